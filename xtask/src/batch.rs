@@ -214,15 +214,13 @@ pub fn import(
     for (rel, contents) in type_files {
         let target = out.join(&rel);
         let count = contents["types"].as_object().map_or(0, |t| t.len());
-        shared_lines.push(
-            match write_text(&target, &import::promote::text(&contents)) {
-                Ok(()) => Outcome::SharedTypes(format!(
-                    "wrote {} ({count} type(s) several drafts of the version declare alike)",
-                    target.display()
-                )),
-                Err(e) => Outcome::Failed(format!("error: {e}")),
-            },
-        );
+        shared_lines.push(match write_text(&target, &import::draft_text(&contents)) {
+            Ok(()) => Outcome::SharedTypes(format!(
+                "wrote {} ({count} type(s) several drafts of the version declare alike)",
+                target.display()
+            )),
+            Err(e) => Outcome::Failed(format!("error: {e}")),
+        });
     }
     for rel in kept {
         shared_lines.push(Outcome::Attention(format!(

@@ -24,7 +24,7 @@ use feishu_codegen::spec::TYPES_FILE;
 
 /// One type as a draft gives it: its definition, and the identity of each
 /// type of the draft it names.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone)]
 struct Given {
     definition: String,
     named: BTreeMap<String, String>,
@@ -71,7 +71,7 @@ pub fn promote(
             continue;
         }
         let mut types = Map::new();
-        for (name, (_, chosen)) in &shared {
+        for (name, chosen) in &shared {
             let definition: Value =
                 serde_json::from_str(&chosen.definition).expect("a definition is JSON text");
             types.insert(name.clone(), definition);
@@ -87,13 +87,6 @@ pub fn promote(
         files.push((place, contents));
     }
     (files, refused)
-}
-
-/// A draft's or types file's text: pretty JSON with a final newline.
-pub fn text(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).expect("a value serializes");
-    text.push('\n');
-    text
 }
 
 /// `<project>/<version>` of a draft's place, if it sits below one.
@@ -174,10 +167,9 @@ fn base_name(ty: &str) -> &str {
     }
 }
 
-/// The shared definition of each name, by its identity: the one most
-/// drafts give, if at least two do, whose named types are all shared as
-/// given.
-fn choose(given: &[BTreeMap<String, Given>]) -> BTreeMap<String, (String, Given)> {
+/// The shared definition of each name: the one most drafts give, if at
+/// least two do, whose named types are all shared as given.
+fn choose(given: &[BTreeMap<String, Given>]) -> BTreeMap<String, &Given> {
     let mut counts: BTreeMap<&str, BTreeMap<String, (usize, &Given)>> = BTreeMap::new();
     for types in given {
         for (name, g) in types {
@@ -220,8 +212,5 @@ fn choose(given: &[BTreeMap<String, Given>]) -> BTreeMap<String, (String, Given)
             chosen.remove(&name);
         }
     }
-    chosen
-        .into_iter()
-        .map(|(name, (identity, g))| (name, (identity, g.clone())))
-        .collect()
+    chosen.into_iter().map(|(name, (_, g))| (name, g)).collect()
 }
