@@ -11,6 +11,7 @@ mod checkouts;
 mod codegen;
 mod drift;
 mod drift_source;
+mod flat_tables;
 mod import;
 mod import_all;
 mod import_classes;

@@ -1,7 +1,7 @@
 //! Real rendered pages, copied into `fixtures/` as served: a multi-line
 //! Authorization cell followed by a 3-column table, an event page, and two
-//! pages in both forms, one whose drafts agree and one whose drafts differ
-//! at two JSON pointers.
+//! pages in both forms whose drafts agree; and one of them with a scope
+//! reworded in its rendered form, whose drafts differ at one JSON pointer.
 
 use std::path::{Path, PathBuf};
 
@@ -134,25 +134,26 @@ fn pairs_are_found_by_address_and_compared() {
     // md-alert: both read it as a note.
     assert_eq!(two_forms::compare(&pairs[1]), Outcome::Agree);
     // The rendered form draws no nesting and the example shows no
-    // `category` in a rule: the row goes to the body, where the source
-    // form's level puts it in `rules[]`.
-    let Outcome::Differ(found) = two_forms::compare(&pairs[0]) else {
-        panic!("the forms agree");
+    // `category` in a rule: the row follows the rule's last row the example
+    // shows, so it is the rule's, where the source form's level puts it.
+    assert_eq!(two_forms::compare(&pairs[0]), Outcome::Agree);
+}
+
+#[test]
+fn a_difference_is_reported_at_its_json_pointer() {
+    // The same page, its rendered form naming a scope in other words (as
+    // the two forms of some real pages do).
+    let pair = Pair {
+        url: String::new(),
+        source: fixture("two-forms/source/calendar-acl-delete.md"),
+        rendered: fixture("two-forms-differ/calendar-acl-delete.md"),
     };
-    let category = r#"{"name":"category","type":"integer","description":"rule 类型，1-知识库，2-工单信息，3-用户飞书信息","example":3}"#;
     assert_eq!(
-        found,
-        [
-            Difference {
-                pointer: "/body/fields/2".into(),
-                source: None,
-                rendered: Some(category.into()),
-            },
-            Difference {
-                pointer: "/types/AgentSkillRule/fields/3".into(),
-                source: Some(category.into()),
-                rendered: None,
-            },
-        ]
+        two_forms::compare(&pair),
+        Outcome::Differ(vec![Difference {
+            pointer: "/scopes/1/description".into(),
+            source: Some(r#""删除日历访问控制权限""#.into()),
+            rendered: Some(r#""删除日历的访问控制""#.into()),
+        }])
     );
 }

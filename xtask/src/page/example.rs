@@ -119,8 +119,9 @@ fn why_raw(text: &str, e: &serde_json::Error) -> String {
 /// `text` with what the page means spelled as JSON: comments dropped, a
 /// comma before `}` or `]` dropped, `，` as `,`, a comma added where a line
 /// ends a value and the next starts a key, and a backslash that starts no
-/// JSON escape (`\d`) kept as a backslash. Line breaks stay where they
-/// were, so a parse error's line is the block's.
+/// JSON escape (`\d`) kept as a backslash, a line break or tab inside a
+/// text escaped. Other line breaks stay where they were, so a parse error's
+/// line is the block's up to a text broken over lines.
 fn repaired(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -143,6 +144,9 @@ fn repaired(text: &str) -> String {
                     in_string = false;
                     out.push(c);
                 }
+                // A text the page breaks over lines means the break.
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
                 _ => out.push(c),
             }
             continue;

@@ -1,10 +1,22 @@
 //! Nesting a flat field table. The rendered form draws no nesting: an
-//! object's rows follow its own row at the same level. The example JSON
-//! tells which rows an object owns: the keys of its example value. A row
-//! neither example knows (a field added without updating the example) goes
-//! with the next row either example knows.
+//! object's rows follow its own row at the same level. What tells which
+//! rows an object owns:
+//! - the example JSON: the keys of the object's example value, every item
+//!   of a list and every value of a map taken together;
+//! - the fields the example shows for another field of the same type: a
+//!   second pass gives them to the fields of that type the example leaves
+//!   out;
+//! - the repetition of a type's rows: they are written out again under
+//!   each field of the type, so they end where the copies stop agreeing;
+//! - the order of the rows: an object nothing else tells about owns the
+//!   rows right after it that no example knows, and an object that owns a
+//!   row its example knows also owns the unknown rows after it (fields the
+//!   example leaves out); else an unknown row goes with the next row an
+//!   example knows.
 
-use serde_json::Value;
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
 
 use super::html::Row;
 use super::rows;
@@ -21,69 +33,263 @@ pub(super) fn nest(
         .iter()
         .map(|row| rows::field(file, row))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut at = 0;
-    let mut out = Vec::new();
-    let mut examples: Vec<&Value> = example.into_iter().collect();
-    while at < flat.len() {
-        out.push(owner(&flat, &mut at, &mut examples));
+    let root: Vec<Map<String, Value>> = match example.map(shape) {
+        Some(Value::Object(keys)) => vec![keys],
+        _ => Vec::new(),
+    };
+    let mut table = Table {
+        rows: &flat,
+        bounds: repeated_runs(&flat),
+        learned: Learned::new(),
+    };
+    let (fields, learned) = table.fields(root.clone());
+    if learned.is_empty() {
+        return Ok(fields);
     }
-    Ok(out)
+    table.learned = learned;
+    Ok(table.fields(root).0)
 }
 
-/// The object name of an object-typed field, or of a list of objects.
+/// The fields a type has where the example shows one of its fields, by
+/// type name, as example keys.
+type Learned = BTreeMap<String, Map<String, Value>>;
+
+/// The rows of a flat table; for each object row the end of the run of
+/// rows that follows each row of its type alike ([`repeated_runs`]); and
+/// what a first pass learned of each type.
+struct Table<'r> {
+    rows: &'r [Field],
+    bounds: Vec<Option<usize>>,
+    learned: Learned,
+}
+
+/// The name of an object type that names one type (not `-`, `object` or
+/// none), of a field's object, list of objects or map of objects.
+fn one_type(ty: &FieldType) -> Option<&str> {
+    object_name(ty).filter(|n| !["-", "object", super::cell::NO_TYPE].contains(n))
+}
+
+/// For each object row whose type other rows also have, where its fields
+/// end as the table's repetition shows: a type's rows are written out
+/// again under each field of that type, so the rows after two such fields
+/// agree as far as their fields go (one side may leave out a row here and
+/// there). The shortest agreement with another row of the type bounds the
+/// row's own.
+fn repeated_runs(rows: &[Field]) -> Vec<Option<usize>> {
+    let named = |i: usize| one_type(&rows[i].ty);
+    (0..rows.len())
+        .map(|i| {
+            let name = named(i)?;
+            (0..rows.len())
+                .filter(|&j| j != i && named(j) == Some(name))
+                .map(|j| {
+                    let same = agreeing(&rows[i + 1..], &rows[j + 1..]);
+                    // A run stops before the next row of the type.
+                    let next = if j > i { j - i - 1 } else { usize::MAX };
+                    i + 1 + same.min(next)
+                })
+                .min()
+        })
+        .collect()
+}
+
+/// How many of the rows `a` agree with `b` from the start, one row left
+/// out on either side now and then.
+fn agreeing(a: &[Field], b: &[Field]) -> usize {
+    let alike = |x: Option<&Field>, y: Option<&Field>| {
+        x.zip(y)
+            .is_some_and(|(x, y)| x.name == y.name && x.ty == y.ty)
+    };
+    let (mut i, mut j) = (0, 0);
+    loop {
+        if alike(a.get(i), b.get(j)) {
+            (i, j) = (i + 1, j + 1);
+        } else if alike(a.get(i), b.get(j + 1)) {
+            j += 1;
+        } else if alike(a.get(i + 1), b.get(j)) {
+            i += 1;
+        } else {
+            return i;
+        }
+    }
+}
+
+/// The object name of an object-typed field, of a list of objects or of a
+/// map whose values are objects.
 fn object_name(ty: &FieldType) -> Option<&str> {
     match ty {
         FieldType::Object(name) => Some(name),
-        FieldType::Array(item) => object_name(item),
+        FieldType::Array(item) | FieldType::Map(item) => object_name(item),
         _ => None,
     }
 }
 
-/// The row at `at` with the rows it owns; `at` moves past them.
-/// `examples` are the example values of the open objects, innermost last:
-/// a row any of them knows closes the objects that do not.
-fn owner(rows: &[Field], at: &mut usize, examples: &mut Vec<&Value>) -> Field {
-    let mut field = rows[*at].clone();
-    *at += 1;
-    let Some(type_name) = object_name(&field.ty).map(str::to_owned) else {
-        return field;
-    };
-    let mut own_example = examples.last().and_then(|e| e.get(&field.name));
-    while let Some(Value::Array(items)) = own_example {
-        own_example = items.first();
+/// An example value with every list as the union of its items, so a key
+/// any item shows is known. A map's values stay under their keys: its
+/// field row takes them together ([`values_of`]).
+fn shape(value: &Value) -> Value {
+    match value {
+        Value::Array(items) => items.iter().map(shape).fold(Value::Null, merged),
+        Value::Object(keys) => {
+            Value::Object(keys.iter().map(|(k, v)| (k.clone(), shape(v))).collect())
+        }
+        other => other.clone(),
     }
-    // A name the type cell gives that the example contradicts with a plain
-    // value is no type: a slip (`stirng`) or a type this reader lacks. The
-    // example's type stands in, for a human to confirm.
-    if let Some(plain) = own_example.and_then(plain_type)
-        && !["-", super::cell::NO_TYPE].contains(&type_name.as_str())
-    {
-        field.ty = replaced(&field.ty, &plain);
-        field.misfits.push(Misfit {
-            line: field.line,
-            message: format!(
-                "unknown type `{type_name}` for `{}`: the example shows a {plain}, so the draft reads it as one; write the type the page means",
-                field.name
-            ),
-        });
-        return field;
+}
+
+/// Two shapes as one: the keys of both objects, the first plain value.
+fn merged(a: Value, b: Value) -> Value {
+    match (a, b) {
+        (Value::Object(mut x), Value::Object(y)) => {
+            for (k, v) in y {
+                let joined = match x.remove(&k) {
+                    Some(old) => merged(old, v),
+                    None => v,
+                };
+                x.insert(k, joined);
+            }
+            Value::Object(x)
+        }
+        (Value::Null, b) => b,
+        (a, _) => a,
     }
-    if let Some(own @ Value::Object(keys)) = own_example {
-        examples.push(own);
-        let belongs = |i: usize, examples: &[&Value]| {
-            // The first row at or after `i` that an example knows decides.
-            let known = rows[i..]
-                .iter()
-                .map(|r| r.name.as_str())
-                .find(|n| keys.contains_key(*n) || examples.iter().any(|e| e.get(n).is_some()));
-            known.is_none_or(|n| keys.contains_key(n))
+}
+
+/// The shape of a map's values taken together.
+fn values_of(map: &Value) -> Value {
+    match map {
+        Value::Object(keys) => keys.values().cloned().fold(Value::Null, merged),
+        _ => Value::Null,
+    }
+}
+
+impl Table<'_> {
+    /// The table's fields nested, with what this pass learned of each type.
+    fn fields(&self, mut examples: Vec<Map<String, Value>>) -> (Vec<Field>, Learned) {
+        let mut learned = Learned::new();
+        let mut at = 0;
+        let mut out = Vec::new();
+        while at < self.rows.len() {
+            out.push(self.owner(&mut at, self.rows.len(), &mut examples, &mut learned));
+        }
+        (out, learned)
+    }
+
+    /// The row at `at` with the rows it owns, none past `end`; `at` moves
+    /// past them. `examples` are the example shapes of the open objects,
+    /// innermost last.
+    fn owner(
+        &self,
+        at: &mut usize,
+        end: usize,
+        examples: &mut Vec<Map<String, Value>>,
+        learned: &mut Learned,
+    ) -> Field {
+        let rows = self.rows;
+        let bound = self.bounds[*at];
+        let mut field = rows[*at].clone();
+        *at += 1;
+        let Some(type_name) = object_name(&field.ty).map(str::to_owned) else {
+            return field;
         };
-        while *at < rows.len() && belongs(*at, examples) {
-            field.fields.push(owner(rows, at, examples));
+        let mut own = examples.last().and_then(|e| e.get(&field.name)).cloned();
+        if matches!(field.ty, FieldType::Map(_)) {
+            own = own.as_ref().map(values_of);
+        }
+        // A name the type cell gives that the example contradicts with a
+        // plain value is no type: a slip (`stirng`) or a type this reader
+        // lacks. The example's type stands in, for a human to confirm.
+        if let Some(plain) = own.as_ref().and_then(plain_type)
+            && !["-", super::cell::NO_TYPE].contains(&type_name.as_str())
+        {
+            field.ty = replaced(&field.ty, &plain);
+            field.misfits.push(Misfit {
+                line: field.line,
+                message: format!(
+                    "unknown type `{type_name}` for `{}`: the example shows a {plain}, so the draft reads it as one; write the type the page means",
+                    field.name
+                ),
+            });
+            return field;
+        }
+        let one = one_type(&field.ty).map(str::to_owned);
+        // Where the example shows none of the object's keys, what it
+        // shows for another field of the type stands in.
+        let (keys, from_example) = match own {
+            Some(Value::Object(keys)) if !keys.is_empty() => (keys, true),
+            _ => (
+                one.as_ref()
+                    .and_then(|t| self.learned.get(t))
+                    .cloned()
+                    .unwrap_or_default(),
+                false,
+            ),
+        };
+        let shown = !keys.is_empty();
+        // The repetition of its type's rows, if any, bounds the object's,
+        // unless the example shows the row there in this object alone:
+        // another field of the type may document fewer of its rows.
+        let end = match bound {
+            Some(b) if b < end => {
+                let name = &rows[b].name;
+                let here_alone =
+                    keys.contains_key(name) && !examples.iter().any(|e| e.contains_key(name));
+                if here_alone { end } else { b }
+            }
+            _ => end,
+        };
+        examples.push(keys);
+        while *at < end
+            && belongs(
+                rows,
+                *at,
+                examples,
+                shown && !(from_example && knows_one(&field.fields, examples)),
+            )
+        {
+            field.fields.push(self.owner(at, end, examples, learned));
         }
         examples.pop();
+        if let Some(one) = one
+            && from_example
+        {
+            let known = learned.entry(one).or_default();
+            for f in &field.fields {
+                known.insert(f.name.clone(), Value::Null);
+            }
+        }
+        field
     }
-    field
+}
+
+/// Whether the row at `at` belongs to the innermost open object, whose
+/// example keys are the last of `examples`: a row it knows does, a row an
+/// outer example knows does not. A row none knows does when the object's
+/// example shows no keys (`shown` false); else the next row an example
+/// knows decides.
+fn belongs(rows: &[Field], at: usize, examples: &[Map<String, Value>], shown: bool) -> bool {
+    let (own, outer) = examples.split_last().expect("the object's own is pushed");
+    let knows = |name: &str| own.contains_key(name);
+    let outer_knows = |name: &str| outer.iter().any(|e| e.contains_key(name));
+    let name = rows[at].name.as_str();
+    if knows(name) || outer_knows(name) {
+        return knows(name);
+    }
+    if !shown {
+        return true;
+    }
+    rows[at..]
+        .iter()
+        .map(|r| r.name.as_str())
+        .find(|n| knows(n) || outer_knows(n))
+        .is_none_or(knows)
+}
+
+/// Whether the example of the innermost open object knows one of its
+/// `fields` taken so far.
+fn knows_one(fields: &[Field], examples: &[Map<String, Value>]) -> bool {
+    let own = examples.last().expect("the object's own is pushed");
+    fields.iter().any(|f| own.contains_key(&f.name))
 }
 
 /// The type of a plain example value (text, number, boolean).
@@ -101,6 +307,7 @@ fn plain_type(value: &Value) -> Option<FieldType> {
 fn replaced(ty: &FieldType, plain: &FieldType) -> FieldType {
     match ty {
         FieldType::Array(item) => FieldType::Array(Box::new(replaced(item, plain))),
+        FieldType::Map(item) => FieldType::Map(Box::new(replaced(item, plain))),
         _ => plain.clone(),
     }
 }

@@ -46,12 +46,21 @@ pub(super) fn table(lines: &[Line], form: Form) -> Result<Option<Vec<Row>>, (usi
         _ => None,
     };
     let mut rows = Vec::new();
-    let full = |text: &str| cells(text, outer).len() >= columns.len();
+    let full = |text: &str| cells(text, outer, false).len() >= columns.len();
     for (line, text) in logical_lines(&lines[first_row..], form, full) {
         if !text.contains('|') {
             break;
         }
-        let mut found: Vec<Cell> = cells(&text, outer)
+        // A pipe with no space on either side (`^0|[^od]`) in a row with
+        // too many cells is text, if the row still has its cells without it.
+        let mut split = cells(&text, outer, false);
+        if split.len() > columns.len() {
+            let fewer = cells(&text, outer, true);
+            if fewer.len() >= columns.len() {
+                split = fewer;
+            }
+        }
+        let mut found: Vec<Cell> = split
             .into_iter()
             .map(|(offset, text)| Cell {
                 line: line + offset,
@@ -145,7 +154,7 @@ fn outer_pipes(line: &str) -> bool {
 
 /// The column names of a header line, as the page marks them up or not.
 fn column_names(header_line: &str, outer: bool) -> Vec<String> {
-    cells(header_line, outer)
+    cells(header_line, outer, false)
         .iter()
         .map(|(_, c)| c.replace(['*', ' '], "").replace("&nbsp;", ""))
         .collect()
@@ -217,9 +226,10 @@ fn is_separator(line: &str) -> bool {
 }
 
 /// A row's cells, trimmed, `<br>` as a line break, each with the number of
-/// line breaks before it in `line`; `\|` is a `|` in a cell. `outer`: the
-/// table closes its rows with a `|` (as does a row that opens with one).
-fn cells(line: &str, outer: bool) -> Vec<(usize, String)> {
+/// line breaks before it in `line`; `\|` is a `|` in a cell, and so is one
+/// with no space beside it where `tight_is_text`. `outer`: the table closes
+/// its rows with a `|` (as does a row that opens with one).
+fn cells(line: &str, outer: bool, tight_is_text: bool) -> Vec<(usize, String)> {
     let line = line.trim();
     let led = line.starts_with('|');
     let line = line.strip_prefix('|').unwrap_or(line);
@@ -230,13 +240,26 @@ fn cells(line: &str, outer: bool) -> Vec<(usize, String)> {
     let mut cells = vec![(0, String::new())];
     let mut breaks = 0;
     let mut chars = line.chars().peekable();
+    // A `|` in a link's target (`](…#tabs0|line)`) is part of the address.
+    let mut in_target = false;
+    let mut last = ' ';
     while let Some(c) = chars.next() {
+        in_target = match c {
+            '(' if last == ']' => true,
+            ')' | '\n' => false,
+            _ => in_target,
+        };
+        let tight = !last.is_whitespace() && chars.peek().is_some_and(|n| !n.is_whitespace());
+        let text_pipe = in_target || tight_is_text && tight;
+        last = c;
         match c {
             '\\' if chars.peek() == Some(&'|') => {
                 chars.next();
                 cells.last_mut().expect("one cell at least").1.push('|');
             }
-            '|' => cells.push((breaks, String::new())),
+            '|' if !text_pipe => {
+                cells.push((breaks, String::new()));
+            }
             _ => {
                 if c == '\n' {
                     breaks += 1;
