@@ -25,4 +25,5 @@ mod readme_groups;
 mod rendered_pages;
 mod source_pages;
 mod source_robust;
+mod source_text;
 mod two_forms;

@@ -56,7 +56,18 @@ impl Front {
             )),
         };
         let owned: Vec<String> = match form {
-            Form::Source => text.lines().map(rewrite).collect(),
+            Form::Source => {
+                let mut lines: Vec<String> = Vec::new();
+                for line in text.lines() {
+                    // A link whose target the page starts on the next line.
+                    let target_next = lines.last().is_some_and(|l| l.ends_with("]("));
+                    lines.push(match target_next {
+                        true => rewrite(&format!("]({line}"))[2..].to_owned(),
+                        false => rewrite(line),
+                    });
+                }
+                lines
+            }
             Form::Rendered => text.lines().map(str::to_owned).collect(),
         };
         let end = owned
@@ -119,13 +130,19 @@ impl Front {
     }
 }
 
-/// The doc site's links as the rendered form writes them, and the
-/// `{尝试一下}(url=…)` API-explorer link dropped: the rendered form has neither.
+/// A source line as the rendered form writes it: the doc site's links in
+/// full, bold `<b>` as `**`, no `<font>` colour, and the
+/// `{尝试一下}(url=…)` API-explorer link dropped.
 fn rewrite(line: &str) -> String {
-    // A link whose target starts after a space or tab, or has no scheme
-    // (`//sf3-cn.feishucdn.com/…`), the rendered form writes in full too;
-    // it is left as it stands: committed schemas carry it so.
-    let mut line = line.replace(&format!("]({SITE_LINK}"), &format!("]({DOC_LINK}"));
+    let mut line = full_links(line)
+        .replace("<b>", "**")
+        .replace("</b>", "**")
+        .replace("</font>", "");
+    while let Some(start) = line.find("<font")
+        && let Some(end) = line[start..].find('>').map(|e| start + e)
+    {
+        line.replace_range(start..=end, "");
+    }
     while let Some(start) = line.find('{')
         && let Some(mid) = line[start..].find("}(url=").map(|m| start + m)
         && let Some(end) = line[mid..].find(')').map(|e| mid + e)
@@ -133,6 +150,33 @@ fn rewrite(line: &str) -> String {
         line.replace_range(start..=end, "");
     }
     line
+}
+
+/// Every link target written in full, as the rendered form writes it: the
+/// doc site's own (`/ssl:ttdoc/…`) and one with no scheme
+/// (`//sf3-cn.feishucdn.com/…`), also where the target starts after a space
+/// or a tab.
+fn full_links(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("](") {
+        let (before, target) = rest.split_at(at + 2);
+        out.push_str(before);
+        let blank = target.len() - target.trim_start_matches([' ', '\t']).len();
+        out.push_str(&target[..blank]);
+        let target = &target[blank..];
+        rest = if let Some(path) = target.strip_prefix(SITE_LINK) {
+            out.push_str(DOC_LINK);
+            path
+        } else if let Some(path) = target.strip_prefix("//") {
+            out.push_str("https://");
+            path
+        } else {
+            target
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The day of a millisecond instant in China time (UTC+8), `YYYY-MM-DD`.

@@ -235,10 +235,7 @@ pub(super) fn markdown(cell: &Cell) -> Vec<(usize, String)> {
         .lines()
         .enumerate()
         .flat_map(|(i, raw)| {
-            // Bold is `**` in the rendered form.
             let raw = raw
-                .replace("<b>", "**")
-                .replace("</b>", "**")
                 .replace("<br/>", "<br>")
                 .replace("<br />", "<br>")
                 .replace("</br>", "<br>");
@@ -251,8 +248,13 @@ pub(super) fn markdown(cell: &Cell) -> Vec<(usize, String)> {
     for (i, raw) in broken {
         let mut line = raw.trim().to_owned();
         alert |= line.starts_with("<md-alert");
-        if let Some((tag, meaning)) = elements(&line, "md-enum-item").first() {
-            let key = attribute(tag, "key").unwrap_or("");
+        // An item whose text runs over several lines closes on a later
+        // one; its first line is the item, as when it closes at once.
+        let item = find_tag(&line, 0, &["md-enum-item"])
+            .and_then(|(start, _)| Some((start, line[start..].find('>')? + start + 1)));
+        if let Some((start, open_end)) = item {
+            let key = attribute(&line[start..open_end], "key").unwrap_or("");
+            let meaning = line[open_end..].replace("</md-enum-item>", "");
             line = format!("- {key}：{}", meaning.trim());
         }
         // An inline tag (`<md-tag type="token-tenant">tenant_access_token`)
