@@ -77,6 +77,9 @@ pub enum Outcome {
     Differ(Vec<Difference>),
     /// Both describe no endpoint or event (a guide, an overview).
     Skipped,
+    /// The crawl holds the doc site's error in place of the source form
+    /// (`无法从飞书开放平台获取该文档内容`): there is one form to read.
+    Unfetched,
     /// One form (or both) could not be read or imported, or they read as
     /// different kinds of page; why.
     Failed(String),
@@ -121,8 +124,14 @@ fn front_value(file: &Path, key: &str) -> Option<String> {
         .map(|v| v.trim().trim_matches('"').to_owned())
 }
 
+/// What the crawl wrote where the doc site answered with an error.
+const UNFETCHED: &str = "无法从飞书开放平台获取该文档内容";
+
 /// Imports both forms of `pair` and compares the drafts.
 pub fn compare(pair: &Pair) -> Outcome {
+    if std::fs::read_to_string(&pair.source).is_ok_and(|t| t.contains(UNFETCHED)) {
+        return Outcome::Unfetched;
+    }
     let read = |file: &Path| page::read_any(file);
     let (source, rendered) = match (read(&pair.source), read(&pair.rendered)) {
         (Ok(s), Ok(r)) => (s, r),
@@ -265,11 +274,12 @@ fn shorten(text: &str) -> String {
 pub fn run(source: &Path, rendered: &Path) -> Result<(Vec<String>, String, bool, bool), String> {
     let (found, alone) = pairs(source, rendered)?;
     let mut lines = Vec::new();
-    let (mut agree, mut differ, mut skipped, mut failed) = (0, 0, 0, 0);
+    let (mut agree, mut differ, mut skipped, mut unfetched, mut failed) = (0, 0, 0, 0, 0);
     for pair in &found {
         match compare(pair) {
             Outcome::Agree => agree += 1,
             Outcome::Skipped => skipped += 1,
+            Outcome::Unfetched => unfetched += 1,
             Outcome::Differ(list) => {
                 differ += 1;
                 for d in list {
@@ -287,7 +297,7 @@ pub fn run(source: &Path, rendered: &Path) -> Result<(Vec<String>, String, bool,
         }
     }
     let tally = format!(
-        "{} pairs: {agree} agree, {differ} differ, {skipped} skipped (no endpoint or event), {failed} failed; {} source pages have no rendered form",
+        "{} pairs: {agree} agree, {differ} differ, {skipped} skipped (no endpoint or event), {unfetched} with no source form (the doc site's error), {failed} failed; {} source pages have no rendered form",
         found.len(),
         alone.len()
     );
