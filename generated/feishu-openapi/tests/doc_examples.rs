@@ -7982,6 +7982,9 @@ fn directory_v1_department_create() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/department/create.json"
     );
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::directory::v1::department::create::CreateDepartmentBody,
+    >(SCHEMA);
     feishu_runtime::doc_examples::response_example::<
         feishu_openapi::directory::v1::department::create::CreateDepartmentData,
         feishu_openapi::directory::v1::department::create::CreateDepartmentErrorCode,
@@ -8032,6 +8035,9 @@ fn directory_v1_department_patch() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/department/patch.json"
     );
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::directory::v1::department::patch::PatchDepartmentBody,
+    >(SCHEMA);
     feishu_runtime::doc_examples::response_example::<
         feishu_openapi::directory::v1::department::patch::PatchDepartmentData,
         feishu_openapi::directory::v1::department::patch::PatchDepartmentErrorCode,
@@ -13031,11 +13037,56 @@ fn lingo_v1_classification_list() {
 }
 #[cfg(feature = "lingo")]
 #[test]
+fn lingo_v1_draft_create() {
+    const SCHEMA: &str = include_str!("../../../schema/lingo/v1/draft/create.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::lingo::v1::draft::create::CreateDraftBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::lingo::v1::draft::create::CreateDraftData,
+        feishu_openapi::lingo::v1::draft::create::CreateDraftErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "lingo")]
+#[test]
+fn lingo_v1_draft_update() {
+    const SCHEMA: &str = include_str!("../../../schema/lingo/v1/draft/update.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::lingo::v1::draft::update::UpdateDraftBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::lingo::v1::draft::update::UpdateDraftData,
+        feishu_openapi::lingo::v1::draft::update::UpdateDraftErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "lingo")]
+#[test]
+fn lingo_v1_entity_create() {
+    const SCHEMA: &str = include_str!("../../../schema/lingo/v1/entity/create.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::lingo::v1::entity::create::CreateEntityBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::lingo::v1::entity::create::CreateEntityData,
+        feishu_openapi::lingo::v1::entity::create::CreateEntityErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "lingo")]
+#[test]
 fn lingo_v1_entity_delete() {
     const SCHEMA: &str = include_str!("../../../schema/lingo/v1/entity/delete.json");
     feishu_runtime::doc_examples::response_example::<
         feishu_openapi::lingo::v1::entity::delete::DeleteEntityData,
         feishu_openapi::lingo::v1::entity::delete::DeleteEntityErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "lingo")]
+#[test]
+fn lingo_v1_entity_get() {
+    const SCHEMA: &str = include_str!("../../../schema/lingo/v1/entity/get.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::lingo::v1::entity::get::GetEntityData,
+        feishu_openapi::lingo::v1::entity::get::GetEntityErrorCode,
     >(SCHEMA);
 }
 #[cfg(feature = "lingo")]
@@ -13048,6 +13099,15 @@ fn lingo_v1_entity_highlight() {
     feishu_runtime::doc_examples::response_example::<
         feishu_openapi::lingo::v1::entity::highlight::HighlightEntityData,
         feishu_openapi::lingo::v1::entity::highlight::HighlightEntityErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "lingo")]
+#[test]
+fn lingo_v1_entity_list() {
+    const SCHEMA: &str = include_str!("../../../schema/lingo/v1/entity/list.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::lingo::v1::entity::list::ListEntityData,
+        feishu_openapi::lingo::v1::entity::list::ListEntityErrorCode,
     >(SCHEMA);
 }
 #[cfg(feature = "lingo")]
@@ -13068,6 +13128,22 @@ fn lingo_v1_entity_search() {
     const SCHEMA: &str = include_str!("../../../schema/lingo/v1/entity/search.json");
     feishu_runtime::doc_examples::request_example::<
         feishu_openapi::lingo::v1::entity::search::SearchEntityBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::lingo::v1::entity::search::SearchEntityData,
+        feishu_openapi::lingo::v1::entity::search::SearchEntityErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "lingo")]
+#[test]
+fn lingo_v1_entity_update() {
+    const SCHEMA: &str = include_str!("../../../schema/lingo/v1/entity/update.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::lingo::v1::entity::update::UpdateEntityBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::lingo::v1::entity::update::UpdateEntityData,
+        feishu_openapi::lingo::v1::entity::update::UpdateEntityErrorCode,
     >(SCHEMA);
 }
 #[cfg(feature = "lingo")]

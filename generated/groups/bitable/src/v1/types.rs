@@ -541,10 +541,10 @@ impl OtherPerm {
     }
 }
 crate::open_enum::open_int_enum_impls!(OtherPerm);
-/// 该记录的创建人。本接口不返回该参数
+/// 该记录的创建人
 #[derive(Clone, Debug, Default)]
 pub struct Person {
-    /// 用户 ID，ID 类型与 `user_id_type` 所指定的类型一致
+    /// 用户id，id类型等于user_id_type所指定的类型。
     pub id: Option<String>,
     /// 用户的中文名称
     pub name: Option<String>,

@@ -565,6 +565,32 @@ impl crate::validate::Validate for MatchRules {
         }
     }
 }
+/// 试用期内通知期（主动离职)
+#[derive(Clone, Debug, Default)]
+pub struct NoticePeriodDetail {
+    /// ID
+    ///
+    /// Example: `"4698019107896524633"`
+    pub wk_id: Option<String>,
+    /// 数值
+    ///
+    /// Example: `1`
+    ///
+    /// Checked before sending: 1 to 65535
+    pub value: Option<i64>,
+    /// 单位
+    ///
+    /// Example: `"月"`
+    pub value_unit: Option<String>,
+}
+crate::object::object_impls!(
+    NoticePeriodDetail { wk_id = "wk_id", value = "value", value_unit = "value_unit" }
+);
+impl crate::validate::Validate for NoticePeriodDetail {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::range(at, "value", self.value, Some(1), Some(65535), out);
+    }
+}
 /// 自定义字段
 #[derive(Clone, Debug, Default)]
 pub struct ObjectFieldData {
@@ -1032,10 +1058,3 @@ impl UserIdType {
     }
 }
 crate::open_enum::open_enum_impls!(UserIdType);
-/// 自然周期的编制规划信息。当编制规划方案是按自然周期选择时，设置该字段。功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-#[derive(Clone, Debug, Default)]
-pub struct WorkforcePlanMultiPeriodValue {}
-crate::object::object_impls!(WorkforcePlanMultiPeriodValue {});
-impl crate::validate::Validate for WorkforcePlanMultiPeriodValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}

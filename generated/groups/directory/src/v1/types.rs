@@ -439,6 +439,8 @@ pub enum EmployeeIdType {
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
+    /// `employee_id`: 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
+    EmployeeId,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
@@ -448,6 +450,7 @@ impl EmployeeIdType {
         match self {
             Self::OpenId => "open_id",
             Self::UnionId => "union_id",
+            Self::EmployeeId => "employee_id",
             Self::Unknown(wire) => wire,
         }
     }
@@ -456,6 +459,7 @@ impl EmployeeIdType {
         match wire {
             "open_id" => Some(Self::OpenId),
             "union_id" => Some(Self::UnionId),
+            "employee_id" => Some(Self::EmployeeId),
             _ => None,
         }
     }

@@ -788,6 +788,58 @@ crate::object::object_impls!(
 impl crate::validate::Validate for ExternalCommonAttachment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 第一学历
+///
+/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum FirstDegree {
+    /// `1`: 低于大专
+    Value1,
+    /// `2`: 大专
+    Value2,
+    /// `3`: 本科
+    Value3,
+    /// `4`: 硕士
+    Value4,
+    /// `5`: 博士
+    Value5,
+    /// `6`: 其他
+    Value6,
+    /// `7`: 无
+    Value7,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(i64),
+}
+impl FirstDegree {
+    /// The value as it appears on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Value1 => 1,
+            Self::Value2 => 2,
+            Self::Value3 => 3,
+            Self::Value4 => 4,
+            Self::Value5 => 5,
+            Self::Value6 => 6,
+            Self::Value7 => 7,
+            Self::Unknown(wire) => *wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: i64) -> Option<Self> {
+        match wire {
+            1 => Some(Self::Value1),
+            2 => Some(Self::Value2),
+            3 => Some(Self::Value3),
+            4 => Some(Self::Value4),
+            5 => Some(Self::Value5),
+            6 => Some(Self::Value6),
+            7 => Some(Self::Value7),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_int_enum_impls!(FirstDegree);
 /// 性别
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -864,28 +916,16 @@ impl Geo {
     }
 }
 crate::open_enum::open_enum_impls!(Geo);
-/// Offer 申请表名称
+/// 字段名称
 #[derive(Clone, Debug, Default)]
 pub struct I18n {
-    /// Offer 申请表中文名称
+    /// 中文
     pub zh_cn: Option<String>,
-    /// Offer 申请表英文名称
+    /// 英文
     pub en_us: Option<String>,
 }
 crate::object::object_impls!(I18n { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试评价表
-#[derive(Clone, Debug, Default)]
-pub struct IdNameObjectResponse {
-    /// 面试评价表 ID，详情请查看：[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)
-    pub id: Option<String>,
-    /// 面试评价表名称
-    pub name: Option<I18n>,
-}
-crate::object::object_impls!(IdNameObjectResponse { id = "id", name = "name" });
-impl crate::validate::Validate for IdNameObjectResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 证件类型

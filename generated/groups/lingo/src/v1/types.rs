@@ -3,16 +3,55 @@
 //! Types that several pages of lingo/v1 describe identically, gathered here by `cargo xtask import-doc` when it imports the folder.
 /// 相关词条
 #[derive(Clone, Debug, Default)]
-pub struct Abbreviation {}
-crate::object::object_impls!(Abbreviation {});
+pub struct Abbreviation {
+    /// 相关词条 ID
+    pub id: Option<String>,
+}
+crate::object::object_impls!(Abbreviation { id = "id" });
 impl crate::validate::Validate for Abbreviation {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 相关词条信息
+#[derive(Clone, Debug, Default)]
+pub struct AbbreviationResponse {
+    /// 相关其他词条 id
+    pub id: Option<String>,
+}
+crate::object::object_impls!(AbbreviationResponse { id = "id" });
+impl crate::validate::Validate for AbbreviationResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 上传的相关图片
 #[derive(Clone, Debug, Default)]
-pub struct BaikeImage {}
-crate::object::object_impls!(BaikeImage {});
+pub struct BaikeImage {
+    /// 通过文件接口上传后的图片 token
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"boxbcEcmKiDia3evgqWTpvdc7jc"`
+    pub token: Option<String>,
+}
+crate::object::object_impls!(BaikeImage { token = "token" });
 impl crate::validate::Validate for BaikeImage {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.token.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "token"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 上传的相关图片
+#[derive(Clone, Debug, Default)]
+pub struct BaikeImageResponse {
+    /// 通过文件接口上传后的图片 token
+    pub token: Option<String>,
+}
+crate::object::object_impls!(BaikeImageResponse { token = "token" });
+impl crate::validate::Validate for BaikeImageResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当前词条所属分类
@@ -22,18 +61,106 @@ crate::object::object_impls!(Classification {});
 impl crate::validate::Validate for Classification {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 当前词条所属分类
+#[derive(Clone, Debug, Default)]
+pub struct ClassificationResponse {
+    /// 二级分类 ID
+    pub id: Option<String>,
+    /// 对应一级分类 ID
+    pub father_id: Option<String>,
+}
+crate::object::object_impls!(
+    ClassificationResponse { id = "id", father_id = "father_id" }
+);
+impl crate::validate::Validate for ClassificationResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 展示状态
 #[derive(Clone, Debug, Default)]
-pub struct DisplayStatus {}
-crate::object::object_impls!(DisplayStatus {});
+pub struct DisplayStatus {
+    /// 是否允许在 IM 和 Doc 等场景进行高亮提示
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `true`
+    pub allow_highlight: Option<bool>,
+    /// 是否允许在飞书中被搜索到
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `true`
+    pub allow_search: Option<bool>,
+}
+crate::object::object_impls!(
+    DisplayStatus { allow_highlight = "allow_highlight", allow_search = "allow_search" }
+);
 impl crate::validate::Validate for DisplayStatus {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.allow_highlight.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "allow_highlight"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.allow_search.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "allow_search"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 展示状态
+#[derive(Clone, Debug, Default)]
+pub struct DisplayStatusResponse {
+    /// 是否允许在 IM 和 Doc 等场景进行高亮提示
+    pub allow_highlight: Option<bool>,
+    /// 是否允许在飞书中被搜索到
+    pub allow_search: Option<bool>,
+}
+crate::object::object_impls!(
+    DisplayStatusResponse { allow_highlight = "allow_highlight", allow_search =
+    "allow_search" }
+);
+impl crate::validate::Validate for DisplayStatusResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 国际化的词条释义
 #[derive(Clone, Debug, Default)]
-pub struct I18nEntryDesc {}
-crate::object::object_impls!(I18nEntryDesc {});
+pub struct I18nEntryDesc {
+    /// 语言类型
+    pub language: Option<Language>,
+    /// 纯文本释义
+    pub description: Option<String>,
+    /// 富文本描述
+    pub rich_text: Option<String>,
+}
+crate::object::object_impls!(
+    I18nEntryDesc { language = "language", description = "description", rich_text =
+    "rich_text" }
+);
 impl crate::validate::Validate for I18nEntryDesc {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 国际化的词条释义
+#[derive(Clone, Debug, Default)]
+pub struct I18nEntryDescResponse {
+    /// 语言类型
+    pub language: Option<Language>,
+    /// 纯文本释义
+    pub description: Option<String>,
+    /// 富文本描述
+    pub rich_text: Option<String>,
+}
+crate::object::object_impls!(
+    I18nEntryDescResponse { language = "language", description = "description", rich_text
+    = "rich_text" }
+);
+impl crate::validate::Validate for I18nEntryDescResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 语言类型
@@ -74,30 +201,84 @@ impl Language {
 crate::open_enum::open_int_enum_impls!(Language);
 /// 外部系统关联数据
 #[derive(Clone, Debug, Default)]
-pub struct OuterInfo {}
-crate::object::object_impls!(OuterInfo {});
+pub struct OuterInfo {
+    /// 外部系统（不能包含中横线 "-"）
+    pub provider: Option<String>,
+    /// 词条在外部系统中对应的唯一 ID（不能包含中横线 "-"）
+    pub outer_id: Option<String>,
+}
+crate::object::object_impls!(OuterInfo { provider = "provider", outer_id = "outer_id" });
 impl crate::validate::Validate for OuterInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 相关联系人
+#[derive(Clone, Debug, Default)]
+pub struct Referer {
+    /// 对应相关信息 ID
+    pub id: Option<String>,
+    /// 对应相关信息的描述，如相关联系人的描述、相关链接的标题
+    pub title: Option<String>,
+    /// 链接地址
+    pub url: Option<String>,
+}
+crate::object::object_impls!(Referer { id = "id", title = "title", url = "url" });
+impl crate::validate::Validate for Referer {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 关联用户信息
 #[derive(Clone, Debug, Default)]
-pub struct Referer {}
-crate::object::object_impls!(Referer {});
-impl crate::validate::Validate for Referer {
+pub struct RefererResponse {
+    /// 数据 id
+    pub id: Option<String>,
+    /// 标题
+    pub title: Option<String>,
+    /// 链接地址
+    pub url: Option<String>,
+}
+crate::object::object_impls!(
+    RefererResponse { id = "id", title = "title", url = "url" }
+);
+impl crate::validate::Validate for RefererResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 相关数据
+/// 关联文档信息
 #[derive(Clone, Debug, Default)]
-pub struct RelatedMeta {}
-crate::object::object_impls!(RelatedMeta {});
-impl crate::validate::Validate for RelatedMeta {
+pub struct RelatedMetaReferer2 {
+    /// 标题
+    pub title: Option<String>,
+    /// 链接地址
+    pub url: Option<String>,
+}
+crate::object::object_impls!(RelatedMetaReferer2 { title = "title", url = "url" });
+impl crate::validate::Validate for RelatedMetaReferer2 {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 当前词条收到的反馈数据
+#[derive(Clone, Debug, Default)]
+pub struct Statistics {
+    /// 点赞数量
+    pub like_count: Option<i64>,
+    /// 当前词条版本收到的负反馈数量
+    pub dislike_count: Option<i64>,
+}
+crate::object::object_impls!(
+    Statistics { like_count = "like_count", dislike_count = "dislike_count" }
+);
+impl crate::validate::Validate for Statistics {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 词条名
 #[derive(Clone, Debug, Default)]
-pub struct Term {}
-crate::object::object_impls!(Term {});
-impl crate::validate::Validate for Term {
+pub struct TermResponse {
+    /// 名称
+    pub key: Option<String>,
+    /// 展示状态
+    pub display_status: Option<DisplayStatusResponse>,
+}
+crate::object::object_impls!(
+    TermResponse { key = "key", display_status = "display_status" }
+);
+impl crate::validate::Validate for TermResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户 ID 类型

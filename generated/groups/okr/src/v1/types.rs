@@ -45,86 +45,59 @@ impl ConfirmStatus {
     }
 }
 crate::open_enum::open_int_enum_impls!(ConfirmStatus);
-/// 文档结构是按行排列的，每行内容是一个 Block
+/// 背景颜色
 #[derive(Clone, Debug, Default)]
-pub struct ContentBlockElementResponse {
-    /// 文档元素类型
-    pub type_: Option<Type>,
-    /// 文本段落
-    pub paragraph: Option<ContentParagraph>,
-    /// 段落样式
-    pub style: Option<ContentParagraphStyle>,
-    /// 有序列表/无序列表/任务列表
-    pub list: Option<ContentList>,
-    /// 列表的缩进级别，支持指定一行的缩进 除代码块以外的列表都支持设置缩进，支持 1-16 级缩进，取值范围：\[1,16\]
-    pub indent_level: Option<i64>,
-    /// 用于指定列表的行号，仅对有序列表和代码块生效 如果为有序列表设置了缩进，行号可能会显示为字母或者罗马数字
-    pub number: Option<i64>,
-    /// 段落元素组成一个段落
-    pub elements: Option<Vec<ContentParagraphElement>>,
-    /// 文本
-    pub text_run: Option<ContentTextRun>,
-    /// 具体的文本内容
-    pub text: Option<String>,
-    /// 是否加粗
-    pub bold: Option<bool>,
-    /// 是否删除
-    pub strike_through: Option<bool>,
-    /// 背景颜色
-    pub back_color: Option<ContentColor>,
+pub struct ContentColor {
     /// 红 取值范围\[0,255\]
+    ///
+    /// Example: `216`
     pub red: Option<i64>,
     /// 绿 取值范围\[0,255\]
+    ///
+    /// Example: `191`
     pub green: Option<i64>,
     /// 蓝 取值范围\[0,255\]
+    ///
+    /// Example: `188`
     pub blue: Option<i64>,
     /// 透明度 取值范围\[0,1\]
+    ///
+    /// Example: `0.1`
     pub alpha: Option<f64>,
-    /// 字体颜色
-    pub text_color: Option<ContentColor>,
-    /// 链接地址
-    pub link: Option<ContentLink>,
-    /// 链接地址
-    pub url: Option<String>,
-    /// 飞书云文档
-    pub docs_link: Option<ContentDocsLink>,
-    /// 飞书云文档标题
-    pub title: Option<String>,
-    /// 艾特用户
-    pub person: Option<ContentPerson>,
-    /// 员工的OpenID
-    pub open_id: Option<String>,
-    /// 图片
-    pub gallery: Option<ContentGallery>,
-    /// 图片元素
-    pub image_list: Option<Vec<ContentImageItem>>,
-    /// 图片 token，通过上传图片接口获取
-    pub file_token: Option<String>,
-    /// 图片链接
-    pub src: Option<String>,
-    /// 图片宽，单位px
-    pub width: Option<f64>,
-    /// 图片高，单位px
-    pub height: Option<f64>,
-    /// 进展，包括百分比和状态
-    pub progress_rate: Option<ProgressRateNew>,
-    /// 进展百分比，保留两位小数
-    pub percent: Option<f64>,
-    /// 进展状态
-    pub status: Option<Status>,
 }
 crate::object::object_impls!(
-    ContentBlockElementResponse { type_ = "type", paragraph = "paragraph", style =
-    "style", list = "list", indent_level = "indentLevel", number = "number", elements =
-    "elements", text_run = "textRun", text = "text", bold = "bold", strike_through =
-    "strikeThrough", back_color = "backColor", red = "red", green = "green", blue =
-    "blue", alpha = "alpha", text_color = "textColor", link = "link", url = "url",
-    docs_link = "docsLink", title = "title", person = "person", open_id = "openId",
-    gallery = "gallery", image_list = "imageList", file_token = "fileToken", src = "src",
-    width = "width", height = "height", progress_rate = "progress_rate", percent =
-    "percent", status = "status" }
+    ContentColor { red = "red", green = "green", blue = "blue", alpha = "alpha" }
 );
-impl crate::validate::Validate for ContentBlockElementResponse {
+impl crate::validate::Validate for ContentColor {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 飞书云文档
+#[derive(Clone, Debug, Default)]
+pub struct ContentDocsLink {}
+crate::object::object_impls!(ContentDocsLink {});
+impl crate::validate::Validate for ContentDocsLink {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 有序列表/无序列表/任务列表
+#[derive(Clone, Debug, Default)]
+pub struct ContentList {
+    /// 列表类型
+    ///
+    /// Example: `"number"`
+    pub type_: Option<ContentListType>,
+    /// 列表的缩进级别，支持指定一行的缩进 除代码块以外的列表都支持设置缩进，支持 1-16 级缩进，取值范围：\[1,16\]
+    ///
+    /// Example: `1`
+    pub indent_level: Option<i64>,
+    /// 用于指定列表的行号，仅对有序列表和代码块生效 如果为有序列表设置了缩进，行号可能会显示为字母或者罗马数字
+    ///
+    /// Example: `1`
+    pub number: Option<i64>,
+}
+crate::object::object_impls!(
+    ContentList { type_ = "type", indent_level = "indentLevel", number = "number" }
+);
+impl crate::validate::Validate for ContentList {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 列表类型
@@ -132,7 +105,7 @@ impl crate::validate::Validate for ContentBlockElementResponse {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum ContentBlockElementType {
+pub enum ContentListType {
     /// `number`: 有序列表
     Number,
     /// `bullet`: 无序列表
@@ -146,7 +119,7 @@ pub enum ContentBlockElementType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl ContentBlockElementType {
+impl ContentListType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -170,13 +143,13 @@ impl ContentBlockElementType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(ContentBlockElementType);
+crate::open_enum::open_enum_impls!(ContentListType);
 /// 元素类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum ContentBlockElementType2 {
+pub enum ContentParagraphElementType {
     /// `textRun`: 文本型元素
     TextRun,
     /// `docsLink`: 文档链接型元素
@@ -186,7 +159,7 @@ pub enum ContentBlockElementType2 {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl ContentBlockElementType2 {
+impl ContentParagraphElementType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -206,99 +179,15 @@ impl ContentBlockElementType2 {
         }
     }
 }
-crate::open_enum::open_enum_impls!(ContentBlockElementType2);
-/// 进展 对应的 Content 详细内容
-#[derive(Clone, Debug, Default)]
-pub struct ContentBlockResponse {
-    /// 文档结构是按行排列的，每行内容是一个 Block
-    pub blocks: Option<Vec<ContentBlockElementResponse>>,
-}
-crate::object::object_impls!(ContentBlockResponse { blocks = "blocks" });
-impl crate::validate::Validate for ContentBlockResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 背景颜色
-#[derive(Clone, Debug, Default)]
-pub struct ContentColor {}
-crate::object::object_impls!(ContentColor {});
-impl crate::validate::Validate for ContentColor {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 飞书云文档
-#[derive(Clone, Debug, Default)]
-pub struct ContentDocsLink {}
-crate::object::object_impls!(ContentDocsLink {});
-impl crate::validate::Validate for ContentDocsLink {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 图片
-#[derive(Clone, Debug, Default)]
-pub struct ContentGallery {}
-crate::object::object_impls!(ContentGallery {});
-impl crate::validate::Validate for ContentGallery {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 图片元素
-#[derive(Clone, Debug, Default)]
-pub struct ContentImageItem {}
-crate::object::object_impls!(ContentImageItem {});
-impl crate::validate::Validate for ContentImageItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 链接地址
-#[derive(Clone, Debug, Default)]
-pub struct ContentLink {}
-crate::object::object_impls!(ContentLink {});
-impl crate::validate::Validate for ContentLink {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 有序列表/无序列表/任务列表
-#[derive(Clone, Debug, Default)]
-pub struct ContentList {}
-crate::object::object_impls!(ContentList {});
-impl crate::validate::Validate for ContentList {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本段落
-#[derive(Clone, Debug, Default)]
-pub struct ContentParagraph {}
-crate::object::object_impls!(ContentParagraph {});
-impl crate::validate::Validate for ContentParagraph {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 段落元素组成一个段落
-#[derive(Clone, Debug, Default)]
-pub struct ContentParagraphElement {}
-crate::object::object_impls!(ContentParagraphElement {});
-impl crate::validate::Validate for ContentParagraphElement {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::open_enum::open_enum_impls!(ContentParagraphElementType);
 /// 段落样式
 #[derive(Clone, Debug, Default)]
-pub struct ContentParagraphStyle {}
-crate::object::object_impls!(ContentParagraphStyle {});
+pub struct ContentParagraphStyle {
+    /// 有序列表/无序列表/任务列表
+    pub list: Option<ContentList>,
+}
+crate::object::object_impls!(ContentParagraphStyle { list = "list" });
 impl crate::validate::Validate for ContentParagraphStyle {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 艾特用户
-#[derive(Clone, Debug, Default)]
-pub struct ContentPerson {}
-crate::object::object_impls!(ContentPerson {});
-impl crate::validate::Validate for ContentPerson {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本
-#[derive(Clone, Debug, Default)]
-pub struct ContentTextRun {}
-crate::object::object_impls!(ContentTextRun {});
-impl crate::validate::Validate for ContentTextRun {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本内容的样式，支持 BIUS、颜色等
-#[derive(Clone, Debug, Default)]
-pub struct ContentTextStyle {}
-crate::object::object_impls!(ContentTextStyle {});
-impl crate::validate::Validate for ContentTextStyle {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Objective列表
@@ -325,11 +214,7 @@ pub struct OkrObjective {
     /// OKR的ID
     pub okr_id: Option<String>,
     /// 该Objective的Owner
-    pub owner: Option<OkrObjectiveAlignedObjectiveOwnerResponse>,
-    /// 用户的 open_id
-    pub open_id: Option<String>,
-    /// 用户的 user_id
-    pub user_id: Option<String>,
+    pub owner: Option<OkrObjectiveAlignedObjectiveOwner>,
     /// 该Objective对齐到的Objective列表
     pub aligning_objective_list: Option<Vec<OkrObjectiveAlignedObjective>>,
     /// 该Objective的进度列表
@@ -353,9 +238,8 @@ crate::object::object_impls!(
     OkrObjective { id = "id", permission = "permission", content = "content",
     progress_report = "progress_report", score = "score", weight = "weight",
     progress_rate = "progress_rate", kr_list = "kr_list", aligned_objective_list =
-    "aligned_objective_list", okr_id = "okr_id", owner = "owner", open_id = "open_id",
-    user_id = "user_id", aligning_objective_list = "aligning_objective_list",
-    progress_record_list = "progress_record_list",
+    "aligned_objective_list", okr_id = "okr_id", owner = "owner", aligning_objective_list
+    = "aligning_objective_list", progress_record_list = "progress_record_list",
     progress_rate_percent_last_updated_time = "progress_rate_percent_last_updated_time",
     progress_rate_status_last_updated_time = "progress_rate_status_last_updated_time",
     progress_record_last_updated_time = "progress_record_last_updated_time",
@@ -385,13 +269,6 @@ crate::object::object_impls!(
     OkrObjectiveAlignedObjectiveOwner { open_id = "open_id", user_id = "user_id" }
 );
 impl crate::validate::Validate for OkrObjectiveAlignedObjectiveOwner {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 该Objective的Owner
-#[derive(Clone, Debug, Default)]
-pub struct OkrObjectiveAlignedObjectiveOwnerResponse {}
-crate::object::object_impls!(OkrObjectiveAlignedObjectiveOwnerResponse {});
-impl crate::validate::Validate for OkrObjectiveAlignedObjectiveOwnerResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Objective KeyResult 列表
@@ -492,8 +369,23 @@ impl Permission {
 crate::open_enum::open_int_enum_impls!(Permission);
 /// 进展，包括百分比和状态
 #[derive(Clone, Debug, Default)]
-pub struct ProgressRateNew {}
-crate::object::object_impls!(ProgressRateNew {});
+pub struct ProgressRateNew {
+    /// 进展百分比，保留两位小数
+    ///
+    /// 数据校验规则：
+    /// - 最小值：`-99999999999`
+    /// - 最大值：`99999999999`
+    ///
+    /// Default: `0`
+    ///
+    /// Example: `50.21`
+    pub percent: Option<f64>,
+    /// 进展状态
+    ///
+    /// Example: `0`
+    pub status: Option<Status>,
+}
+crate::object::object_impls!(ProgressRateNew { percent = "percent", status = "status" });
 impl crate::validate::Validate for ProgressRateNew {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -8,8 +8,20 @@ pub struct Collaborator {
     /// 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
     /// **注意事项**：已经废弃，为了向前兼容早期只支持单次添加一个人的情况而保留，但不再推荐使用，建议使用id_list字段
     pub id: Option<String>,
+    /// 执行者的用户ID列表。
+    /// 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
+    pub id_list: Option<Vec<String>>,
+    /// 创建任务时添加的执行者用户id列表。
+    /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
+    pub collaborator_ids: Option<Vec<String>>,
+    /// 创建任务时添加的关注者用户id列表。
+    /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
+    pub follower_ids: Option<Vec<String>>,
 }
-crate::object::object_impls!(Collaborator { id = "id" });
+crate::object::object_impls!(
+    Collaborator { id = "id", id_list = "id_list", collaborator_ids = "collaborator_ids",
+    follower_ids = "follower_ids" }
+);
 impl crate::validate::Validate for Collaborator {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -43,26 +55,15 @@ crate::object::object_impls!(
 impl crate::validate::Validate for Due {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 任务的截止时间设置
-#[derive(Clone, Debug, Default)]
-pub struct DueResponse {
-    /// 表示截止时间的Unix时间戳（单位为秒）。
-    pub time: Option<String>,
-    /// 截止时间对应的时区。
-    /// 传入值需要符合IANA Time Zone Database标准，规范见[Time Zone Database](https://www.iana.org/time-zones)。
-    pub timezone: Option<String>,
-}
-crate::object::object_impls!(DueResponse { time = "time", timezone = "timezone" });
-impl crate::validate::Validate for DueResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 任务的关注者
 #[derive(Clone, Debug, Default)]
 pub struct Follower {
     /// 任务关注人 ID
     pub id: Option<String>,
+    /// 要删除的关注人ID列表
+    pub id_list: Option<Vec<String>>,
 }
-crate::object::object_impls!(Follower { id = "id" });
+crate::object::object_impls!(Follower { id = "id", id_list = "id_list" });
 impl crate::validate::Validate for Follower {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -9,40 +9,12 @@
 pub enum CheckField {
     /// `1`: 用户ID（check_list填入用户ID）
     Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl CheckField {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(CheckField);
-/// 检查方式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum CheckMode {
-    /// `1`: 在check_list中为有权限（白名单）
-    Value1,
-    /// `2`: 不在check_list中为有权限（黑名单）
+    /// `2`: 用户类型（check_list可选值有
     Value2,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl CheckMode {
+impl CheckField {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -60,7 +32,7 @@ impl CheckMode {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(CheckMode);
+crate::open_enum::open_int_enum_impls!(CheckField);
 /// 设施信息列表
 #[derive(Clone, Debug, Default)]
 pub struct Device {
@@ -410,10 +382,8 @@ impl crate::validate::Validate for ReserveActionPermission {
 pub struct ReserveAssignHost {
     /// 用户类型，仅支持设置同租户下的 Lark 用户
     ///
-    /// - `1`: 飞书用户
-    ///
     /// Example: `1`
-    pub user_type: Option<CheckField>,
+    pub user_type: Option<ReserveAssignHostUserType>,
     /// 用户ID
     ///
     /// Example: `"ou_3ec3f6a28a0d08c45d895276e8e5e19b"`
@@ -423,6 +393,34 @@ crate::object::object_impls!(ReserveAssignHost { user_type = "user_type", id = "
 impl crate::validate::Validate for ReserveAssignHost {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 用户类型，仅支持设置同租户下的 Lark 用户
+///
+/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum ReserveAssignHostUserType {
+    /// `1`: 飞书用户
+    Value1,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(i64),
+}
+impl ReserveAssignHostUserType {
+    /// The value as it appears on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Value1 => 1,
+            Self::Unknown(wire) => *wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: i64) -> Option<Self> {
+        match wire {
+            1 => Some(Self::Value1),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_int_enum_impls!(ReserveAssignHostUserType);
 /// 预约参数检查信息
 #[derive(Clone, Debug, Default)]
 pub struct ReserveCorrectionCheckInfo {
@@ -439,7 +437,6 @@ impl crate::validate::Validate for ReserveCorrectionCheckInfo {
 #[derive(Clone, Debug, Default)]
 pub struct ReservePermissionChecker {
     /// 检查字段类型
-    /// 用户类型（check_list可选值有
     /// "1"：飞书用户、
     /// "2"：rooms用户、
     /// "6"：pstn用户、
@@ -452,10 +449,13 @@ pub struct ReservePermissionChecker {
     pub check_field: Option<CheckField>,
     /// 检查方式
     ///
+    /// - `1`: 在check_list中为有权限（白名单）
+    /// - `2`: 不在check_list中为有权限（黑名单）
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub check_mode: Option<CheckMode>,
+    pub check_mode: Option<CheckField>,
     /// 检查字段列表（根据check_field的类型填入对应内容）
     ///
     /// Required: a call without it is refused before sending

@@ -85,6 +85,74 @@ impl ObjType {
     }
 }
 crate::open_enum::open_enum_impls!(ObjType);
+/// 表示知识空间的分享状态
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum OpenSharing {
+    /// `open`: 打开，即知识空间发布到互联网
+    Open,
+    /// `closed`: 关闭，即知识空间未发布到互联网
+    Closed,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl OpenSharing {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "open" => Some(Self::Open),
+            "closed" => Some(Self::Closed),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(OpenSharing);
+/// 表示知识空间类型
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum SpaceType {
+    /// `team`: 团队空间，归团队（多人）管理，可添加多个管理员
+    Team,
+    /// `person`: 个人空间（旧版，已下线），归个人管理。一人仅可拥有一个，无法添加其他管理员
+    Person,
+    /// `my_library`: 我的文档库，归个人管理。一人仅可拥有一个，无法添加其他管理员
+    MyLibrary,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl SpaceType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Team => "team",
+            Self::Person => "person",
+            Self::MyLibrary => "my_library",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "team" => Some(Self::Team),
+            "person" => Some(Self::Person),
+            "my_library" => Some(Self::MyLibrary),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(SpaceType);
 /// 知识库协作者类型（未来支持）
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.

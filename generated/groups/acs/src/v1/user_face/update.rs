@@ -111,24 +111,6 @@ impl UpdateUserFaceRequest<'_> {
         self.body.files = Some(value.into());
         self
     }
-    /// 文件类型,可选的类型有jpg,png
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"jpg"`
-    pub fn file_type(mut self, value: impl Into<String>) -> Self {
-        self.body.file_type = Some(value.into());
-        self
-    }
-    /// 带后缀的文件名
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"efeqz12f.jpg"`
-    pub fn file_name(mut self, value: impl Into<String>) -> Self {
-        self.body.file_name = Some(value.into());
-        self
-    }
     /// Every query parameter at once, replacing those set so far.
     pub fn query(mut self, query: UpdateUserFaceQuery) -> Self {
         self.query = query;
@@ -189,6 +171,34 @@ pub struct UpdateUserFaceBody {
     ///
     /// Required: a call without it is refused before sending
     pub files: Option<File>,
+}
+crate::object::object_impls!(UpdateUserFaceBody { files = "files" });
+impl crate::validate::Validate for UpdateUserFaceBody {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.files.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "files"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.files {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "files"),
+                out,
+            );
+        }
+    }
+}
+/// The `data` of a successful 上传人脸图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+#[derive(Clone, Debug, Default)]
+pub struct UpdateUserFaceData {}
+crate::object::object_impls!(UpdateUserFaceData {});
+/// 人脸图片内容
+#[derive(Clone, Debug, Default)]
+pub struct File {
     /// 文件类型,可选的类型有jpg,png
     ///
     /// Required: a call without it is refused before sending
@@ -202,20 +212,9 @@ pub struct UpdateUserFaceBody {
     /// Example: `"efeqz12f.jpg"`
     pub file_name: Option<String>,
 }
-crate::object::object_impls!(
-    UpdateUserFaceBody { files = "files", file_type = "file_type", file_name =
-    "file_name" }
-);
-impl crate::validate::Validate for UpdateUserFaceBody {
+crate::object::object_impls!(File { file_type = "file_type", file_name = "file_name" });
+impl crate::validate::Validate for File {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.files.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "files"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
         if self.file_type.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "file_type"),
@@ -233,17 +232,6 @@ impl crate::validate::Validate for UpdateUserFaceBody {
             });
         }
     }
-}
-/// The `data` of a successful 上传人脸图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct UpdateUserFaceData {}
-crate::object::object_impls!(UpdateUserFaceData {});
-/// 人脸图片内容
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 上传人脸图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

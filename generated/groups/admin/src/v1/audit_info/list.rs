@@ -365,14 +365,14 @@ pub struct AuditContext {
     pub terminal_type: Option<TerminalType>,
     /// 返回ios的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     pub ios_context: Option<AuditIosContext>,
-    /// 返回pc的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-    pub pc_context: Option<AuditPcContext>,
     /// 返回web的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     pub web_context: Option<AuditWebContext>,
+    /// 返回android的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
+    pub android_context: Option<AuditAndroidContext>,
 }
 crate::object::object_impls!(
     AuditContext { terminal_type = "terminal_type", ios_context = "ios_context",
-    pc_context = "pc_context", web_context = "web_context" }
+    web_context = "web_context", android_context = "android_context" }
 );
 impl crate::validate::Validate for AuditContext {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -420,8 +420,6 @@ pub struct AuditInfo {
     pub operator_app: Option<String>,
     /// 环境信息
     pub audit_context: Option<AuditContext>,
-    /// 返回android的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-    pub android_context: Option<AuditAndroidContext>,
     /// 事件扩展字段，参考common_drawers中的信息即可
     pub extend: Option<AuditEventExtend>,
     /// 第三方isv名称
@@ -442,18 +440,20 @@ crate::object::object_impls!(
     "event_name", department_ids = "department_ids", event_module = "event_module",
     operator_type = "operator_type", operator_value = "operator_value", objects =
     "objects", recipients = "recipients", event_time = "event_time", ip = "ip",
-    operator_app = "operator_app", audit_context = "audit_context", android_context =
-    "android_context", extend = "extend", operator_app_name = "operator_app_name",
-    common_drawers = "common_drawers", audit_detail = "audit_detail", operator_tenant =
-    "operator_tenant" }
+    operator_app = "operator_app", audit_context = "audit_context", extend = "extend",
+    operator_app_name = "operator_app_name", common_drawers = "common_drawers",
+    audit_detail = "audit_detail", operator_tenant = "operator_tenant" }
 );
 impl crate::validate::Validate for AuditInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 返回ios的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
 #[derive(Clone, Debug, Default)]
-pub struct AuditIosContext {}
-crate::object::object_impls!(AuditIosContext {});
+pub struct AuditIosContext {
+    /// 返回pc的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
+    pub pc_context: Option<AuditPcContext>,
+}
+crate::object::object_impls!(AuditIosContext { pc_context = "pc_context" });
 impl crate::validate::Validate for AuditIosContext {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -170,7 +170,7 @@ impl CreateApprovalRequest<'_> {
         self
     }
     /// 审批图标枚举，默认为 0。下图从左至右，从上到下依次为 0~24 号图标。
-    /// ![icon.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/2c60da4397e18c0ae1fdf6bf50b36ad4_tQc0Lfgx4D.png?height=1080&lazyload=true&width=1066)
+    /// ![icon.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/2c60da4397e18c0ae1fdf6bf50b36ad4_tQc0Lfgx4D.png?height=1080&lazyload=true&width=1066)
     ///
     /// Default: `0`
     ///
@@ -306,7 +306,7 @@ pub struct CreateApprovalBody {
     /// 审批定义配置项，用于配置对应审批定义是否可以由用户在[审批后台](https://www.feishu.cn/approval/admin)进行修改。
     pub config: Option<ApprovalConfig>,
     /// 审批图标枚举，默认为 0。下图从左至右，从上到下依次为 0~24 号图标。
-    /// ![icon.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/2c60da4397e18c0ae1fdf6bf50b36ad4_tQc0Lfgx4D.png?height=1080&lazyload=true&width=1066)
+    /// ![icon.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/2c60da4397e18c0ae1fdf6bf50b36ad4_tQc0Lfgx4D.png?height=1080&lazyload=true&width=1066)
     ///
     /// Default: `0`
     ///
@@ -1142,7 +1142,7 @@ pub enum CreateApprovalErrorCode {
     /// `1390015` (HTTP 400): approval is not active
     ///
     /// 审批定义已停用，请确保当前所用的审批定义已启用后重试。你可以登录[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，查看相应审批定义是否被停用。
-    /// ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png)
+    /// ![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png)
     ApprovalNotActive,
     /// `1395001` (HTTP 400): There have been some errors. Please try again later
     ///
@@ -1210,7 +1210,7 @@ static ERROR_INFO: [crate::ErrorInfo; 8] = [
         code: 1390015,
         http_status: 400,
         message: "approval is not active",
-        advice: "审批定义已停用，请确保当前所用的审批定义已启用后重试。你可以登录[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，查看相应审批定义是否被停用。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png)",
+        advice: "审批定义已停用，请确保当前所用的审批定义已启用后重试。你可以登录[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，查看相应审批定义是否被停用。\u{a}![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png)",
     },
     crate::ErrorInfo {
         code: 1395001,

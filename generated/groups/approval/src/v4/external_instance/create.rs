@@ -132,7 +132,7 @@ impl CreateExternalInstanceRequest<'_> {
         self
     }
     /// 用户提交审批时填写的表单数据，用于所有审批列表中展示。可传多个值，最多展示前 3 个，长度不超过 2048 字符。
-    /// ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/69fd0009295b654b28ba2fb46727b4aa_KWIEEvsNPu.png?height=294&maxWidth=200&width=626)
+    /// ![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/69fd0009295b654b28ba2fb46727b4aa_KWIEEvsNPu.png?height=294&maxWidth=200&width=626)
     ///
     /// Example: `[{"name":"@i18n@2","value":"@i18n@3"}]`
     pub fn form<I>(mut self, values: I) -> Self
@@ -357,7 +357,7 @@ pub struct CreateExternalInstanceBody {
     /// Example: `"@i18n@1"`
     pub title: Option<String>,
     /// 用户提交审批时填写的表单数据，用于所有审批列表中展示。可传多个值，最多展示前 3 个，长度不超过 2048 字符。
-    /// ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/69fd0009295b654b28ba2fb46727b4aa_KWIEEvsNPu.png?height=294&maxWidth=200&width=626)
+    /// ![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/69fd0009295b654b28ba2fb46727b4aa_KWIEEvsNPu.png?height=294&maxWidth=200&width=626)
     ///
     /// Example: `[{"name":"@i18n@2","value":"@i18n@3"}]`
     pub form: Option<Vec<ExternalInstanceForm>>,

@@ -688,7 +688,7 @@ pub enum CreateInstanceErrorCode {
     /// `1390015` (HTTP 400): approval is not active
     ///
     /// 审批定义已停用，请确保当前所用的审批定义已启用后重试。你可以登录[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，查看相应审批定义是否被停用。
-    /// ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png)
+    /// ![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png)
     ApprovalNotActive,
     /// `1390013` (HTTP 400): unsupported approval for free process
     ///
@@ -726,7 +726,7 @@ static ERROR_INFO: [crate::ErrorInfo; 4] = [
         code: 1390015,
         http_status: 400,
         message: "approval is not active",
-        advice: "审批定义已停用，请确保当前所用的审批定义已启用后重试。你可以登录[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，查看相应审批定义是否被停用。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png)",
+        advice: "审批定义已停用，请确保当前所用的审批定义已启用后重试。你可以登录[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，查看相应审批定义是否被停用。\u{a}![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png)",
     },
     crate::ErrorInfo {
         code: 1390013,

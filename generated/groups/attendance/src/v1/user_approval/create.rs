@@ -5,7 +5,7 @@
 //! 由于部分企业使用的是自己的审批系统，而不是飞书审批系统，因此员工的请假、加班等数据无法流入到飞书考勤系统中，导致员工在请假时间段内依然收到打卡提醒，并且被记为缺卡。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/user_approval/create>
-pub use crate::v1::types::{Category, DefaultLocale, EmployeeType, MiddleTimeType, Unit};
+pub use crate::v1::types::{Category, DefaultLocale, MiddleTimeType, Unit};
 /// How the runtime sends 写入审批结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.user_approval.create",
@@ -80,13 +80,15 @@ impl<'c> super::UserApprovalApi<'c> {
 }
 impl CreateUserApprovalRequest<'_> {
     /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-    /// 用户在某个应用中的身份，可以参考[如何获取不同的用户 ID
     /// ](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    pub fn employee_type(mut self, value: impl Into<EmployeeType>) -> Self {
+    pub fn employee_type(
+        mut self,
+        value: impl Into<CreateUserApprovalEmployeeType>,
+    ) -> Self {
         self.query.employee_type = Some(value.into());
         self
     }
@@ -123,13 +125,12 @@ impl CreateUserApprovalRequest<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct CreateUserApprovalQuery {
     /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-    /// 用户在某个应用中的身份，可以参考[如何获取不同的用户 ID
     /// ](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    pub employee_type: Option<EmployeeType>,
+    pub employee_type: Option<CreateUserApprovalEmployeeType>,
 }
 crate::object::object_impls!(
     CreateUserApprovalQuery { employee_type = "employee_type" }
@@ -178,6 +179,42 @@ pub struct CreateUserApprovalData {
     pub user_approval: Option<UserApprovalResponse>,
 }
 crate::object::object_impls!(CreateUserApprovalData { user_approval = "user_approval" });
+/// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CreateUserApprovalEmployeeType {
+    /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
+    EmployeeId,
+    /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的工号
+    EmployeeNo,
+    /// `open_id`: 用户在某个应用中的身份，可以参考[如何获取不同的用户 ID
+    OpenId,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl CreateUserApprovalEmployeeType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EmployeeId => "employee_id",
+            Self::EmployeeNo => "employee_no",
+            Self::OpenId => "open_id",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "employee_id" => Some(Self::EmployeeId),
+            "employee_no" => Some(Self::EmployeeNo),
+            "open_id" => Some(Self::OpenId),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(CreateUserApprovalEmployeeType);
 /// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
 #[derive(Clone, Debug, Default)]
 pub struct I18nNames {

@@ -6,8 +6,8 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/baike-v1/entity/create>
 pub use crate::v1::types::{
-    Abbreviation, BaikeImage, Classification, DisplayStatus, Referer, RelatedMeta,
-    RelatedMetaReferer, RelatedMetaReferer2, Term, UserIdType,
+    BaikeImage, DisplayStatus, DisplayStatusResponse, Referer, RefererResponse,
+    RelatedMetaReferer2, Term, TermResponse, UserIdType,
 };
 /// How the runtime sends 创建免审词条.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -68,7 +68,7 @@ impl<'c> super::EntityApi<'c> {
     /// # Notes
     ///
     /// - 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本>>](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/create)
-    /// - 响应体示例（页面原文，不能按 JSON 读取：control character (\u0000-\u001F) found while parsing a string at line 10 column 0）：
+    /// - 响应体示例（页面原文，不能按 JSON 读取：expected `,` or `}` at line 9 column 65）：
     ///   {
     ///   "code": 0,
     ///   "msg": "success",
@@ -403,10 +403,61 @@ impl crate::validate::Validate for CreateEntityBody {
         }
     }
 }
-/// The `data` of a successful 创建免审词条 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 创建免审词条 response.
 #[derive(Clone, Debug, Default)]
-pub struct CreateEntityData {}
-crate::object::object_impls!(CreateEntityData {});
+pub struct CreateEntityData {
+    /// 词条信息
+    pub entity: Option<Entity>,
+}
+crate::object::object_impls!(CreateEntityData { entity = "entity" });
+/// 当前词条所属分类
+#[derive(Clone, Debug, Default)]
+pub struct AbbreviationClassification {
+    /// 二级分类 ID
+    pub id: Option<String>,
+    /// 二级分类名称
+    pub name: Option<String>,
+    /// 对应一级分类 ID
+    pub father_id: Option<String>,
+    /// 上传的图片
+    pub images: Option<Vec<ClassificationBaikeImage>>,
+}
+crate::object::object_impls!(
+    AbbreviationClassification { id = "id", name = "name", father_id = "father_id",
+    images = "images" }
+);
+impl crate::validate::Validate for AbbreviationClassification {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 相关词条
+#[derive(Clone, Debug, Default)]
+pub struct AbbreviationResponse {
+    /// 相关词条 ID
+    pub id: Option<String>,
+    /// 当前词条所属分类
+    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
+    pub classifications: Option<Vec<AbbreviationClassification>>,
+}
+crate::object::object_impls!(
+    AbbreviationResponse { id = "id", classifications = "classifications" }
+);
+impl crate::validate::Validate for AbbreviationResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 上传的图片
+#[derive(Clone, Debug, Default)]
+pub struct ClassificationBaikeImage {
+    /// 通过文件接口上传图片后，获得的图片 token
+    pub token: Option<String>,
+    /// 当前词条收到的反馈数据
+    pub statistics: Option<StatisticsResponse>,
+}
+crate::object::object_impls!(
+    ClassificationBaikeImage { token = "token", statistics = "statistics" }
+);
+impl crate::validate::Validate for ClassificationBaikeImage {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 外部系统关联数据
 #[derive(Clone, Debug, Default)]
 pub struct CreateEntityOuterInfo {
@@ -465,6 +516,256 @@ impl crate::validate::Validate for CreateEntityOuterInfo {
             out,
         );
     }
+}
+/// 词条信息
+#[derive(Clone, Debug, Default)]
+pub struct Entity {
+    /// 词条 ID （需要更新某个词条时填写，若是创建新词条可不填写）
+    pub id: Option<String>,
+    /// 词条名
+    pub main_keys: Option<Vec<TermResponse>>,
+    /// 别名
+    pub aliases: Option<Vec<TermResponse>>,
+    /// 纯文本格式词条释义。注：description 和 rich_text 至少有一个，否则会报错：1540001
+    pub description: Option<String>,
+    /// 词条创建时间
+    pub create_time: Option<String>,
+    /// 词条最近更新时间
+    pub update_time: Option<String>,
+    /// 更多相关信息
+    pub related_meta: Option<RelatedMetaResponse>,
+}
+crate::object::object_impls!(
+    Entity { id = "id", main_keys = "main_keys", aliases = "aliases", description =
+    "description", create_time = "create_time", update_time = "update_time", related_meta
+    = "related_meta" }
+);
+impl crate::validate::Validate for Entity {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.related_meta {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "related_meta"),
+                out,
+            );
+        }
+    }
+}
+/// 外部系统关联数据
+#[derive(Clone, Debug, Default)]
+pub struct OuterInfoResponse {
+    /// 外部系统（不能包含中横线 "-"）
+    pub provider: Option<String>,
+    /// 词条在外部系统中对应的唯一 ID（不能包含中横线 "-"）
+    pub outer_id: Option<String>,
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
+    pub rich_text: Option<String>,
+}
+crate::object::object_impls!(
+    OuterInfoResponse { provider = "provider", outer_id = "outer_id", rich_text =
+    "rich_text" }
+);
+impl crate::validate::Validate for OuterInfoResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 更多相关信息
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMeta {
+    /// 相关联系人
+    pub users: Option<Vec<Referer>>,
+    /// 相关服务中的相关公开群
+    pub chats: Option<Vec<RelatedMetaReferer3>>,
+    /// 相关云文档
+    pub docs: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关服务中的相关值班号
+    pub oncalls: Option<Vec<RelatedMetaReferer3>>,
+    /// 相关链接
+    pub links: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关词条
+    pub abbreviations: Option<Vec<RelatedMetaAbbreviation>>,
+    /// 当前词条所属分类
+    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
+    pub classifications: Option<Vec<RelatedMetaClassification>>,
+    /// 上传的图片
+    ///
+    /// Checked before sending: at most 10 items
+    pub images: Option<Vec<BaikeImage>>,
+}
+crate::object::object_impls!(
+    RelatedMeta { users = "users", chats = "chats", docs = "docs", oncalls = "oncalls",
+    links = "links", abbreviations = "abbreviations", classifications =
+    "classifications", images = "images" }
+);
+impl crate::validate::Validate for RelatedMeta {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::items(
+            at,
+            "images",
+            self.images.as_deref(),
+            None,
+            Some(10),
+            out,
+        );
+        if let Some(value) = &self.users {
+            let at0 = crate::validate::path(at, "users");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.chats {
+            let at0 = crate::validate::path(at, "chats");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.docs {
+            let at0 = crate::validate::path(at, "docs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.oncalls {
+            let at0 = crate::validate::path(at, "oncalls");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.links {
+            let at0 = crate::validate::path(at, "links");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.classifications {
+            let at0 = crate::validate::path(at, "classifications");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.images {
+            let at0 = crate::validate::path(at, "images");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
+}
+/// 相关词条
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaAbbreviation {
+    /// 相关词条 ID
+    ///
+    /// Example: `"enterprise_51527260"`
+    pub id: Option<String>,
+}
+crate::object::object_impls!(RelatedMetaAbbreviation { id = "id" });
+impl crate::validate::Validate for RelatedMetaAbbreviation {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 当前词条所属分类
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaClassification {
+    /// 二级分类 ID
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"7049606926****37761"`
+    pub id: Option<String>,
+    /// 对应一级分类 ID
+    ///
+    /// Example: `"7049606926****37777"`
+    pub father_id: Option<String>,
+}
+crate::object::object_impls!(
+    RelatedMetaClassification { id = "id", father_id = "father_id" }
+);
+impl crate::validate::Validate for RelatedMetaClassification {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 相关服务中的相关公开群
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaReferer3 {
+    /// 对应相关信息 ID
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"格式请看请求体示例"`
+    pub id: Option<String>,
+}
+crate::object::object_impls!(RelatedMetaReferer3 { id = "id" });
+impl crate::validate::Validate for RelatedMetaReferer3 {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 更多相关信息
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaResponse {
+    /// 相关联系人
+    pub users: Option<Vec<RefererResponse>>,
+    /// 相关服务中的相关公开群
+    pub chats: Option<Vec<RefererResponse>>,
+    /// 相关云文档
+    pub docs: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关服务中的相关值班号
+    pub oncalls: Option<Vec<RefererResponse>>,
+    /// 相关链接
+    pub links: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关词条
+    pub abbreviations: Option<Vec<AbbreviationResponse>>,
+}
+crate::object::object_impls!(
+    RelatedMetaResponse { users = "users", chats = "chats", docs = "docs", oncalls =
+    "oncalls", links = "links", abbreviations = "abbreviations" }
+);
+impl crate::validate::Validate for RelatedMetaResponse {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.docs {
+            let at0 = crate::validate::path(at, "docs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.links {
+            let at0 = crate::validate::path(at, "links");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
+}
+/// 当前词条收到的反馈数据
+#[derive(Clone, Debug, Default)]
+pub struct StatisticsResponse {
+    /// 累计点赞
+    pub like_count: Option<i64>,
+    /// 当前词条版本收到的负反馈数量
+    pub dislike_count: Option<i64>,
+    /// 外部系统关联数据
+    pub outer_info: Option<OuterInfoResponse>,
+}
+crate::object::object_impls!(
+    StatisticsResponse { like_count = "like_count", dislike_count = "dislike_count",
+    outer_info = "outer_info" }
+);
+impl crate::validate::Validate for StatisticsResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建免审词条 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -6,8 +6,8 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/baike-v1/entity/get>
 pub use crate::v1::types::{
-    Abbreviation, BaikeImageResponse, ClassificationResponse, DisplayStatusResponse,
-    OuterInfo, RefererResponse, RelatedMetaReferer2, Statistics, TermResponse, UserIdType,
+    BaikeImageResponse, ClassificationResponse, DisplayStatusResponse, OuterInfo,
+    RefererResponse, RelatedMetaReferer2, Statistics, TermResponse, UserIdType,
 };
 /// How the runtime sends 获取词条详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -214,6 +214,16 @@ pub struct GetEntityData {
     pub entity: Option<Entity>,
 }
 crate::object::object_impls!(GetEntityData { entity = "entity" });
+/// 相关词条
+#[derive(Clone, Debug, Default)]
+pub struct AbbreviationResponse {
+    /// 相关词条 ID
+    pub id: Option<String>,
+}
+crate::object::object_impls!(AbbreviationResponse { id = "id" });
+impl crate::validate::Validate for AbbreviationResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 词条
 #[derive(Clone, Debug, Default)]
 pub struct Entity {
@@ -230,7 +240,7 @@ pub struct Entity {
     /// 词条最近更新时间
     pub update_time: Option<String>,
     /// 更多相关信息
-    pub related_meta: Option<RelatedMetaResponse>,
+    pub related_meta: Option<RelatedMeta>,
     /// 当前词条收到的反馈数据
     pub statistics: Option<Statistics>,
     /// 外部系统关联数据
@@ -255,29 +265,13 @@ impl crate::validate::Validate for Entity {
         }
     }
 }
-/// 相关联系人
-#[derive(Clone, Debug, Default)]
-pub struct RelatedMetaReferer4 {
-    /// 对应相关信息 ID
-    pub id: Option<String>,
-    /// 对应相关信息的描述，如相关联系人的描述、相关链接的标题
-    pub title: Option<String>,
-}
-crate::object::object_impls!(RelatedMetaReferer4 { id = "id", title = "title" });
-impl crate::validate::Validate for RelatedMetaReferer4 {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 更多相关信息
 #[derive(Clone, Debug, Default)]
-pub struct RelatedMetaResponse {
+pub struct RelatedMeta {
     /// 相关联系人
-    pub users: Option<Vec<RelatedMetaReferer4>>,
-    /// 链接地址
-    pub url: Option<String>,
+    pub users: Option<Vec<RefererResponse>>,
     /// 相关服务中的相关公开群
     pub chats: Option<Vec<RefererResponse>>,
-    /// 对应相关信息的描述，如相关联系人的描述、相关链接的标题
-    pub title: Option<String>,
     /// 相关云文档
     pub docs: Option<Vec<RelatedMetaReferer2>>,
     /// 相关服务中的相关值班号
@@ -285,7 +279,7 @@ pub struct RelatedMetaResponse {
     /// 相关链接
     pub links: Option<Vec<RelatedMetaReferer2>>,
     /// 相关词条
-    pub abbreviations: Option<Vec<Abbreviation>>,
+    pub abbreviations: Option<Vec<AbbreviationResponse>>,
     /// 当前词条所属分类
     /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
     pub classifications: Option<Vec<ClassificationResponse>>,
@@ -293,11 +287,11 @@ pub struct RelatedMetaResponse {
     pub images: Option<Vec<BaikeImageResponse>>,
 }
 crate::object::object_impls!(
-    RelatedMetaResponse { users = "users", url = "url", chats = "chats", title = "title",
-    docs = "docs", oncalls = "oncalls", links = "links", abbreviations = "abbreviations",
-    classifications = "classifications", images = "images" }
+    RelatedMeta { users = "users", chats = "chats", docs = "docs", oncalls = "oncalls",
+    links = "links", abbreviations = "abbreviations", classifications =
+    "classifications", images = "images" }
 );
-impl crate::validate::Validate for RelatedMetaResponse {
+impl crate::validate::Validate for RelatedMeta {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.docs {
             let at0 = crate::validate::path(at, "docs");

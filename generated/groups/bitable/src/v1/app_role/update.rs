@@ -253,16 +253,11 @@ pub struct AppRole {
     pub role_id: Option<String>,
     /// 针对数据表的权限设置
     pub table_roles: Option<Vec<AppRoleTableRoleResponse>>,
-    /// 新增记录权限，仅在 `table_perm` 为 2 时生效，用于设置记录是否可以新增。
-    pub allow_add_record: Option<bool>,
-    /// 删除记录权限，仅在 `table_perm` 为 2 时生效，用于设置记录是否可以删除。
-    pub allow_delete_record: Option<bool>,
     /// 针对仪表盘的权限设置
     pub block_roles: Option<Vec<AppRoleBlockRoleResponse>>,
 }
 crate::object::object_impls!(
     AppRole { role_name = "role_name", role_id = "role_id", table_roles = "table_roles",
-    allow_add_record = "allow_add_record", allow_delete_record = "allow_delete_record",
     block_roles = "block_roles" }
 );
 impl crate::validate::Validate for AppRole {
@@ -352,10 +347,15 @@ pub struct AppRoleTableRoleResponse {
     /// - `1`：可阅读
     /// - `2`：可编辑
     pub field_perm: Option<::std::collections::BTreeMap<String, i64>>,
+    /// 新增记录权限，仅在 `table_perm` 为 2 时生效，用于设置记录是否可以新增。
+    pub allow_add_record: Option<bool>,
+    /// 删除记录权限，仅在 `table_perm` 为 2 时生效，用于设置记录是否可以删除。
+    pub allow_delete_record: Option<bool>,
 }
 crate::object::object_impls!(
     AppRoleTableRoleResponse { table_perm = "table_perm", table_name = "table_name",
-    table_id = "table_id", rec_rule = "rec_rule", field_perm = "field_perm" }
+    table_id = "table_id", rec_rule = "rec_rule", field_perm = "field_perm",
+    allow_add_record = "allow_add_record", allow_delete_record = "allow_delete_record" }
 );
 impl crate::validate::Validate for AppRoleTableRoleResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

@@ -5,7 +5,7 @@
 //! 该接口用于根据 record_id 的值检索现有记录。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/bitable-v1/app-table-record/get>
-pub use crate::v1::types::UserIdType;
+pub use crate::v1::types::{Person, UserIdType};
 /// How the runtime sends 检索记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "bitable.v1.app_table_record.get",
@@ -244,43 +244,20 @@ pub struct AppTableRecord {
     /// 一条记录的唯一标识 id [record_id 参数说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#15d8db94)
     pub record_id: Option<String>,
     /// 该记录的创建人
-    pub created_by: Option<PersonResponse>,
-    /// 用户id，id类型等于user_id_type所指定的类型。
-    pub id: Option<String>,
-    /// 用户的中文名称
-    pub name: Option<String>,
-    /// 用户的英文名称
-    pub en_name: Option<String>,
-    /// 用户的邮箱
-    pub email: Option<String>,
-    /// 头像链接
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户基本信息(contact:user.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    pub avatar_url: Option<String>,
+    pub created_by: Option<Person>,
     /// 该记录的创建时间
     pub created_time: Option<i64>,
     /// 该记录最新一次更新的修改人
-    pub last_modified_by: Option<PersonResponse>,
+    pub last_modified_by: Option<Person>,
     /// 该记录最近一次的更新时间
     pub last_modified_time: Option<i64>,
 }
 crate::object::object_impls!(
     AppTableRecord { fields = "fields", record_id = "record_id", created_by =
-    "created_by", id = "id", name = "name", en_name = "en_name", email = "email",
-    avatar_url = "avatar_url", created_time = "created_time", last_modified_by =
-    "last_modified_by", last_modified_time = "last_modified_time" }
+    "created_by", created_time = "created_time", last_modified_by = "last_modified_by",
+    last_modified_time = "last_modified_time" }
 );
 impl crate::validate::Validate for AppTableRecord {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 该记录的创建人
-#[derive(Clone, Debug, Default)]
-pub struct PersonResponse {}
-crate::object::object_impls!(PersonResponse {});
-impl crate::validate::Validate for PersonResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 检索记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -5,7 +5,7 @@
 //! 该接口用于列出数据表中的现有记录，单次最多列出 500 行记录，支持分页获取。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/bitable-v1/app-table-record/list>
-pub use crate::v1::types::UserIdType;
+pub use crate::v1::types::{Person, UserIdType};
 /// How the runtime sends 列出记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "bitable.v1.app_table_record.list",
@@ -219,6 +219,41 @@ impl ListAppTableRecordRequest<'_> {
             .await
     }
 }
+impl<'c> ListAppTableRecordRequest<'c> {
+    /// Every page of the list, as a [`Stream`](crate::paging::Stream) of whole [`Response`](crate::Response)s, so each page's [`log_id`](crate::Response::log_id) stays readable.
+    ///
+    /// Lazy: nothing is sent until the stream is first polled, and each page is one request, sent when the caller reads past the page before. The first request is this one as built (a `page_token` set on it resumes there); each next one carries the `page_token` the page before answered. The stream ends after the page whose `has_more` is false, or after the first error, which it yields once (each request already went through the client's retries). See [`crate::paging::Pages`].
+    pub fn pages(
+        self,
+    ) -> crate::paging::Pages<'c, ListAppTableRecordData, ListAppTableRecordErrorCode> {
+        crate::paging::Pages::new(move |page_token| {
+            let mut request = self.clone();
+            if page_token.is_some() {
+                request.query.page_token = page_token;
+            }
+            request.send()
+        })
+    }
+    /// Every item of the list (`items` of each page), in order, as a [`Stream`](crate::paging::Stream): [`pages`](Self::pages) flattened. Requests go out lazily, one per page; the stream ends after the last page (`has_more` false) or after the first error, yielded once. Use `pages` to read each page's log id.
+    pub fn items(
+        self,
+    ) -> crate::paging::Items<'c, ListAppTableRecordData, ListAppTableRecordErrorCode> {
+        self.pages().items()
+    }
+}
+/// A page of the list: its items are `items`, and `has_more` and `page_token` lead to the next page.
+impl crate::paging::Paged for ListAppTableRecordData {
+    type Item = AppTableRecord;
+    fn has_more(&self) -> bool {
+        self.has_more.unwrap_or(false)
+    }
+    fn next_page_token(&self) -> Option<&str> {
+        self.page_token.as_deref()
+    }
+    fn into_items(self) -> Vec<AppTableRecord> {
+        self.items.unwrap_or_default()
+    }
+}
 /// Query parameters of 列出记录.
 #[derive(Clone, Debug, Default)]
 pub struct ListAppTableRecordQuery {
@@ -334,10 +369,44 @@ impl crate::validate::Validate for ListAppTableRecordQuery {
         crate::validate::range(at, "page_size", self.page_size, None, Some(500), out);
     }
 }
-/// The `data` of a successful 列出记录 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 列出记录 response.
 #[derive(Clone, Debug, Default)]
-pub struct ListAppTableRecordData {}
-crate::object::object_impls!(ListAppTableRecordData {});
+pub struct ListAppTableRecordData {
+    /// 是否还有更多项
+    pub has_more: Option<bool>,
+    /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
+    pub page_token: Option<String>,
+    /// 总记录数
+    pub total: Option<i64>,
+    /// 本次请求返回的全部记录列表
+    pub items: Option<Vec<AppTableRecord>>,
+}
+crate::object::object_impls!(
+    ListAppTableRecordData { has_more = "has_more", page_token = "page_token", total =
+    "total", items = "items" }
+);
+/// 本次请求返回的全部记录列表
+#[derive(Clone, Debug, Default)]
+pub struct AppTableRecord {
+    /// 一条记录的唯一标识 id [record_id 参数说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#15d8db94)
+    pub record_id: Option<String>,
+    /// 该记录的创建人
+    pub created_by: Option<Person>,
+    /// 该记录的创建时间
+    pub created_time: Option<i64>,
+    /// 该记录最新一次更新的修改人
+    pub last_modified_by: Option<Person>,
+    /// 该记录最近一次的更新时间
+    pub last_modified_time: Option<i64>,
+}
+crate::object::object_impls!(
+    AppTableRecord { record_id = "record_id", created_by = "created_by", created_time =
+    "created_time", last_modified_by = "last_modified_by", last_modified_time =
+    "last_modified_time" }
+);
+impl crate::validate::Validate for AppTableRecord {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 列出记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -73,7 +73,7 @@ impl<'c> super::CardElementApi<'c> {
     /// - 前提条件：调用该接口时，需确保已开启卡片的流式更新模式：
     /// - 在卡片 JSON 中，将 `streaming_mode` 设为 `true`
     /// - 或在卡片搭建工具中，在设置中开启流式更新模式：
-    /// - 前提条件：![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6051c2a7d1df743858d11d2ae89d96a2_pTDWhbUysD.png?maxWidth=400)
+    /// - 前提条件：![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6051c2a7d1df743858d11d2ae89d96a2_pTDWhbUysD.png?maxWidth=400)
     /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
     /// - 对于搭建工具中的卡片，仅支持对富文本组件中的内容进行流式更新，不支持对普通文本元素进行文本流式更新。
     /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。

@@ -109,7 +109,6 @@ impl SimplelistGroupMemberRequest<'_> {
     /// 用户组成员 ID 类型。
     /// - 当 `member_type` 取值为 `user`时，该参数表示用户 ID 类型，包括 open_id、union_id、user_id。
     /// - 当 `member_type` 取值为 `department`时，该参数表示部门 ID 类型，包括 department_id、open_department_id。
-    ///   当 `member_type` 取值为 `user`时，表示用户的 open_id。
     ///   当 `member_type` 取值为 `department`时，表示部门的 open_department_id。
     /// - union_id：当 `member_type` 取值为 `user`时，表示用户的 union_id。
     /// - user_id：当 `member_type` 取值为 `user`时，表示用户的 user_id。
@@ -118,7 +117,10 @@ impl SimplelistGroupMemberRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn member_id_type(mut self, value: impl Into<String>) -> Self {
+    pub fn member_id_type(
+        mut self,
+        value: impl Into<SimplelistGroupMemberMemberIdType>,
+    ) -> Self {
         self.query.member_id_type = Some(value.into());
         self
     }
@@ -220,7 +222,6 @@ pub struct SimplelistGroupMemberQuery {
     /// 用户组成员 ID 类型。
     /// - 当 `member_type` 取值为 `user`时，该参数表示用户 ID 类型，包括 open_id、union_id、user_id。
     /// - 当 `member_type` 取值为 `department`时，该参数表示部门 ID 类型，包括 department_id、open_department_id。
-    ///   当 `member_type` 取值为 `user`时，表示用户的 open_id。
     ///   当 `member_type` 取值为 `department`时，表示部门的 open_department_id。
     /// - union_id：当 `member_type` 取值为 `user`时，表示用户的 union_id。
     /// - user_id：当 `member_type` 取值为 `user`时，表示用户的 user_id。
@@ -229,7 +230,7 @@ pub struct SimplelistGroupMemberQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub member_id_type: Option<String>,
+    pub member_id_type: Option<SimplelistGroupMemberMemberIdType>,
     /// 用户组成员类型。
     ///
     /// Default: `"user"`
@@ -250,7 +251,7 @@ impl crate::query::QueryParams for SimplelistGroupMemberQuery {
             pairs.push(("page_token", value.clone()));
         }
         if let Some(value) = &self.member_id_type {
-            pairs.push(("member_id_type", value.clone()));
+            pairs.push(("member_id_type", value.as_str().to_owned()));
         }
         if let Some(value) = &self.member_type {
             pairs.push(("member_type", value.as_str().to_owned()));
@@ -296,6 +297,34 @@ crate::object::object_impls!(
 impl crate::validate::Validate for Memberlist {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 用户组成员 ID 类型。
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum SimplelistGroupMemberMemberIdType {
+    /// `open_id`: 当 `member_type` 取值为 `user`时，表示用户的 open_id。
+    OpenId,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl SimplelistGroupMemberMemberIdType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpenId => "open_id",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "open_id" => Some(Self::OpenId),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(SimplelistGroupMemberMemberIdType);
 /// 用户组成员类型。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.

@@ -466,10 +466,13 @@ pub struct CpstCurrency {
     /// 币种code
     pub code: Option<String>,
     /// 币种名称
-    pub name: Option<CpstI18nResponse>,
+    pub name: Option<CpstI18n>,
+    /// 薪资标准描述
+    pub description: Option<CpstI18n>,
 }
 crate::object::object_impls!(
-    CpstCurrency { currency_id = "currency_id", code = "code", name = "name" }
+    CpstCurrency { currency_id = "currency_id", code = "code", name = "name", description
+    = "description" }
 );
 impl crate::validate::Validate for CpstCurrency {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -512,27 +515,16 @@ crate::object::object_impls!(
 impl crate::validate::Validate for CpstGradeStandardValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 薪资标准描述
-#[derive(Clone, Debug, Default)]
-pub struct CpstI18n {}
-crate::object::object_impls!(CpstI18n {});
-impl crate::validate::Validate for CpstI18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 币种名称
 #[derive(Clone, Debug, Default)]
-pub struct CpstI18nResponse {
+pub struct CpstI18n {
     /// 中文
     pub zh_cn: Option<String>,
     /// 英文
     pub en_us: Option<String>,
-    /// 薪资标准描述
-    pub description: Option<CpstI18n>,
 }
-crate::object::object_impls!(
-    CpstI18nResponse { zh_cn = "zh_cn", en_us = "en_us", description = "description" }
-);
-impl crate::validate::Validate for CpstI18nResponse {
+crate::object::object_impls!(CpstI18n { zh_cn = "zh_cn", en_us = "en_us" });
+impl crate::validate::Validate for CpstI18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 薪资标准类型

@@ -78,7 +78,7 @@ impl<'c> super::JobDataApi<'c> {
     /// - - 本接口不再推荐使用（历史问题较多），请使用以下接口（对齐业务、功能完善）
     /// - [【发起员工异动】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/create)
     /// - [【操作员工离职】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/submit)
-    /// - 为解决默认无校验容易产生脏数据问题，已于 <b>2024.10.18</b> 日修改 strict_verify 的默认值为 true
+    /// - 为解决默认无校验容易产生脏数据问题，已于 **2024.10.18** 日修改 strict_verify 的默认值为 true
     /// - - 此接口默认缺乏业务校验，使用 strict_verify=true，相当于【人事系统-异动无审批】
     /// - 应用业务校验、发送异动事件、新增任职记录
     /// - 在【修改工时制度】、【插入任职记录】等场景下请检查异动管理

@@ -36,7 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"person":{"phone_number":"11111111111","legal_name":"张三","preferred_name":"张四","id":"646465654545","name_list":[{"local_primary":"黄","local_first_name":"四","country_region_id":"6862995757234914824","name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_first_name_2":"五","local_primary_2":"王","additional_name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"first_name":"帅","full_name":"刘梓新","hereditary":"王","middle_name":"大","name_primary":"王","secondary":"王","social":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"tertiary":"王","title":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_middle_name":"大","local_secondary":"王","display_name_local_and_western_script":"刘梓新","display_name_local_script":"刘梓新","display_name_western_script":"刘梓新","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"gender":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"date_of_birth":"2020-01-01","nationality_id":"123456789","race":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"marital_status":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_list":[{"international_area_code":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"010-12345678","formatted_phone_number":"+86 010-12345678","device_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_usage":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"is_primary":true,"is_public":true,"custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"address_list":[{"full_address_local_script":"中国北京北京","full_address_western_script":"Beijing, Beijing, China,","id":"6989822217869624863","country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333516579440141","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"PoewH","local_address_line4":"jmwJc","local_address_line5":"jmwJc","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"rafSu","local_address_line9":"McPRG","postal_code":"611530","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"email_list":[{"email":"12456@test.com","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"work_experience_list":[{"company_organization":[{"lang":"zh-CN","value":"张三"}],"department":[{"lang":"zh-CN","value":"张三"}],"job":[{"lang":"zh-CN","value":"张三"}],"description":[{"lang":"zh-CN","value":"张三"}],"start_date":"2020-01-01","end_date":"2020-01-01","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"education_list":[{"school":[{"lang":"zh-CN","value":"张三"}],"level_of_education":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"start_date":"2011-09-01","end_date":"2015-06-30","field_of_study":[{"lang":"zh-CN","value":"张三"}],"degree":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"school_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"field_of_study_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"country_region_id":"1","expected_end_date":"2011-09-01","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"bank_account_list":[{"bank_name":"中国农业银行","bank_account_number":"6231200000001223","account_holder":"孟十五","bank":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"branch_name":"中国农业银行支行","custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"country_region_id":"12","bank_account_usage":[{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]}],"bank_account_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"currency_id":"12QueryCountryRegionSubdivisionDataReq"}],"national_id_list":[{"national_id_type_id":"6863330041896371725","national_id_number":"1231131333","issue_date":"2020-04-01","expiration_date":"2020-05-21","country_region_id":"6862995757234914824","issued_by":"北京市公安局","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"dependent_list":[{"name":{"local_primary":"黄","local_first_name":"四","country_region_id":"6862995757234914824","name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_first_name_2":"五","local_primary_2":"王","additional_name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"first_name":"帅","full_name":"刘梓新","hereditary":"王","custom_name":"刘梓新","custom_local_name":"刘梓新","middle_name":"大","name_primary":"王","secondary":"王","social":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"tertiary":"王","title":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_middle_name":"大","local_secondary":"王","display_name_local_and_western_script":"刘梓新","display_name_local_script":"刘梓新","display_name_western_script":"刘梓新","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"relationship":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"gender":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"date_of_birth":"2020-01-01","nationality_id":"7075702734054164011","national_id_list":[{"national_id_type_id":"6863330041896371725","national_id_number":"1231131333","issue_date":"2020-04-01","expiration_date":"2020-05-21","country_region_id":"6862995757234914824","issued_by":"北京市公安局","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"spouses_working_status":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"is_this_person_covered_by_health_insurance":true,"is_this_person_allowed_for_tax_deduction":false,"custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"dependent_name":"张三","employer":"海淀区交警大队","job":"保安","phone":{"international_area_code":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"010-12345678","formatted_phone_number":"+86 010-12345678","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"address":{"full_address_local_script":"中国北京北京","full_address_western_script":"Beijing, Beijing, China,","id":"6989822217869624863","country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333516579440141","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"丹佛测试地址-纽埃时区","local_address_line4":"PoewH","local_address_line5":"PoewH","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"jmwJc","local_address_line9":"jmwJc","postal_code":"rafSu","custom_fields":[{"field_name":"name","value":"Sandy"}]},"birth_certificate_of_child":[{"id":"150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200"}]}],"emergency_contact_list":[{"name":{"local_primary":"黄","local_first_name":"四","country_region_id":"6862995757234914824","name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_first_name_2":"五","local_primary_2":"王","additional_name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"first_name":"帅","full_name":"刘梓新","hereditary":"王","custom_name":"刘梓新","custom_local_name":"刘梓新","middle_name":"大","name_primary":"王","secondary":"王","social":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"tertiary":"王","title":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_middle_name":"大","local_secondary":"王","display_name_local_and_western_script":"刘梓新","display_name_local_script":"刘梓新","display_name_western_script":"刘梓新","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"relationship":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_ist":[{"international_area_code":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"010-12345678","formatted_phone_number":"+86 010-12345678","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"legal_name":"张三"}],"date_entered_workforce":"2020-10-01","profile_image_id":"dfysuc8x76dsfsw","custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"email_address":"test@163.com","resident_tax_id_list":["123456"],"age":25,"highest_level_of_education":{"school":[{"lang":"zh-CN","value":"张三"}],"level_of_education":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"start_date":"2011-09-01","end_date":"2015-06-30","field_of_study":[{"lang":"zh-CN","value":"张三"}],"degree":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"school_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"field_of_study_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"country_region_id":"1","expected_end_date":"2011-09-01","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"highest_degree_of_education":{"school":[{"lang":"zh-CN","value":"张三"}],"level_of_education":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"start_date":"2011-09-01","end_date":"2015-06-30","field_of_study":[{"lang":"zh-CN","value":"张三"}],"degree":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"school_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"field_of_study_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"country_region_id":"1","expected_end_date":"2011-09-01","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"personal_profile":[{"personal_profile_id":"150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200","personal_profile_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"files":[{"id":"150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200"}]}]}}"#,
+        r#"{"person":{"phone_number":"11111111111","legal_name":"张三","preferred_name":"张四","id":"646465654545","name_list":[{"local_primary":"黄","local_first_name":"四","country_region_id":"6862995757234914824","name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_first_name_2":"五","local_primary_2":"王","additional_name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"first_name":"帅","full_name":"刘梓新","hereditary":"王","middle_name":"大","name_primary":"王","secondary":"王","social":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"tertiary":"王","title":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_middle_name":"大","local_secondary":"王","display_name_local_and_western_script":"刘梓新","display_name_local_script":"刘梓新","display_name_western_script":"刘梓新","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"gender":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"date_of_birth":"2020-01-01","nationality_id":"123456789","race":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"marital_status":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_list":[{"international_area_code":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"010-12345678","formatted_phone_number":"+86 010-12345678","device_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_usage":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"is_primary":true,"is_public":true,"custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"address_list":[{"full_address_local_script":"中国北京北京","full_address_western_script":"Beijing, Beijing, China,","id":"6989822217869624863","country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333516579440141","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"PoewH","local_address_line4":"jmwJc","local_address_line5":"jmwJc","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"rafSu","local_address_line9":"McPRG","postal_code":"611530","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"email_list":[{"email":"12456@test.com","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"work_experience_list":[{"company_organization":[{"lang":"zh-CN","value":"张三"}],"department":[{"lang":"zh-CN","value":"张三"}],"job":[{"lang":"zh-CN","value":"张三"}],"description":[{"lang":"zh-CN","value":"张三"}],"start_date":"2020-01-01","end_date":"2020-01-01","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"education_list":[{"school":[{"lang":"zh-CN","value":"张三"}],"level_of_education":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"start_date":"2011-09-01","end_date":"2015-06-30","field_of_study":[{"lang":"zh-CN","value":"张三"}],"degree":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"school_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"field_of_study_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"country_region_id":"1","expected_end_date":"2011-09-01","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"bank_account_list":[{"bank_name":"中国农业银行","bank_account_number":"6231200000001223","account_holder":"孟十五","bank":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"branch_name":"中国农业银行支行","custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"country_region_id":"12","bank_account_usage":[{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]}],"bank_account_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"currency_id":"12QueryCountryRegionSubdivisionDataReq"}],"national_id_list":[{"national_id_type_id":"6863330041896371725","national_id_number":"1231131333","issue_date":"2020-04-01","expiration_date":"2020-05-21","country_region_id":"6862995757234914824","issued_by":"北京市公安局","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"dependent_list":[{"name":{"local_primary":"黄","local_first_name":"四","country_region_id":"6862995757234914824","name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_first_name_2":"五","local_primary_2":"王","additional_name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"first_name":"帅","full_name":"刘梓新","hereditary":"王","custom_name":"刘梓新","custom_local_name":"刘梓新","middle_name":"大","name_primary":"王","secondary":"王","social":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"tertiary":"王","title":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_middle_name":"大","local_secondary":"王","display_name_local_and_western_script":"刘梓新","display_name_local_script":"刘梓新","display_name_western_script":"刘梓新","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"relationship":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"gender":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"date_of_birth":"2020-01-01","nationality_id":"7075702734054164011","national_id_list":[{"national_id_type_id":"6863330041896371725","national_id_number":"1231131333","issue_date":"2020-04-01","expiration_date":"2020-05-21","country_region_id":"6862995757234914824","issued_by":"北京市公安局","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"spouses_working_status":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"is_this_person_covered_by_health_insurance":true,"is_this_person_allowed_for_tax_deduction":false,"custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"dependent_name":"张三","employer":"海淀区交警大队","job":"保安","phone":{"international_area_code":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"010-12345678","formatted_phone_number":"+86 010-12345678"},"address":{"full_address_local_script":"中国北京北京","full_address_western_script":"Beijing, Beijing, China,","id":"6989822217869624863","country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333516579440141","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"丹佛测试地址-纽埃时区","local_address_line4":"PoewH","local_address_line5":"PoewH","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"jmwJc","local_address_line9":"jmwJc","postal_code":"rafSu","custom_fields":[{"field_name":"name","value":"Sandy"}]},"birth_certificate_of_child":[{"id":"150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200"}]}],"emergency_contact_list":[{"name":{"local_primary":"黄","local_first_name":"四","country_region_id":"6862995757234914824","name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_first_name_2":"五","local_primary_2":"王","additional_name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"first_name":"帅","full_name":"刘梓新","hereditary":"王","custom_name":"刘梓新","custom_local_name":"刘梓新","middle_name":"大","name_primary":"王","secondary":"王","social":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"tertiary":"王","title":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_middle_name":"大","local_secondary":"王","display_name_local_and_western_script":"刘梓新","display_name_local_script":"刘梓新","display_name_western_script":"刘梓新","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"relationship":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_ist":[{"international_area_code":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"010-12345678","formatted_phone_number":"+86 010-12345678"}],"custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"legal_name":"张三"}],"date_entered_workforce":"2020-10-01","profile_image_id":"dfysuc8x76dsfsw","custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"email_address":"test@163.com","resident_tax_id_list":["123456"],"age":25,"highest_level_of_education":{"school":[{"lang":"zh-CN","value":"张三"}],"level_of_education":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"start_date":"2011-09-01","end_date":"2015-06-30","field_of_study":[{"lang":"zh-CN","value":"张三"}],"degree":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"school_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"field_of_study_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"country_region_id":"1","expected_end_date":"2011-09-01","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"highest_degree_of_education":{"school":[{"lang":"zh-CN","value":"张三"}],"level_of_education":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"start_date":"2011-09-01","end_date":"2015-06-30","field_of_study":[{"lang":"zh-CN","value":"张三"}],"degree":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"school_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"field_of_study_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"country_region_id":"1","expected_end_date":"2011-09-01","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"personal_profile":[{"personal_profile_id":"150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200","personal_profile_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"files":[{"id":"150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200"}]}]}}"#,
     ),
 };
 /// A 更新个人信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PersonApi::patch`](super::PersonApi::patch).
@@ -1275,12 +1275,10 @@ pub struct DependentPhone {
     ///
     /// Example: `"010-12345678"`
     pub phone_number: Option<String>,
-    /// 自定义字段
-    pub custom_fields: Option<Vec<PhoneObjectFieldData>>,
 }
 crate::object::object_impls!(
     DependentPhone { international_area_code = "international_area_code", phone_number =
-    "phone_number", custom_fields = "custom_fields" }
+    "phone_number" }
 );
 impl crate::validate::Validate for DependentPhone {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -1299,12 +1297,6 @@ impl crate::validate::Validate for DependentPhone {
                 out,
             );
         }
-        if let Some(value) = &self.custom_fields {
-            let at0 = crate::validate::path(at, "custom_fields");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
     }
 }
 /// 电话
@@ -1317,13 +1309,10 @@ pub struct DependentPhone2 {
     pub phone_number: Option<String>,
     /// 完整电话号码
     pub formatted_phone_number: Option<String>,
-    /// 自定义字段
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
 crate::object::object_impls!(
     DependentPhone2 { international_area_code = "international_area_code", phone_number =
-    "phone_number", formatted_phone_number = "formatted_phone_number", custom_fields =
-    "custom_fields" }
+    "phone_number", formatted_phone_number = "formatted_phone_number" }
 );
 impl crate::validate::Validate for DependentPhone2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -1694,6 +1683,8 @@ pub struct EmergencyContact {
     pub relationship: Option<EmergencyContactEnum>,
     /// 紧急联系人电话
     pub phone_ist: Option<Vec<EmergencyContactPhone>>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<EmergencyContactObjectFieldData>>,
     /// 法定姓名
     ///
     /// Example: `"张三"`
@@ -1701,7 +1692,7 @@ pub struct EmergencyContact {
 }
 crate::object::object_impls!(
     EmergencyContact { name = "name", relationship = "relationship", phone_ist =
-    "phone_ist", legal_name = "legal_name" }
+    "phone_ist", custom_fields = "custom_fields", legal_name = "legal_name" }
 );
 impl crate::validate::Validate for EmergencyContact {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -1725,6 +1716,12 @@ impl crate::validate::Validate for EmergencyContact {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
         }
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
     }
 }
 /// 紧急联系人与本人亲属关系，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)亲属关系（relationship）枚举定义获得
@@ -1743,6 +1740,45 @@ impl crate::validate::Validate for EmergencyContactEnum {
         if self.enum_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct EmergencyContactObjectFieldData {
+    /// 字段名
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub field_name: Option<String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"Sandy\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    EmergencyContactObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for EmergencyContactObjectFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.field_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "field_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
@@ -1842,12 +1878,10 @@ pub struct EmergencyContactPhone {
     ///
     /// Example: `"010-12345678"`
     pub phone_number: Option<String>,
-    /// 自定义字段
-    pub custom_fields: Option<Vec<PhoneObjectFieldData>>,
 }
 crate::object::object_impls!(
     EmergencyContactPhone { international_area_code = "international_area_code",
-    phone_number = "phone_number", custom_fields = "custom_fields" }
+    phone_number = "phone_number" }
 );
 impl crate::validate::Validate for EmergencyContactPhone {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -1866,12 +1900,6 @@ impl crate::validate::Validate for EmergencyContactPhone {
                 out,
             );
         }
-        if let Some(value) = &self.custom_fields {
-            let at0 = crate::validate::path(at, "custom_fields");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
     }
 }
 /// 紧急联系人电话
@@ -1884,13 +1912,10 @@ pub struct EmergencyContactPhone2 {
     pub phone_number: Option<String>,
     /// 完整电话号码
     pub formatted_phone_number: Option<String>,
-    /// 自定义字段
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
 crate::object::object_impls!(
     EmergencyContactPhone2 { international_area_code = "international_area_code",
-    phone_number = "phone_number", formatted_phone_number = "formatted_phone_number",
-    custom_fields = "custom_fields" }
+    phone_number = "phone_number", formatted_phone_number = "formatted_phone_number" }
 );
 impl crate::validate::Validate for EmergencyContactPhone2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -1904,12 +1929,14 @@ pub struct EmergencyContactResponse {
     pub relationship: Option<Enum>,
     /// 紧急联系人电话
     pub phone_ist: Option<Vec<EmergencyContactPhone2>>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 法定姓名
     pub legal_name: Option<String>,
 }
 crate::object::object_impls!(
     EmergencyContactResponse { name = "name", relationship = "relationship", phone_ist =
-    "phone_ist", legal_name = "legal_name" }
+    "phone_ist", custom_fields = "custom_fields", legal_name = "legal_name" }
 );
 impl crate::validate::Validate for EmergencyContactResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

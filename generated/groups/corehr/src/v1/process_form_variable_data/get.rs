@@ -40,7 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"field_variable_values":[{"variable_api_name":"reason","variable_name":{},"variable_value":{"enum_value":{"name":{},"value":"reason_for_offboarding_option96","wk_api_name":"reason_for_offboarding"}}},{"variable_api_name":"offboarding_date","variable_name":{},"variable_value":{"date_value":{}}},{"variable_api_name":"employment","variable_name":{},"variable_value":{"employment_value":{}}}]}"#,
+        r#"{"field_variable_values":[{"variable_api_name":"reason","variable_name":{},"variable_value":{"enum_value":{"name":{},"value":"reason_for_offboarding_option96","wk_api_name":"reason_for_offboarding"}}},{"variable_api_name":"offboarding_date","variable_name":{},"variable_value":{"date_value":{"value":19265}}},{"variable_api_name":"employment","variable_name":{},"variable_value":{"employment_value":{"user_id":"123321","value":"123321"}}}]}"#,
     ),
 };
 /// A 获取流程表单数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ProcessFormVariableDataApi::get`](super::ProcessFormVariableDataApi::get).
@@ -122,6 +122,20 @@ crate::object::object_impls!(BpmDataengineI18n {});
 impl crate::validate::Validate for BpmDataengineI18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 枚举的描述
+#[derive(Clone, Debug, Default)]
+pub struct BpmDataengineI18nResponse {
+    /// （基于系统兼容性，该参数名称在文档中展示为zh_cn，但在实际返回的 JSON Key 中展示为 zh-CN）i18n类型字段，中文值
+    pub zh_cn: Option<String>,
+    /// （基于系统兼容性，该参数名称在文档中展示为en_us，但在实际返回的 JSON Key 中展示为 en-US）i18n类型字段，英文值
+    pub en_us: Option<String>,
+}
+crate::object::object_impls!(
+    BpmDataengineI18nResponse { zh_cn = "zh_cn", en_us = "en_us" }
+);
+impl crate::validate::Validate for BpmDataengineI18nResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 流程变量
 #[derive(Clone, Debug, Default)]
 pub struct FormFieldVariable {
@@ -153,8 +167,11 @@ impl crate::validate::Validate for FormFieldVariableBoolValue {
 }
 /// 日期变量对象
 #[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableDateValue {}
-crate::object::object_impls!(FormFieldVariableDateValue {});
+pub struct FormFieldVariableDateValue {
+    /// 日期变量的值，从1970起的天数
+    pub value: Option<i64>,
+}
+crate::object::object_impls!(FormFieldVariableDateValue { value = "value" });
 impl crate::validate::Validate for FormFieldVariableDateValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -174,9 +191,40 @@ impl crate::validate::Validate for FormFieldVariableDepartmentValue {
 }
 /// 员工变量对象
 #[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableEmploymentValue {}
-crate::object::object_impls!(FormFieldVariableEmploymentValue {});
+pub struct FormFieldVariableEmploymentValue {
+    /// employmentID
+    pub value: Option<String>,
+    /// 员工ID 如3158117
+    pub user_id: Option<String>,
+    /// 日期时间变量对象
+    pub date_time_value: Option<FormFieldVariableDatetimeValue>,
+    /// 时区，+08:00
+    pub zone: Option<String>,
+}
+crate::object::object_impls!(
+    FormFieldVariableEmploymentValue { value = "value", user_id = "user_id",
+    date_time_value = "date_time_value", zone = "zone" }
+);
 impl crate::validate::Validate for FormFieldVariableEmploymentValue {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 员工变量对象
+#[derive(Clone, Debug, Default)]
+pub struct FormFieldVariableEmploymentValueResponse {
+    /// employmentID
+    pub value: Option<String>,
+    /// 员工ID 如3158117
+    pub user_id: Option<String>,
+    /// 日期时间变量对象
+    pub date_time_value: Option<FormFieldVariableDatetimeValue>,
+    /// 时区，+08:00
+    pub zone: Option<String>,
+}
+crate::object::object_impls!(
+    FormFieldVariableEmploymentValueResponse { value = "value", user_id = "user_id",
+    date_time_value = "date_time_value", zone = "zone" }
+);
+impl crate::validate::Validate for FormFieldVariableEmploymentValueResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 枚举变量对象
@@ -191,58 +239,23 @@ pub struct FormFieldVariableEnumValue {
     /// （基于系统兼容性，该参数名称在文档中展示为en_us，但在实际返回的 JSON Key 中展示为 en-US）i18n类型字段，英文值
     pub en_us: Option<String>,
     /// 枚举的描述
-    pub desc: Option<BpmDataengineI18n>,
+    pub desc: Option<BpmDataengineI18nResponse>,
     /// 空变量对象
     pub null_value: Option<FormFieldVariableNullValue>,
-    /// 布尔变量对象
-    pub bool_value: Option<FormFieldVariableBoolValue>,
     /// 部门变量对象
     pub department_value: Option<FormFieldVariableDepartmentValue>,
     /// 文件变量对象
     pub file_value: Option<FormFieldVariableFileValue>,
-    /// 文件源类型（1BPM; 2主数据）
-    pub source_type: Option<i64>,
-    /// 文件id
-    pub file_id: Option<String>,
-    /// 文件名称
-    pub file_name: Option<String>,
-    /// 文件长度
-    pub length: Option<i64>,
-    /// 扩展类型
-    pub mime_type: Option<String>,
-    /// i18n变量对象
-    pub i18n_value: Option<FormFieldVariableI18nValue>,
     /// 对象变量
     pub object_value: Option<FormFieldVariableObjectValue>,
     /// 主数据apiName
     pub wk_api_name: Option<String>,
-    /// 列表对象
-    pub list_value: Option<FormFieldVariableListValue>,
-    /// 列表值
-    pub values: Option<Vec<FormFieldVariableListObject>>,
-    /// 文本变量对象
-    pub text_value: Option<FormFieldVariableTextValue>,
-    /// 数值变量对象
-    pub number_value: Option<FormFieldVariableNumberValue>,
-    /// 日期变量对象
-    pub date_value: Option<FormFieldVariableDateValue>,
-    /// 员工变量对象
-    pub employment_value: Option<FormFieldVariableEmploymentValue>,
-    /// 员工ID 如3158117
-    pub user_id: Option<String>,
-    /// 日期时间变量对象
-    pub date_time_value: Option<FormFieldVariableDatetimeValue>,
 }
 crate::object::object_impls!(
     FormFieldVariableEnumValue { value = "value", name = "name", zh_cn = "zh_cn", en_us =
-    "en_us", desc = "desc", null_value = "null_value", bool_value = "bool_value",
-    department_value = "department_value", file_value = "file_value", source_type =
-    "source_type", file_id = "file_id", file_name = "file_name", length = "length",
-    mime_type = "mime_type", i18n_value = "i18n_value", object_value = "object_value",
-    wk_api_name = "wk_api_name", list_value = "list_value", values = "values", text_value
-    = "text_value", number_value = "number_value", date_value = "date_value",
-    employment_value = "employment_value", user_id = "user_id", date_time_value =
-    "date_time_value" }
+    "en_us", desc = "desc", null_value = "null_value", department_value =
+    "department_value", file_value = "file_value", object_value = "object_value",
+    wk_api_name = "wk_api_name" }
 );
 impl crate::validate::Validate for FormFieldVariableEnumValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -259,15 +272,30 @@ pub struct FormFieldVariableEnumValueResponse {
     /// （基于系统兼容性，该参数名称在文档中展示为en_us，但在实际返回的 JSON Key 中展示为 en-US）i18n类型字段，英文值
     pub en_us: Option<String>,
     /// 枚举的描述
-    pub desc: Option<BpmDataengineI18n>,
+    pub desc: Option<BpmDataengineI18nResponse>,
     /// 空变量对象
     pub null_value: Option<FormFieldVariableNullValue>,
-    /// 布尔变量对象
-    pub bool_value: Option<FormFieldVariableBoolValue>,
     /// 部门变量对象
     pub department_value: Option<FormFieldVariableDepartmentValue>,
     /// 文件变量对象
     pub file_value: Option<FormFieldVariableFileValue>,
+    /// 对象变量
+    pub object_value: Option<FormFieldVariableObjectValue>,
+    /// 主数据apiName
+    pub wk_api_name: Option<String>,
+}
+crate::object::object_impls!(
+    FormFieldVariableEnumValueResponse { value = "value", name = "name", zh_cn = "zh_cn",
+    en_us = "en_us", desc = "desc", null_value = "null_value", department_value =
+    "department_value", file_value = "file_value", object_value = "object_value",
+    wk_api_name = "wk_api_name" }
+);
+impl crate::validate::Validate for FormFieldVariableEnumValueResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文件变量对象
+#[derive(Clone, Debug, Default)]
+pub struct FormFieldVariableFileValue {
     /// 文件源类型（1BPM; 2主数据）
     pub source_type: Option<i64>,
     /// 文件id
@@ -280,33 +308,12 @@ pub struct FormFieldVariableEnumValueResponse {
     pub mime_type: Option<String>,
     /// i18n变量对象
     pub i18n_value: Option<FormFieldVariableI18nValue>,
-    /// 对象变量
-    pub object_value: Option<FormFieldVariableObjectValue>,
-    /// 主数据apiName
-    pub wk_api_name: Option<String>,
-    /// 记录对象
-    pub record_value: Option<FormFieldVariableRecordValue>,
-    /// 注：该参数实际为 Map 数据类型，Key 是变量唯一标识，Value 是变量值。
-    pub values: Option<FormFieldVariableRecordValueExample>,
-    /// 这个属性名称是map的key的示例，属性值是map的value的示例，值和外层的variable_value是的一样的结构。
-    pub country_region: Option<FormVariableValueInfoExample>,
 }
 crate::object::object_impls!(
-    FormFieldVariableEnumValueResponse { value = "value", name = "name", zh_cn = "zh_cn",
-    en_us = "en_us", desc = "desc", null_value = "null_value", bool_value = "bool_value",
-    department_value = "department_value", file_value = "file_value", source_type =
-    "source_type", file_id = "file_id", file_name = "file_name", length = "length",
-    mime_type = "mime_type", i18n_value = "i18n_value", object_value = "object_value",
-    wk_api_name = "wk_api_name", record_value = "record_value", values = "values",
-    country_region = "country_region" }
+    FormFieldVariableFileValue { source_type = "source_type", file_id = "file_id",
+    file_name = "file_name", length = "length", mime_type = "mime_type", i18n_value =
+    "i18n_value" }
 );
-impl crate::validate::Validate for FormFieldVariableEnumValueResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文件变量对象
-#[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableFileValue {}
-crate::object::object_impls!(FormFieldVariableFileValue {});
 impl crate::validate::Validate for FormFieldVariableFileValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -319,29 +326,41 @@ impl crate::validate::Validate for FormFieldVariableI18nValue {
 }
 /// 列表值
 #[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableListObject {}
-crate::object::object_impls!(FormFieldVariableListObject {});
+pub struct FormFieldVariableListObject {
+    /// 文本变量对象
+    pub text_value: Option<FormFieldVariableTextValue>,
+}
+crate::object::object_impls!(FormFieldVariableListObject { text_value = "text_value" });
 impl crate::validate::Validate for FormFieldVariableListObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 列表对象
 #[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableListValue {}
-crate::object::object_impls!(FormFieldVariableListValue {});
+pub struct FormFieldVariableListValue {
+    /// 列表值
+    pub values: Option<Vec<FormFieldVariableListObject>>,
+}
+crate::object::object_impls!(FormFieldVariableListValue { values = "values" });
 impl crate::validate::Validate for FormFieldVariableListValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 空变量对象
 #[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableNullValue {}
-crate::object::object_impls!(FormFieldVariableNullValue {});
+pub struct FormFieldVariableNullValue {
+    /// 布尔变量对象
+    pub bool_value: Option<FormFieldVariableBoolValue>,
+}
+crate::object::object_impls!(FormFieldVariableNullValue { bool_value = "bool_value" });
 impl crate::validate::Validate for FormFieldVariableNullValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 数值变量对象
 #[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableNumberValue {}
-crate::object::object_impls!(FormFieldVariableNumberValue {});
+pub struct FormFieldVariableNumberValue {
+    /// 数值类型变量的值
+    pub value: Option<String>,
+}
+crate::object::object_impls!(FormFieldVariableNumberValue { value = "value" });
 impl crate::validate::Validate for FormFieldVariableNumberValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -352,24 +371,53 @@ crate::object::object_impls!(FormFieldVariableObjectValue {});
 impl crate::validate::Validate for FormFieldVariableObjectValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 文本变量对象
+#[derive(Clone, Debug, Default)]
+pub struct FormFieldVariableObjectValueResponse {
+    /// 对象ID
+    pub value: Option<String>,
+    /// 主数据apiName
+    pub wk_api_name: Option<String>,
+}
+crate::object::object_impls!(
+    FormFieldVariableObjectValueResponse { value = "value", wk_api_name = "wk_api_name" }
+);
+impl crate::validate::Validate for FormFieldVariableObjectValueResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 记录对象
 #[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableRecordValue {}
-crate::object::object_impls!(FormFieldVariableRecordValue {});
+pub struct FormFieldVariableRecordValue {
+    /// 注：该参数实际为 Map 数据类型，Key 是变量唯一标识，Value 是变量值。
+    pub values: Option<FormFieldVariableRecordValueExample>,
+}
+crate::object::object_impls!(FormFieldVariableRecordValue { values = "values" });
 impl crate::validate::Validate for FormFieldVariableRecordValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 注：该参数实际为 Map 数据类型，Key 是变量唯一标识，Value 是变量值。
 #[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableRecordValueExample {}
-crate::object::object_impls!(FormFieldVariableRecordValueExample {});
+pub struct FormFieldVariableRecordValueExample {
+    /// 这个属性名称是map的key的示例，属性值是map的value的示例，值和外层的variable_value是的一样的结构。
+    pub country_region: Option<FormVariableValueInfoExample>,
+}
+crate::object::object_impls!(
+    FormFieldVariableRecordValueExample { country_region = "country_region" }
+);
 impl crate::validate::Validate for FormFieldVariableRecordValueExample {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文本变量对象
 #[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableTextValue {}
-crate::object::object_impls!(FormFieldVariableTextValue {});
+pub struct FormFieldVariableTextValue {
+    /// 文本类型变量的值
+    pub value: Option<String>,
+    /// 数值变量对象
+    pub number_value: Option<FormFieldVariableNumberValue>,
+}
+crate::object::object_impls!(
+    FormFieldVariableTextValue { value = "value", number_value = "number_value" }
+);
 impl crate::validate::Validate for FormFieldVariableTextValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -378,36 +426,34 @@ impl crate::validate::Validate for FormFieldVariableTextValue {
 pub struct FormVariableValueInfo {
     /// 文本变量对象
     pub text_value: Option<FormFieldVariableTextValue>,
-    /// 文本类型变量的值
-    pub value: Option<String>,
-    /// 数值变量对象
-    pub number_value: Option<FormFieldVariableNumberValue>,
     /// 日期变量对象
     pub date_value: Option<FormFieldVariableDateValue>,
     /// 员工变量对象
     pub employment_value: Option<FormFieldVariableEmploymentValue>,
-    /// 员工ID 如3158117
-    pub user_id: Option<String>,
-    /// 日期时间变量对象
-    pub date_time_value: Option<FormFieldVariableDatetimeValue>,
-    /// 时区，+08:00
-    pub zone: Option<String>,
     /// 枚举变量对象
     pub enum_value: Option<FormFieldVariableEnumValue>,
+    /// 列表对象
+    pub list_value: Option<FormFieldVariableListValue>,
+    /// 记录对象
+    pub record_value: Option<FormFieldVariableRecordValue>,
 }
 crate::object::object_impls!(
-    FormVariableValueInfo { text_value = "text_value", value = "value", number_value =
-    "number_value", date_value = "date_value", employment_value = "employment_value",
-    user_id = "user_id", date_time_value = "date_time_value", zone = "zone", enum_value =
-    "enum_value" }
+    FormVariableValueInfo { text_value = "text_value", date_value = "date_value",
+    employment_value = "employment_value", enum_value = "enum_value", list_value =
+    "list_value", record_value = "record_value" }
 );
 impl crate::validate::Validate for FormVariableValueInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 这个属性名称是map的key的示例，属性值是map的value的示例，值和外层的variable_value是的一样的结构。
 #[derive(Clone, Debug, Default)]
-pub struct FormVariableValueInfoExample {}
-crate::object::object_impls!(FormVariableValueInfoExample {});
+pub struct FormVariableValueInfoExample {
+    /// 文本变量对象
+    pub object_value: Option<FormFieldVariableObjectValueResponse>,
+}
+crate::object::object_impls!(
+    FormVariableValueInfoExample { object_value = "object_value" }
+);
 impl crate::validate::Validate for FormVariableValueInfoExample {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -175,32 +175,18 @@ pub struct TransferType {
     /// 关联流程唯一标识符
     pub flow_id: Option<String>,
     /// 关联流程名称
-    pub flow_name: Option<Vec<TransferTypeI18n>>,
-}
-crate::object::object_impls!(
-    TransferType { transfer_type_unique_identifier = "transfer_type_unique_identifier",
-    name = "name", active = "active", flow_id = "flow_id", flow_name = "flow_name" }
-);
-impl crate::validate::Validate for TransferType {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 关联流程名称
-#[derive(Clone, Debug, Default)]
-pub struct TransferTypeI18n {
-    /// 名称信息的语言
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    pub value: Option<String>,
+    pub flow_name: Option<Vec<I18n>>,
     /// 创建时间
     pub created_time: Option<String>,
     /// 更新时间
     pub updated_time: Option<String>,
 }
 crate::object::object_impls!(
-    TransferTypeI18n { lang = "lang", value = "value", created_time = "created_time",
-    updated_time = "updated_time" }
+    TransferType { transfer_type_unique_identifier = "transfer_type_unique_identifier",
+    name = "name", active = "active", flow_id = "flow_id", flow_name = "flow_name",
+    created_time = "created_time", updated_time = "updated_time" }
 );
-impl crate::validate::Validate for TransferTypeI18n {
+impl crate::validate::Validate for TransferType {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取异动类型列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -40,7 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"items":[{"company_id":"4692472714243080020","hiberarchy_common":{"parent_id":"4719168654814483759","name":[{"lang":"zh-CN","value":"中文示例"}],"type":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]},"active":true,"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","code":"12456","description":[{"lang":"zh-CN","value":"中文示例"}],"tree_order":"123","list_order":"123","custom_fields":[{"field_name":"name","value":"Sandy"}]},"industry_list":[{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]}],"legal_representative":[{"lang":"zh-CN","value":"中文示例"}],"post_code":"邮编","tax_payer_id":"123456840","confidential":true,"sub_type_list":[{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]}],"branch_company":true,"primary_manager":[{"lang":"zh-CN","value":"中文示例"}],"currency":{"currency_id":"6863329932261459464","country_region_id_list":["6862995757234914824"],"currency_name":[{"lang":"zh-CN","value":"中文示例"}],"numeric_code":156,"currency_alpha_3_code":"CNY","status":1},"phone":{"area_code":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]},"phone_number":"213213"},"fax":{"area_code":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]},"phone_number":"213213"},"registered_office_address":[{"lang":"zh-CN","value":"中文示例"}],"office_address":[{"lang":"zh-CN","value":"中文示例"}],"registered_office_address_info":{"full_address_local_script":"中国北京北京","full_address_western_script":"Beijing, Beijing, China,","address_id":"6989822217869624863","country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333254578046471","address_line1":"丹佛测试地址-纽埃时区","address_line2":"PoewH","address_line3":"PoewH","address_line4":"jmwJc","address_line5":"jmwJc","address_line6":"jmwJc","address_line7":"jmwJc","address_line8":"rafSu","address_line9":"McPRG","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"PoewH","local_address_line4":"jmwJc","local_address_line5":"jmwJc","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"rafSu","local_address_line9":"McPRG","postal_code":"611530","address_type_list":[{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]}],"is_primary":true,"is_public":true,"custom_fields":[{"custom_api_name":"name","name":{"zh_cn":"自定义姓名","en_us":"Custom Name"},"type":1,"value":"\"231\""}]},"office_address_info":{"full_address_local_script":"中国北京北京","full_address_western_script":"Beijing, Beijing, China,","address_id":"6989822217869624863","country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333254578046471","address_line1":"丹佛测试地址-纽埃时区","address_line2":"PoewH","address_line3":"PoewH","address_line4":"jmwJc","address_line5":"jmwJc","address_line6":"jmwJc","address_line7":"jmwJc","address_line8":"rafSu","address_line9":"McPRG","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"PoewH","local_address_line4":"jmwJc","local_address_line5":"jmwJc","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"rafSu","local_address_line9":"McPRG","postal_code":"611530","address_type_list":[{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]}],"is_primary":true,"is_public":true,"custom_fields":[{"custom_api_name":"name","name":{"zh_cn":"自定义姓名","en_us":"Custom Name"},"type":1,"value":"\"231\""}]}}]}"#,
+        r#"{"items":[{"company_id":"4692472714243080020","hiberarchy_common":{"parent_id":"4719168654814483759","name":[{"lang":"zh-CN","value":"中文示例"}],"type":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]},"active":true,"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","code":"12456","description":[{"lang":"zh-CN","value":"中文示例"}],"tree_order":"123","list_order":"123","custom_fields":[{"field_name":"name","value":"Sandy"}]},"industry_list":[{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]}],"legal_representative":[{"lang":"zh-CN","value":"中文示例"}],"post_code":"邮编","tax_payer_id":"123456840","confidential":true,"sub_type_list":[{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]}],"branch_company":true,"primary_manager":[{"lang":"zh-CN","value":"中文示例"}],"currency":{"currency_id":"6863329932261459464","country_region_id_list":["6862995757234914824"],"currency_name":[{"lang":"zh-CN","value":"中文示例"}],"numeric_code":156,"currency_alpha_3_code":"CNY","status":1},"phone":{"area_code":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]},"phone_number":"213213"},"fax":{"area_code":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]},"phone_number":"213213"},"registered_office_address":[{"lang":"zh-CN","value":"中文示例"}],"office_address":[{"lang":"zh-CN","value":"中文示例"}],"registered_office_address_info":{"full_address_local_script":"中国北京北京","full_address_western_script":"Beijing, Beijing, China,","address_id":"6989822217869624863","country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333254578046471","address_line1":"丹佛测试地址-纽埃时区","address_line2":"PoewH","address_line3":"PoewH","address_line4":"jmwJc","address_line5":"jmwJc","address_line6":"jmwJc","address_line7":"jmwJc","address_line8":"rafSu","address_line9":"McPRG","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"PoewH","local_address_line4":"jmwJc","local_address_line5":"jmwJc","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"rafSu","local_address_line9":"McPRG","postal_code":"611530","address_type_list":[{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]}],"is_primary":true,"is_public":true,"custom_fields":[{"custom_api_name":"name","name":{"zh_cn":"自定义姓名","en_us":"Custom Name"},"type":1,"value":"\"231\""}]},"office_address_info":{"full_address_local_script":"中国北京北京","full_address_western_script":"Beijing, Beijing, China,","address_id":"6989822217869624863","country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333254578046471","address_line1":"丹佛测试地址-纽埃时区","address_line2":"PoewH","address_line3":"PoewH","address_line4":"jmwJc","address_line5":"jmwJc","address_line6":"jmwJc","address_line7":"jmwJc","address_line8":"rafSu","address_line9":"McPRG","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"PoewH","local_address_line4":"jmwJc","local_address_line5":"jmwJc","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"rafSu","local_address_line9":"McPRG","postal_code":"611530","address_type_list":[{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]}],"is_primary":true,"is_public":true,"custom_fields":[{"custom_api_name":"name","name":{"zh_cn":"自定义姓名","en_us":"Custom Name"},"type":1,"value":"\"231\""}]},"custom_fields":[{"custom_api_name":"name","name":{"zh_cn":"自定义姓名","en_us":"Custom Name"},"type":1,"value":"\"231\""}]}]}"#,
     ),
 };
 /// A 通过公司 ID 批量获取公司信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CompanyApi::batch_get`](super::CompanyApi::batch_get).
@@ -245,94 +245,6 @@ crate::object::object_impls!(
 impl crate::validate::Validate for Address {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 办公地址
-#[derive(Clone, Debug, Default)]
-pub struct AddressResponse {
-    /// 完整地址（本地文字）
-    pub full_address_local_script: Option<String>,
-    /// 完整地址（西方文字）
-    pub full_address_western_script: Option<String>,
-    /// 地址 ID
-    pub address_id: Option<String>,
-    /// 国家 / 地区 ID。各国家/地区填写字段可参考[地址填写规则](https://bytedance.larkoffice.com/wiki/GoL4wAKAXis3OWku72YcEjTxnKe?sheet=0sMjoP)查询。可通过
-    /// [查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)查询获取。
-    pub country_region_id: Option<String>,
-    /// 主要行政区ID.可通过
-    /// [查询省份/主要行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)查询获取。
-    pub region_id: Option<String>,
-    /// 城市。
-    /// - 调用[【查询城市信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)接口返回城市详细信息
-    pub city_id: Option<String>,
-    /// 区/县。
-    /// - 调用[【查询区县信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)接口返回区县详细信息
-    pub distinct_id: Option<String>,
-    /// 地址行 1
-    pub address_line1: Option<String>,
-    /// 地址行 2
-    pub address_line2: Option<String>,
-    /// 地址行 3
-    pub address_line3: Option<String>,
-    /// 地址行 4
-    pub address_line4: Option<String>,
-    /// 地址行 5
-    pub address_line5: Option<String>,
-    /// 地址行 6
-    pub address_line6: Option<String>,
-    /// 地址行 7
-    pub address_line7: Option<String>,
-    /// 地址行 8
-    pub address_line8: Option<String>,
-    /// 地址行 9
-    pub address_line9: Option<String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    pub local_address_line1: Option<String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    pub local_address_line2: Option<String>,
-    /// 地址行 3（非拉丁语系的本地文字）
-    pub local_address_line3: Option<String>,
-    /// 地址行 4（非拉丁语系的本地文字）
-    pub local_address_line4: Option<String>,
-    /// 地址行 5（非拉丁语系的本地文字）
-    pub local_address_line5: Option<String>,
-    /// 地址行 6（非拉丁语系的本地文字）
-    pub local_address_line6: Option<String>,
-    /// 地址行 7（非拉丁语系的本地文字）
-    pub local_address_line7: Option<String>,
-    /// 地址行 8（非拉丁语系的本地文字）
-    pub local_address_line8: Option<String>,
-    /// 地址行 9（非拉丁语系的本地文字）
-    pub local_address_line9: Option<String>,
-    /// 邮政编码
-    pub postal_code: Option<String>,
-    /// 地址类型
-    pub address_type_list: Option<Vec<Enum>>,
-    /// 主要地址
-    pub is_primary: Option<bool>,
-    /// 公开地址
-    pub is_public: Option<bool>,
-    /// 自定义字段
-    pub custom_fields: Option<Vec<CustomFieldData>>,
-}
-crate::object::object_impls!(
-    AddressResponse { full_address_local_script = "full_address_local_script",
-    full_address_western_script = "full_address_western_script", address_id =
-    "address_id", country_region_id = "country_region_id", region_id = "region_id",
-    city_id = "city_id", distinct_id = "distinct_id", address_line1 = "address_line1",
-    address_line2 = "address_line2", address_line3 = "address_line3", address_line4 =
-    "address_line4", address_line5 = "address_line5", address_line6 = "address_line6",
-    address_line7 = "address_line7", address_line8 = "address_line8", address_line9 =
-    "address_line9", local_address_line1 = "local_address_line1", local_address_line2 =
-    "local_address_line2", local_address_line3 = "local_address_line3",
-    local_address_line4 = "local_address_line4", local_address_line5 =
-    "local_address_line5", local_address_line6 = "local_address_line6",
-    local_address_line7 = "local_address_line7", local_address_line8 =
-    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
-    "postal_code", address_type_list = "address_type_list", is_primary = "is_primary",
-    is_public = "is_public", custom_fields = "custom_fields" }
-);
-impl crate::validate::Validate for AddressResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 查询的公司信息
 #[derive(Clone, Debug, Default)]
 pub struct Company {
@@ -369,7 +281,9 @@ pub struct Company {
     /// 注册地址
     pub registered_office_address_info: Option<Address>,
     /// 办公地址
-    pub office_address_info: Option<AddressResponse>,
+    pub office_address_info: Option<Address>,
+    /// 自定义字段（该功能暂不支持，可忽略）
+    pub custom_fields: Option<Vec<CustomFieldData>>,
 }
 crate::object::object_impls!(
     Company { company_id = "company_id", hiberarchy_common = "hiberarchy_common",
@@ -379,7 +293,7 @@ crate::object::object_impls!(
     primary_manager = "primary_manager", currency = "currency", phone = "phone", fax =
     "fax", registered_office_address = "registered_office_address", office_address =
     "office_address", registered_office_address_info = "registered_office_address_info",
-    office_address_info = "office_address_info" }
+    office_address_info = "office_address_info", custom_fields = "custom_fields" }
 );
 impl crate::validate::Validate for Company {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

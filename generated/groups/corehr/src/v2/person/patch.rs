@@ -1503,9 +1503,6 @@ pub struct DependentAddress {
     ///
     /// Example: `"611530"`
     pub postal_code: Option<String>,
-    /// 自定义字段
-    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    pub custom_fields: Option<Vec<AddressCustomFieldData>>,
 }
 crate::object::object_impls!(
     DependentAddress { address_id = "address_id", country_region_id =
@@ -1519,7 +1516,7 @@ crate::object::object_impls!(
     "local_address_line5", local_address_line6 = "local_address_line6",
     local_address_line7 = "local_address_line7", local_address_line8 =
     "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
-    "postal_code", custom_fields = "custom_fields" }
+    "postal_code" }
 );
 impl crate::validate::Validate for DependentAddress {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -1530,12 +1527,6 @@ impl crate::validate::Validate for DependentAddress {
                 when: None,
                 code: None,
             });
-        }
-        if let Some(value) = &self.custom_fields {
-            let at0 = crate::validate::path(at, "custom_fields");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
         }
     }
 }

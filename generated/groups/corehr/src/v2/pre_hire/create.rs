@@ -5,7 +5,7 @@
 //! 使用指定数据创建一个待入职人员。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/pre_hire/create>
-pub use crate::v2::types::{ObjectFieldData, SeniorityAdjustmentType};
+pub use crate::v2::types::{NoticePeriodDetail, ObjectFieldData, SeniorityAdjustmentType};
 /// How the runtime sends 直接创建待入职.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.pre_hire.create",
@@ -82,379 +82,11 @@ impl CreatePreHireRequest<'_> {
         self.body.basic_info = Some(value.into());
         self
     }
-    /// 是否为主要邮箱，若有多个邮箱，只能有一个邮箱的「is_primary」为true
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub fn is_primary(mut self, value: impl Into<bool>) -> Self {
-        self.body.is_primary = Some(value.into());
-        self
-    }
-    /// 是否为公开邮箱
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub fn is_public(mut self, value: impl Into<bool>) -> Self {
-        self.body.is_public = Some(value.into());
-        self
-    }
-    /// 邮箱用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：email
-    /// - custom_api_name：email_usage
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"work"`
-    pub fn email_usage(mut self, value: impl Into<String>) -> Self {
-        self.body.email_usage = Some(value.into());
-        self
-    }
-    /// 自定义字段
-    pub fn custom_fields<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<CreatePreHireObjectFieldData>,
-    {
-        self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 字段名
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"name"`
-    pub fn field_name(mut self, value: impl Into<String>) -> Self {
-        self.body.field_name = Some(value.into());
-        self
-    }
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"Sandy"`
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.body.value = Some(value.into());
-        self
-    }
-    /// 联系地址
-    pub fn address_list<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<AddressForUpdate>,
-    {
-        self.body.address_list = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 国家 / 地区，可以通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"6862995757234914824"`
-    pub fn country_region_id(mut self, value: impl Into<String>) -> Self {
-        self.body.country_region_id = Some(value.into());
-        self
-    }
-    /// 主要行政区，可以通过[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
-    ///
-    /// Example: `"6863326815667095047"`
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.body.region_id = Some(value.into());
-        self
-    }
-    /// 地址行 1（非拉丁语系的本地文字）
-    ///
-    /// Example: `"北京市海淀区"`
-    pub fn local_address_line1(mut self, value: impl Into<String>) -> Self {
-        self.body.local_address_line1 = Some(value.into());
-        self
-    }
-    /// 地址行 2（非拉丁语系的本地文字）
-    ///
-    /// Example: `"上海市杨浦区"`
-    pub fn local_address_line2(mut self, value: impl Into<String>) -> Self {
-        self.body.local_address_line2 = Some(value.into());
-        self
-    }
-    /// 地址行 3（非拉丁语系的本地文字）
-    ///
-    /// Example: `"北京市房山区"`
-    pub fn local_address_line3(mut self, value: impl Into<String>) -> Self {
-        self.body.local_address_line3 = Some(value.into());
-        self
-    }
-    /// 地址行 4（非拉丁语系的本地文字）
-    ///
-    /// Example: `"天津滨海高新区"`
-    pub fn local_address_line4(mut self, value: impl Into<String>) -> Self {
-        self.body.local_address_line4 = Some(value.into());
-        self
-    }
-    /// 地址行 5（非拉丁语系的本地文字）
-    ///
-    /// Example: `"成都市成华区"`
-    pub fn local_address_line5(mut self, value: impl Into<String>) -> Self {
-        self.body.local_address_line5 = Some(value.into());
-        self
-    }
-    /// 地址行 6（非拉丁语系的本地文字）
-    ///
-    /// Example: `"深圳市南山区"`
-    pub fn local_address_line6(mut self, value: impl Into<String>) -> Self {
-        self.body.local_address_line6 = Some(value.into());
-        self
-    }
-    /// 地址行 7（非拉丁语系的本地文字）
-    ///
-    /// Example: `"南京市鼓楼区"`
-    pub fn local_address_line7(mut self, value: impl Into<String>) -> Self {
-        self.body.local_address_line7 = Some(value.into());
-        self
-    }
-    /// 地址行 8（非拉丁语系的本地文字）
-    ///
-    /// Example: `"杭州市滨江区"`
-    pub fn local_address_line8(mut self, value: impl Into<String>) -> Self {
-        self.body.local_address_line8 = Some(value.into());
-        self
-    }
-    /// 地址行 9（非拉丁语系的本地文字）
-    ///
-    /// Example: `"郑州市中原区"`
-    pub fn local_address_line9(mut self, value: impl Into<String>) -> Self {
-        self.body.local_address_line9 = Some(value.into());
-        self
-    }
-    /// 邮政编码
-    ///
-    /// Example: `"611530"`
-    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
-        self.body.postal_code = Some(value.into());
-        self
-    }
-    /// 地址类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：address
-    /// - custom_api_name：address_type
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `["home_address"]`
-    ///
-    /// Checked before sending: 1 to 1000 items
-    pub fn address_types<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<String>,
-    {
-        self.body.address_types = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 城市，可以通过接口[查询城市信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)获取详情
-    ///
-    /// Example: `"6863333254578046471"`
-    pub fn city_id_v2(mut self, value: impl Into<String>) -> Self {
-        self.body.city_id_v2 = Some(value.into());
-        self
-    }
-    /// 区/县，可以通过接口[查询区/县信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)获取详情
-    ///
-    /// Example: `"6863333516579440141"`
-    pub fn district_id_v2(mut self, value: impl Into<String>) -> Self {
-        self.body.district_id_v2 = Some(value.into());
-        self
-    }
-    /// 婚姻状况，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：person
-    /// - custom_api_name：marital_status
-    ///
-    /// Example: `"single"`
-    pub fn marital_status(mut self, value: impl Into<String>) -> Self {
-        self.body.marital_status = Some(value.into());
-        self
-    }
-    /// 民族 / 种族，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：person
-    /// - custom_api_name：ethnicity_race
-    ///
-    /// Example: `"han"`
-    pub fn ethnicity_race(mut self, value: impl Into<String>) -> Self {
-        self.body.ethnicity_race = Some(value.into());
-        self
-    }
-    /// 籍贯，可以通过[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
-    ///
-    /// Example: `"6822114062122064111"`
-    pub fn native_region(mut self, value: impl Into<String>) -> Self {
-        self.body.native_region = Some(value.into());
-        self
-    }
-    /// 户口类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：person_info_chn
-    /// - custom_api_name：hukou_type
-    ///
-    /// Example: `"local_urban_residence"`
-    pub fn hukou_type(mut self, value: impl Into<String>) -> Self {
-        self.body.hukou_type = Some(value.into());
-        self
-    }
-    /// 户口所在地
-    ///
-    /// Example: `"北京市海淀区北三环西路"`
-    pub fn hukou_location(mut self, value: impl Into<String>) -> Self {
-        self.body.hukou_location = Some(value.into());
-        self
-    }
-    /// 预计毕业日期
-    ///
-    /// Example: `"2023-01-10"`
-    pub fn expected_graduate_date(mut self, value: impl Into<String>) -> Self {
-        self.body.expected_graduate_date = Some(value.into());
-        self
-    }
     /// 职位信息
     ///
     /// Required: a call without it is refused before sending
     pub fn offer_info(mut self, value: impl Into<OfferInfo>) -> Self {
         self.body.offer_info = Some(value.into());
-        self
-    }
-    /// 单位
-    ///
-    /// Example: `"月"`
-    pub fn value_unit(mut self, value: impl Into<String>) -> Self {
-        self.body.value_unit = Some(value.into());
-        self
-    }
-    /// 是否外部人员
-    ///
-    /// Example: `true`
-    pub fn condition_worker(mut self, value: impl Into<bool>) -> Self {
-        self.body.condition_worker = Some(value.into());
-        self
-    }
-    /// 是否包含竞业条款
-    ///
-    /// Example: `true`
-    pub fn non_compete_covenant(mut self, value: impl Into<bool>) -> Self {
-        self.body.non_compete_covenant = Some(value.into());
-        self
-    }
-    /// 需要公司办理签证
-    ///
-    /// Example: `true`
-    pub fn company_sponsored_visa(mut self, value: impl Into<bool>) -> Self {
-        self.body.company_sponsored_visa = Some(value.into());
-        self
-    }
-    /// 工位
-    ///
-    /// Example: `"5-1-2"`
-    pub fn work_station(mut self, value: impl Into<String>) -> Self {
-        self.body.work_station = Some(value.into());
-        self
-    }
-    /// 通道
-    ///
-    /// Example: `"7460865381179115052"`
-    pub fn pathway(mut self, value: impl Into<String>) -> Self {
-        self.body.pathway = Some(value.into());
-        self
-    }
-    /// 默认成本中心
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    pub fn default_cost_center(
-        mut self,
-        value: impl Into<PrehireDefaultCostCenterUpdate>,
-    ) -> Self {
-        self.body.default_cost_center = Some(value.into());
-        self
-    }
-    /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"6950635856373745165"`
-    pub fn cost_center_id(mut self, value: impl Into<String>) -> Self {
-        self.body.cost_center_id = Some(value.into());
-        self
-    }
-    /// 是否继承岗位/部门的默认成本中心
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `false`
-    pub fn is_herit(mut self, value: impl Into<bool>) -> Self {
-        self.body.is_herit = Some(value.into());
-        self
-    }
-    /// 成本分摊
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    pub fn cost_allocation(mut self, value: impl Into<CostAllocation>) -> Self {
-        self.body.cost_allocation = Some(value.into());
-        self
-    }
-    /// 分摊生效日期
-    ///
-    /// Example: `"2025-01-01"`
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
-        self.body.effective_time = Some(value.into());
-        self
-    }
-    /// 分摊失效日期
-    ///
-    /// Example: `"2025-02-01"`
-    pub fn expiration_time(mut self, value: impl Into<String>) -> Self {
-        self.body.expiration_time = Some(value.into());
-        self
-    }
-    /// 成本分摊信息
-    ///
-    /// Checked before sending: 0 to 50 items
-    pub fn cost_center_rates<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<JobDataCostCenter>,
-    {
-        self.body.cost_center_rates = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 分摊比例(整数)
-    ///
-    /// Example: `100`
-    pub fn rate(mut self, value: impl Into<i64>) -> Self {
-        self.body.rate = Some(value.into());
-        self
-    }
-    /// 分摊比例
-    ///
-    /// Example: `50.2`
-    pub fn new_rate(mut self, value: impl Into<f64>) -> Self {
-        self.body.new_rate = Some(value.into());
-        self
-    }
-    /// 人才ID，仅支持飞书招聘人才 ID，可以通过飞书招聘[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)接口获取，如果未使用飞书招聘请置空
-    ///
-    /// Example: `"8234698927348"`
-    pub fn talent_id(mut self, value: impl Into<String>) -> Self {
-        self.body.talent_id = Some(value.into());
-        self
-    }
-    /// 是否复用飞书账号，支持传入“reuse”或者“not_reuse”，当字段为“reuse”时，需要传入reused_feishu_account_id
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    ///
-    /// Example: `"reuse"`
-    pub fn reuse_feishu_account(mut self, value: impl Into<String>) -> Self {
-        self.body.reuse_feishu_account = Some(value.into());
-        self
-    }
-    /// 复用的飞书账号，仅支持Lark Union ID，可以通过[搜索员工信息
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/search)接口获取
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    ///
-    /// Example: `"on_773dd2c4d14c5c980a4d89a2da5c86d3"`
-    pub fn reused_feishu_account_id(mut self, value: impl Into<String>) -> Self {
-        self.body.reused_feishu_account_id = Some(value.into());
         self
     }
     /// 教育经历
@@ -473,13 +105,6 @@ impl CreatePreHireRequest<'_> {
         I::Item: Into<WorkExperience>,
     {
         self.body.work_experience = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 部门
-    ///
-    /// Example: `"部门名称"`
-    pub fn department(mut self, value: impl Into<String>) -> Self {
-        self.body.department = Some(value.into());
         self
     }
     /// 招聘应用 ID，仅支持飞书招聘 ID，可以通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口获取
@@ -522,229 +147,14 @@ pub struct CreatePreHireBody {
     ///
     /// Required: a call without it is refused before sending
     pub basic_info: Option<BasicInfo>,
-    /// 是否为主要邮箱，若有多个邮箱，只能有一个邮箱的「is_primary」为true
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub is_primary: Option<bool>,
-    /// 是否为公开邮箱
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub is_public: Option<bool>,
-    /// 邮箱用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：email
-    /// - custom_api_name：email_usage
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"work"`
-    pub email_usage: Option<String>,
-    /// 自定义字段
-    pub custom_fields: Option<Vec<CreatePreHireObjectFieldData>>,
-    /// 字段名
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"name"`
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"Sandy"`
-    pub value: Option<String>,
-    /// 联系地址
-    pub address_list: Option<Vec<AddressForUpdate>>,
-    /// 国家 / 地区，可以通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"6862995757234914824"`
-    pub country_region_id: Option<String>,
-    /// 主要行政区，可以通过[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
-    ///
-    /// Example: `"6863326815667095047"`
-    pub region_id: Option<String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    ///
-    /// Example: `"北京市海淀区"`
-    pub local_address_line1: Option<String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    ///
-    /// Example: `"上海市杨浦区"`
-    pub local_address_line2: Option<String>,
-    /// 地址行 3（非拉丁语系的本地文字）
-    ///
-    /// Example: `"北京市房山区"`
-    pub local_address_line3: Option<String>,
-    /// 地址行 4（非拉丁语系的本地文字）
-    ///
-    /// Example: `"天津滨海高新区"`
-    pub local_address_line4: Option<String>,
-    /// 地址行 5（非拉丁语系的本地文字）
-    ///
-    /// Example: `"成都市成华区"`
-    pub local_address_line5: Option<String>,
-    /// 地址行 6（非拉丁语系的本地文字）
-    ///
-    /// Example: `"深圳市南山区"`
-    pub local_address_line6: Option<String>,
-    /// 地址行 7（非拉丁语系的本地文字）
-    ///
-    /// Example: `"南京市鼓楼区"`
-    pub local_address_line7: Option<String>,
-    /// 地址行 8（非拉丁语系的本地文字）
-    ///
-    /// Example: `"杭州市滨江区"`
-    pub local_address_line8: Option<String>,
-    /// 地址行 9（非拉丁语系的本地文字）
-    ///
-    /// Example: `"郑州市中原区"`
-    pub local_address_line9: Option<String>,
-    /// 邮政编码
-    ///
-    /// Example: `"611530"`
-    pub postal_code: Option<String>,
-    /// 地址类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：address
-    /// - custom_api_name：address_type
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `["home_address"]`
-    ///
-    /// Checked before sending: 1 to 1000 items
-    pub address_types: Option<Vec<String>>,
-    /// 城市，可以通过接口[查询城市信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)获取详情
-    ///
-    /// Example: `"6863333254578046471"`
-    pub city_id_v2: Option<String>,
-    /// 区/县，可以通过接口[查询区/县信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)获取详情
-    ///
-    /// Example: `"6863333516579440141"`
-    pub district_id_v2: Option<String>,
-    /// 婚姻状况，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：person
-    /// - custom_api_name：marital_status
-    ///
-    /// Example: `"single"`
-    pub marital_status: Option<String>,
-    /// 民族 / 种族，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：person
-    /// - custom_api_name：ethnicity_race
-    ///
-    /// Example: `"han"`
-    pub ethnicity_race: Option<String>,
-    /// 籍贯，可以通过[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
-    ///
-    /// Example: `"6822114062122064111"`
-    pub native_region: Option<String>,
-    /// 户口类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：person_info_chn
-    /// - custom_api_name：hukou_type
-    ///
-    /// Example: `"local_urban_residence"`
-    pub hukou_type: Option<String>,
-    /// 户口所在地
-    ///
-    /// Example: `"北京市海淀区北三环西路"`
-    pub hukou_location: Option<String>,
-    /// 预计毕业日期
-    ///
-    /// Example: `"2023-01-10"`
-    pub expected_graduate_date: Option<String>,
     /// 职位信息
     ///
     /// Required: a call without it is refused before sending
     pub offer_info: Option<OfferInfo>,
-    /// 单位
-    ///
-    /// Example: `"月"`
-    pub value_unit: Option<String>,
-    /// 是否外部人员
-    ///
-    /// Example: `true`
-    pub condition_worker: Option<bool>,
-    /// 是否包含竞业条款
-    ///
-    /// Example: `true`
-    pub non_compete_covenant: Option<bool>,
-    /// 需要公司办理签证
-    ///
-    /// Example: `true`
-    pub company_sponsored_visa: Option<bool>,
-    /// 工位
-    ///
-    /// Example: `"5-1-2"`
-    pub work_station: Option<String>,
-    /// 通道
-    ///
-    /// Example: `"7460865381179115052"`
-    pub pathway: Option<String>,
-    /// 默认成本中心
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    pub default_cost_center: Option<PrehireDefaultCostCenterUpdate>,
-    /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"6950635856373745165"`
-    pub cost_center_id: Option<String>,
-    /// 是否继承岗位/部门的默认成本中心
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `false`
-    pub is_herit: Option<bool>,
-    /// 成本分摊
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    pub cost_allocation: Option<CostAllocation>,
-    /// 分摊生效日期
-    ///
-    /// Example: `"2025-01-01"`
-    pub effective_time: Option<String>,
-    /// 分摊失效日期
-    ///
-    /// Example: `"2025-02-01"`
-    pub expiration_time: Option<String>,
-    /// 成本分摊信息
-    ///
-    /// Checked before sending: 0 to 50 items
-    pub cost_center_rates: Option<Vec<JobDataCostCenter>>,
-    /// 分摊比例(整数)
-    ///
-    /// Example: `100`
-    pub rate: Option<i64>,
-    /// 分摊比例
-    ///
-    /// Example: `50.2`
-    pub new_rate: Option<f64>,
-    /// 人才ID，仅支持飞书招聘人才 ID，可以通过飞书招聘[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)接口获取，如果未使用飞书招聘请置空
-    ///
-    /// Example: `"8234698927348"`
-    pub talent_id: Option<String>,
-    /// 是否复用飞书账号，支持传入“reuse”或者“not_reuse”，当字段为“reuse”时，需要传入reused_feishu_account_id
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    ///
-    /// Example: `"reuse"`
-    pub reuse_feishu_account: Option<String>,
-    /// 复用的飞书账号，仅支持Lark Union ID，可以通过[搜索员工信息
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/search)接口获取
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    ///
-    /// Example: `"on_773dd2c4d14c5c980a4d89a2da5c86d3"`
-    pub reused_feishu_account_id: Option<String>,
     /// 教育经历
     pub education_info: Option<Vec<EducationInfo>>,
     /// 工作经历
     pub work_experience: Option<Vec<WorkExperience>>,
-    /// 部门
-    ///
-    /// Example: `"部门名称"`
-    pub department: Option<String>,
     /// 招聘应用 ID，仅支持飞书招聘 ID，可以通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口获取
     ///
     /// Example: `"7140946969586010376"`
@@ -757,30 +167,8 @@ pub struct CreatePreHireBody {
     pub out_biz_id: Option<String>,
 }
 crate::object::object_impls!(
-    CreatePreHireBody { basic_info = "basic_info", is_primary = "is_primary", is_public =
-    "is_public", email_usage = "email_usage", custom_fields = "custom_fields", field_name
-    = "field_name", value = "value", address_list = "address_list", country_region_id =
-    "country_region_id", region_id = "region_id", local_address_line1 =
-    "local_address_line1", local_address_line2 = "local_address_line2",
-    local_address_line3 = "local_address_line3", local_address_line4 =
-    "local_address_line4", local_address_line5 = "local_address_line5",
-    local_address_line6 = "local_address_line6", local_address_line7 =
-    "local_address_line7", local_address_line8 = "local_address_line8",
-    local_address_line9 = "local_address_line9", postal_code = "postal_code",
-    address_types = "address_types", city_id_v2 = "city_id_v2", district_id_v2 =
-    "district_id_v2", marital_status = "marital_status", ethnicity_race =
-    "ethnicity_race", native_region = "native_region", hukou_type = "hukou_type",
-    hukou_location = "hukou_location", expected_graduate_date = "expected_graduate_date",
-    offer_info = "offer_info", value_unit = "value_unit", condition_worker =
-    "condition_worker", non_compete_covenant = "non_compete_covenant",
-    company_sponsored_visa = "company_sponsored_visa", work_station = "work_station",
-    pathway = "pathway", default_cost_center = "default_cost_center", cost_center_id =
-    "cost_center_id", is_herit = "is_herit", cost_allocation = "cost_allocation",
-    effective_time = "effective_time", expiration_time = "expiration_time",
-    cost_center_rates = "cost_center_rates", rate = "rate", new_rate = "new_rate",
-    talent_id = "talent_id", reuse_feishu_account = "reuse_feishu_account",
-    reused_feishu_account_id = "reused_feishu_account_id", education_info =
-    "education_info", work_experience = "work_experience", department = "department",
+    CreatePreHireBody { basic_info = "basic_info", offer_info = "offer_info",
+    education_info = "education_info", work_experience = "work_experience",
     ats_application_id = "ats_application_id", out_biz_id = "out_biz_id" }
 );
 impl crate::validate::Validate for CreatePreHireBody {
@@ -788,62 +176,6 @@ impl crate::validate::Validate for CreatePreHireBody {
         if self.basic_info.is_none() {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "basic_info"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.is_primary.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "is_primary"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.is_public.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "is_public"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.email_usage.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "email_usage"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.field_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "field_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.country_region_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "country_region_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.address_types.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "address_types"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
@@ -857,38 +189,6 @@ impl crate::validate::Validate for CreatePreHireBody {
                 code: None,
             });
         }
-        if self.cost_center_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "cost_center_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.is_herit.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "is_herit"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::items(
-            at,
-            "address_types",
-            self.address_types.as_deref(),
-            Some(1),
-            Some(1000),
-            out,
-        );
-        crate::validate::items(
-            at,
-            "cost_center_rates",
-            self.cost_center_rates.as_deref(),
-            Some(0),
-            Some(50),
-            out,
-        );
         if let Some(value) = &self.basic_info {
             crate::validate::Validate::validate(
                 value,
@@ -902,6 +202,18 @@ impl crate::validate::Validate for CreatePreHireBody {
                 &crate::validate::path(at, "offer_info"),
                 out,
             );
+        }
+        if let Some(value) = &self.education_info {
+            let at0 = crate::validate::path(at, "education_info");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.work_experience {
+            let at0 = crate::validate::path(at, "work_experience");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
         }
     }
 }
@@ -921,32 +233,111 @@ impl crate::validate::Validate for AddressForUpdate {
 }
 /// 银行账号
 #[derive(Clone, Debug, Default)]
-pub struct BankAccountForUpdate {}
-crate::object::object_impls!(BankAccountForUpdate {});
+pub struct BankAccountForUpdate {
+    /// 银行名称
+    ///
+    /// Example: `"中国农业银行"`
+    pub bank_name: Option<String>,
+    /// 支行名称
+    ///
+    /// Example: `"中国农业银行支行"`
+    pub branch_name: Option<String>,
+    /// 银行账号
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"62312xxxx0001223"`
+    pub bank_account_number: Option<String>,
+    /// 开户人姓名
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"孟十五"`
+    pub account_holder: Option<String>,
+    /// 国家/地区，可以通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
+    ///
+    /// Example: `"6862995745889322510"`
+    pub country_region_id: Option<String>,
+    /// 银行卡用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - custom_api_name：bank_account_usage
+    /// - object_api_name：bank_account
+    ///
+    /// Example: `["payment"]`
+    ///
+    /// Checked before sending: 0 to 100 items
+    pub bank_account_usages: Option<Vec<String>>,
+    /// 银行卡类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - custom_api_name：bank_account_type
+    /// - object_api_name：bank_account
+    ///
+    /// Example: `"checking"`
+    pub bank_account_type: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    /// 国家证件
+    pub national_id_list: Option<Vec<NationalIdForUpdate>>,
+    /// 个人资料
+    pub personal_profile_list: Option<Vec<PersonalProfileForUpdate>>,
+}
+crate::object::object_impls!(
+    BankAccountForUpdate { bank_name = "bank_name", branch_name = "branch_name",
+    bank_account_number = "bank_account_number", account_holder = "account_holder",
+    country_region_id = "country_region_id", bank_account_usages = "bank_account_usages",
+    bank_account_type = "bank_account_type", custom_fields = "custom_fields",
+    national_id_list = "national_id_list", personal_profile_list =
+    "personal_profile_list" }
+);
 impl crate::validate::Validate for BankAccountForUpdate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.bank_account_number.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "bank_account_number"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.account_holder.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "account_holder"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::items(
+            at,
+            "bank_account_usages",
+            self.bank_account_usages.as_deref(),
+            Some(0),
+            Some(100),
+            out,
+        );
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.national_id_list {
+            let at0 = crate::validate::path(at, "national_id_list");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.personal_profile_list {
+            let at0 = crate::validate::path(at, "personal_profile_list");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
 }
 /// 个人信息
 #[derive(Clone, Debug, Default)]
 pub struct BasicInfo {
     /// 常用名
     pub name: Option<Name>,
-    /// 国家 / 地区，可以通过接口[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获得
-    ///
-    /// Example: `"6862995757234914824"`
-    pub country_region_id: Option<String>,
-    /// 本地文字的自定义姓名
-    ///
-    /// Example: `"李一一"`
-    pub custom_local_name: Option<String>,
-    /// 西方文字的自定义姓名
-    ///
-    /// Example: `"YiyiLi"`
-    pub custom_western_name: Option<String>,
-    /// 别名
-    ///
-    /// Example: `"别名"`
-    pub additional_name: Option<String>,
     /// 手机号
     ///
     /// Example: `"138xxxx1234"`
@@ -1012,48 +403,6 @@ pub struct BasicInfo {
     pub user_geo: Option<String>,
     /// 法定姓名
     pub legal_name: Option<BasicInfoName>,
-    /// 全名
-    ///
-    /// Example: `"李一一"`
-    pub full_name: Option<String>,
-    /// 名
-    ///
-    /// Example: `"一"`
-    pub first_name: Option<String>,
-    /// 中间名
-    ///
-    /// Example: `"一"`
-    pub middle_name: Option<String>,
-    /// 姓
-    ///
-    /// Example: `"李"`
-    pub name_primary: Option<String>,
-    /// 名 - 本地文字
-    ///
-    /// Example: `"一"`
-    pub local_first_name: Option<String>,
-    /// 本地中间名
-    ///
-    /// Example: `"一"`
-    pub local_middle_name: Option<String>,
-    /// 姓 - 本地文字
-    ///
-    /// Example: `"李"`
-    pub local_primary: Option<String>,
-    /// 纳税身份信息
-    pub resident_tax_list: Option<Vec<ResidentTaxForUpdate>>,
-    /// 国家 / 地区ID，可以通过接口[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获得
-    ///
-    /// Example: `"6862995757234914824"`
-    pub tax_country_region: Option<String>,
-    /// 居民身份，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name = resident_tax
-    /// - custom_api_name = resident_status
-    ///
-    /// Example: `"tax_residence"`
-    pub resident_status: Option<String>,
-    /// 纳税地址
-    pub tax_address: Option<AddressForUpdate>,
     /// 主要行政区，可以通过接口[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)获得
     ///
     /// Example: `"6863326815667095047"`
@@ -1135,19 +484,7 @@ pub struct BasicInfo {
     /// Example: `"2006-01-01"`
     pub year_resident_tax: Option<String>,
     /// 自定义字段
-    pub custom_fields: Option<Vec<BasicInfoObjectFieldData>>,
-    /// 字段名
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"name"`
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"Sandy"`
-    pub value: Option<String>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 出生国家/地区，可以通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
     ///
     /// Example: `"cn"`
@@ -1174,48 +511,10 @@ pub struct BasicInfo {
     pub martyr_card_number: Option<String>,
     /// 家庭成员
     pub dependent_list: Option<Vec<DependentForUpdate>>,
-    /// 关系 ，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：dependent
-    /// - custom_api_name：relationship_with_dependent
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"parent"`
-    pub relationship: Option<String>,
-    /// 性别 ，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：person
-    /// - custom_api_name：gender
-    ///
-    /// Example: `"male"`
-    pub gender: Option<String>,
     /// 证件号码
     ///
     /// Checked before sending: 1 to 1000 items
     pub national_ids: Option<Vec<NationalIdForUpdate>>,
-    /// 国家证件类型，可以通过[批量查询国家证件类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list)接口获取
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"6863330041896371725"`
-    pub national_id_type_id: Option<String>,
-    /// 证件号码
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1231131333"`
-    pub national_id_number: Option<String>,
-    /// 证件签发日期，格式："YYYY-MM-DD"
-    ///
-    /// Example: `"2020-04-01"`
-    pub issue_date: Option<String>,
-    /// 证件到期日期，格式："YYYY-MM-DD"
-    ///
-    /// Example: `"2020-05-21"`
-    pub expiration_date: Option<String>,
-    /// 证件签发机构
-    ///
-    /// Example: `"北京市公安局"`
-    pub issued_by: Option<String>,
     /// 配偶工作状态，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：dependent
     /// - custom_api_name：spouses_working_status
@@ -1261,7 +560,7 @@ pub struct BasicInfo {
     /// Example: `"home"`
     pub phone_usage: Option<String>,
     /// 联系地址
-    pub address: Option<AddressForUpdate>,
+    pub address: Option<BasicInfoAddressForUpdate>,
     /// 宗教信仰，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：person
     /// - custom_api_name：religion
@@ -1270,112 +569,80 @@ pub struct BasicInfo {
     pub religion: Option<String>,
     /// 银行账号
     pub bank_account_list: Option<Vec<BankAccountForUpdate>>,
-    /// 银行名称
-    ///
-    /// Example: `"中国农业银行"`
-    pub bank_name: Option<String>,
-    /// 支行名称
-    ///
-    /// Example: `"中国农业银行支行"`
-    pub branch_name: Option<String>,
-    /// 银行账号
+    /// 邮箱用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：email
+    /// - custom_api_name：email_usage
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"62312xxxx0001223"`
-    pub bank_account_number: Option<String>,
-    /// 开户人姓名
+    /// Example: `"work"`
+    pub email_usage: Option<String>,
+    /// 联系地址
+    pub address_list: Option<Vec<BasicInfoAddressForUpdate>>,
+    /// 婚姻状况，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：person
+    /// - custom_api_name：marital_status
     ///
-    /// Required: a call without it is refused before sending
+    /// Example: `"single"`
+    pub marital_status: Option<String>,
+    /// 民族 / 种族，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：person
+    /// - custom_api_name：ethnicity_race
     ///
-    /// Example: `"孟十五"`
-    pub account_holder: Option<String>,
-    /// 银行卡用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - custom_api_name：bank_account_usage
-    /// - object_api_name：bank_account
+    /// Example: `"han"`
+    pub ethnicity_race: Option<String>,
+    /// 籍贯，可以通过[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
     ///
-    /// Example: `["payment"]`
+    /// Example: `"6822114062122064111"`
+    pub native_region: Option<String>,
+    /// 户口类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：person_info_chn
+    /// - custom_api_name：hukou_type
     ///
-    /// Checked before sending: 0 to 100 items
-    pub bank_account_usages: Option<Vec<String>>,
-    /// 银行卡类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - custom_api_name：bank_account_type
-    /// - object_api_name：bank_account
+    /// Example: `"local_urban_residence"`
+    pub hukou_type: Option<String>,
+    /// 户口所在地
     ///
-    /// Example: `"checking"`
-    pub bank_account_type: Option<String>,
-    /// 国家证件
-    pub national_id_list: Option<Vec<NationalIdForUpdate>>,
-    /// 个人资料
-    pub personal_profile_list: Option<Vec<PersonalProfileForUpdate>>,
-    /// 资料类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：personal_profile
-    /// - custom_api_name：profile_type
+    /// Example: `"北京市海淀区北三环西路"`
+    pub hukou_location: Option<String>,
+    /// 预计毕业日期
     ///
-    /// Example: `"profile_type_1_101_101011"`
-    pub personal_profile_type: Option<String>,
-    /// 资料文件列表
-    ///
-    /// Checked before sending: 0 to 1000 items
-    pub files: Option<Vec<File>>,
-    /// 上传文件ID，可以通过[上传文件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload)接口获取
-    ///
-    /// Example: `"6655aa1b2ec326f983b91f9d_f9974583040c4b05ae71f92f5df16bbc"`
-    pub id: Option<String>,
-    /// 紧急联系人
-    pub emergency_contact_list: Option<Vec<EmergencyContactForUpdate>>,
-    /// 电话
-    ///
-    /// Checked before sending: 0 to 1000 items
-    pub phones: Option<Vec<PhoneForUpdate>>,
+    /// Example: `"2023-01-10"`
+    pub expected_graduate_date: Option<String>,
 }
 crate::object::object_impls!(
-    BasicInfo { name = "name", country_region_id = "country_region_id", custom_local_name
-    = "custom_local_name", custom_western_name = "custom_western_name", additional_name =
-    "additional_name", phone_number = "phone_number", international_area_code =
+    BasicInfo { name = "name", phone_number = "phone_number", international_area_code =
     "international_area_code", email = "email", date_of_birth = "date_of_birth",
     personal_id_number = "personal_id_number", personal_id_type = "personal_id_type",
     date_entered_workforce = "date_entered_workforce", gender_id = "gender_id",
     nationality_v2_id = "nationality_v2_id", additional_nationality_id_list =
     "additional_nationality_id_list", citizenship_status_id_list =
     "citizenship_status_id_list", home_address = "home_address", worker_id = "worker_id",
-    user_geo = "user_geo", legal_name = "legal_name", full_name = "full_name", first_name
-    = "first_name", middle_name = "middle_name", name_primary = "name_primary",
-    local_first_name = "local_first_name", local_middle_name = "local_middle_name",
-    local_primary = "local_primary", resident_tax_list = "resident_tax_list",
-    tax_country_region = "tax_country_region", resident_status = "resident_status",
-    tax_address = "tax_address", region_id = "region_id", local_address_line1 =
-    "local_address_line1", local_address_line2 = "local_address_line2",
-    local_address_line3 = "local_address_line3", local_address_line4 =
-    "local_address_line4", local_address_line5 = "local_address_line5",
-    local_address_line6 = "local_address_line6", local_address_line7 =
-    "local_address_line7", local_address_line8 = "local_address_line8",
-    local_address_line9 = "local_address_line9", postal_code = "postal_code",
-    address_types = "address_types", is_primary = "is_primary", is_public = "is_public",
-    city_id_v2 = "city_id_v2", district_id_v2 = "district_id_v2",
+    user_geo = "user_geo", legal_name = "legal_name", region_id = "region_id",
+    local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code", address_types = "address_types", is_primary = "is_primary", is_public
+    = "is_public", city_id_v2 = "city_id_v2", district_id_v2 = "district_id_v2",
     resident_status_specification = "resident_status_specification", year_resident_tax =
-    "year_resident_tax", custom_fields = "custom_fields", field_name = "field_name",
-    value = "value", born_country_region = "born_country_region", is_disabled =
-    "is_disabled", disable_card_number = "disable_card_number", is_old_alone =
-    "is_old_alone", is_martyr_family = "is_martyr_family", martyr_card_number =
-    "martyr_card_number", dependent_list = "dependent_list", relationship =
-    "relationship", gender = "gender", national_ids = "national_ids", national_id_type_id
-    = "national_id_type_id", national_id_number = "national_id_number", issue_date =
-    "issue_date", expiration_date = "expiration_date", issued_by = "issued_by",
-    spouses_working_status = "spouses_working_status",
-    is_this_person_covered_by_health_insurance =
+    "year_resident_tax", custom_fields = "custom_fields", born_country_region =
+    "born_country_region", is_disabled = "is_disabled", disable_card_number =
+    "disable_card_number", is_old_alone = "is_old_alone", is_martyr_family =
+    "is_martyr_family", martyr_card_number = "martyr_card_number", dependent_list =
+    "dependent_list", national_ids = "national_ids", spouses_working_status =
+    "spouses_working_status", is_this_person_covered_by_health_insurance =
     "is_this_person_covered_by_health_insurance",
     is_this_person_allowed_for_tax_deduction =
     "is_this_person_allowed_for_tax_deduction", dependent_name = "dependent_name",
     employer = "employer", job = "job", phone = "phone", device_type = "device_type",
     phone_usage = "phone_usage", address = "address", religion = "religion",
-    bank_account_list = "bank_account_list", bank_name = "bank_name", branch_name =
-    "branch_name", bank_account_number = "bank_account_number", account_holder =
-    "account_holder", bank_account_usages = "bank_account_usages", bank_account_type =
-    "bank_account_type", national_id_list = "national_id_list", personal_profile_list =
-    "personal_profile_list", personal_profile_type = "personal_profile_type", files =
-    "files", id = "id", emergency_contact_list = "emergency_contact_list", phones =
-    "phones" }
+    bank_account_list = "bank_account_list", email_usage = "email_usage", address_list =
+    "address_list", marital_status = "marital_status", ethnicity_race = "ethnicity_race",
+    native_region = "native_region", hukou_type = "hukou_type", hukou_location =
+    "hukou_location", expected_graduate_date = "expected_graduate_date" }
 );
 impl crate::validate::Validate for BasicInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -1403,46 +670,6 @@ impl crate::validate::Validate for BasicInfo {
                 code: None,
             });
         }
-        if self.field_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "field_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.relationship.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "relationship"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.national_id_type_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "national_id_type_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.national_id_number.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "national_id_number"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
         if self.device_type.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "device_type"),
@@ -1459,17 +686,9 @@ impl crate::validate::Validate for BasicInfo {
                 code: None,
             });
         }
-        if self.bank_account_number.as_deref().is_none_or(str::is_empty) {
+        if self.email_usage.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "bank_account_number"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.account_holder.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "account_holder"),
+                field: crate::validate::path(at, "email_usage"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
@@ -1491,27 +710,179 @@ impl crate::validate::Validate for BasicInfo {
             Some(1000),
             out,
         );
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.dependent_list {
+            let at0 = crate::validate::path(at, "dependent_list");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.national_ids {
+            let at0 = crate::validate::path(at, "national_ids");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.address {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "address"),
+                out,
+            );
+        }
+        if let Some(value) = &self.bank_account_list {
+            let at0 = crate::validate::path(at, "bank_account_list");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.address_list {
+            let at0 = crate::validate::path(at, "address_list");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
+}
+/// 联系地址
+#[derive(Clone, Debug, Default)]
+pub struct BasicInfoAddressForUpdate {
+    /// 国家/地区，可以通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"6862995757234914824"`
+    pub country_region_id: Option<String>,
+    /// 主要行政区，可以通过接口[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)获取
+    ///
+    /// Example: `"6863326815667095047"`
+    pub region_id: Option<String>,
+    /// 地址行 1（非拉丁语系的本地文字）
+    ///
+    /// Example: `"北京市海淀区"`
+    pub local_address_line1: Option<String>,
+    /// 地址行 2（非拉丁语系的本地文字）
+    ///
+    /// Example: `"上海市杨浦区"`
+    pub local_address_line2: Option<String>,
+    /// 地址行 3（非拉丁语系的本地文字）
+    ///
+    /// Example: `"北京市房山区"`
+    pub local_address_line3: Option<String>,
+    /// 地址行 4（非拉丁语系的本地文字）
+    ///
+    /// Example: `"天津滨海高新区"`
+    pub local_address_line4: Option<String>,
+    /// 地址行 5（非拉丁语系的本地文字）
+    ///
+    /// Example: `"成都市成华区"`
+    pub local_address_line5: Option<String>,
+    /// 地址行 6（非拉丁语系的本地文字）
+    ///
+    /// Example: `"深圳市南山区"`
+    pub local_address_line6: Option<String>,
+    /// 地址行 7（非拉丁语系的本地文字）
+    ///
+    /// Example: `"南京市鼓楼区"`
+    pub local_address_line7: Option<String>,
+    /// 地址行 8（非拉丁语系的本地文字）
+    ///
+    /// Example: `"杭州市滨江区"`
+    pub local_address_line8: Option<String>,
+    /// 地址行 9（非拉丁语系的本地文字）
+    ///
+    /// Example: `"郑州市中原区"`
+    pub local_address_line9: Option<String>,
+    /// 邮政编码
+    ///
+    /// Example: `"611530"`
+    pub postal_code: Option<String>,
+    /// 地址类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - custom_api_name：address_type
+    /// - object_api_name：address
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `["home_address"]`
+    ///
+    /// Checked before sending: 1 to 1000 items
+    pub address_types: Option<Vec<String>>,
+    /// 主要地址
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `true`
+    pub is_primary: Option<bool>,
+    /// 公开地址
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `true`
+    pub is_public: Option<bool>,
+    /// 城市，可以通过接口[查询城市信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)获取详情
+    ///
+    /// Example: `"6863333254578046471"`
+    pub city_id_v2: Option<String>,
+    /// 区/县，可以通过接口[查询区/县信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)获取详情
+    ///
+    /// Example: `"6863333516579440141"`
+    pub district_id_v2: Option<String>,
+}
+crate::object::object_impls!(
+    BasicInfoAddressForUpdate { country_region_id = "country_region_id", region_id =
+    "region_id", local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code", address_types = "address_types", is_primary = "is_primary", is_public
+    = "is_public", city_id_v2 = "city_id_v2", district_id_v2 = "district_id_v2" }
+);
+impl crate::validate::Validate for BasicInfoAddressForUpdate {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.country_region_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "country_region_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.address_types.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "address_types"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.is_primary.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "is_primary"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.is_public.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "is_public"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
         crate::validate::items(
             at,
-            "bank_account_usages",
-            self.bank_account_usages.as_deref(),
-            Some(0),
-            Some(100),
-            out,
-        );
-        crate::validate::items(
-            at,
-            "files",
-            self.files.as_deref(),
-            Some(0),
-            Some(1000),
-            out,
-        );
-        crate::validate::items(
-            at,
-            "phones",
-            self.phones.as_deref(),
-            Some(0),
+            "address_types",
+            self.address_types.as_deref(),
+            Some(1),
             Some(1000),
             out,
         );
@@ -1519,38 +890,146 @@ impl crate::validate::Validate for BasicInfo {
 }
 /// 法定姓名
 #[derive(Clone, Debug, Default)]
-pub struct BasicInfoName {}
-crate::object::object_impls!(BasicInfoName {});
-impl crate::validate::Validate for BasicInfoName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+pub struct BasicInfoName {
+    /// 全名
+    ///
+    /// Example: `"李一一"`
+    pub full_name: Option<String>,
+    /// 名
+    ///
+    /// Example: `"一"`
+    pub first_name: Option<String>,
+    /// 中间名
+    ///
+    /// Example: `"一"`
+    pub middle_name: Option<String>,
+    /// 姓
+    ///
+    /// Example: `"李"`
+    pub name_primary: Option<String>,
+    /// 名 - 本地文字
+    ///
+    /// Example: `"一"`
+    pub local_first_name: Option<String>,
+    /// 本地中间名
+    ///
+    /// Example: `"一"`
+    pub local_middle_name: Option<String>,
+    /// 姓 - 本地文字
+    ///
+    /// Example: `"李"`
+    pub local_primary: Option<String>,
+    /// 国家 / 地区，可以通过接口[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获得
+    ///
+    /// Example: `"6862995757234914824"`
+    pub country_region_id: Option<String>,
+    /// 本地文字的自定义姓名
+    ///
+    /// Example: `"李一一"`
+    pub custom_local_name: Option<String>,
+    /// 西方文字的自定义姓名
+    ///
+    /// Example: `"YiyiLi"`
+    pub custom_western_name: Option<String>,
+    /// 别名
+    ///
+    /// Example: `"别名"`
+    pub additional_name: Option<String>,
+    /// 纳税身份信息
+    pub resident_tax_list: Option<Vec<ResidentTaxForUpdate>>,
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default)]
-pub struct BasicInfoObjectFieldData {}
-crate::object::object_impls!(BasicInfoObjectFieldData {});
-impl crate::validate::Validate for BasicInfoObjectFieldData {
+crate::object::object_impls!(
+    BasicInfoName { full_name = "full_name", first_name = "first_name", middle_name =
+    "middle_name", name_primary = "name_primary", local_first_name = "local_first_name",
+    local_middle_name = "local_middle_name", local_primary = "local_primary",
+    country_region_id = "country_region_id", custom_local_name = "custom_local_name",
+    custom_western_name = "custom_western_name", additional_name = "additional_name",
+    resident_tax_list = "resident_tax_list" }
+);
+impl crate::validate::Validate for BasicInfoName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本分摊
 #[derive(Clone, Debug, Default)]
-pub struct CostAllocation {}
-crate::object::object_impls!(CostAllocation {});
-impl crate::validate::Validate for CostAllocation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+pub struct CostAllocation {
+    /// 分摊生效日期
+    ///
+    /// Example: `"2025-01-01"`
+    pub effective_time: Option<String>,
+    /// 分摊失效日期
+    ///
+    /// Example: `"2025-02-01"`
+    pub expiration_time: Option<String>,
+    /// 成本分摊信息
+    ///
+    /// Checked before sending: 0 to 50 items
+    pub cost_center_rates: Option<Vec<JobDataCostCenter>>,
+    /// 人才ID，仅支持飞书招聘人才 ID，可以通过飞书招聘[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)接口获取，如果未使用飞书招聘请置空
+    ///
+    /// Example: `"8234698927348"`
+    pub talent_id: Option<String>,
+    /// 是否复用飞书账号，支持传入“reuse”或者“not_reuse”，当字段为“reuse”时，需要传入reused_feishu_account_id
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
+    /// Example: `"reuse"`
+    pub reuse_feishu_account: Option<String>,
+    /// 复用的飞书账号，仅支持Lark Union ID，可以通过[搜索员工信息
+    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/search)接口获取
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
+    /// Example: `"on_773dd2c4d14c5c980a4d89a2da5c86d3"`
+    pub reused_feishu_account_id: Option<String>,
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default)]
-pub struct CreatePreHireObjectFieldData {}
-crate::object::object_impls!(CreatePreHireObjectFieldData {});
-impl crate::validate::Validate for CreatePreHireObjectFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+crate::object::object_impls!(
+    CostAllocation { effective_time = "effective_time", expiration_time =
+    "expiration_time", cost_center_rates = "cost_center_rates", talent_id = "talent_id",
+    reuse_feishu_account = "reuse_feishu_account", reused_feishu_account_id =
+    "reused_feishu_account_id" }
+);
+impl crate::validate::Validate for CostAllocation {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::items(
+            at,
+            "cost_center_rates",
+            self.cost_center_rates.as_deref(),
+            Some(0),
+            Some(50),
+            out,
+        );
+    }
 }
 /// 家庭成员
 #[derive(Clone, Debug, Default)]
-pub struct DependentForUpdate {}
-crate::object::object_impls!(DependentForUpdate {});
+pub struct DependentForUpdate {
+    /// 关系 ，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：dependent
+    /// - custom_api_name：relationship_with_dependent
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"parent"`
+    pub relationship: Option<String>,
+    /// 性别 ，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：person
+    /// - custom_api_name：gender
+    ///
+    /// Example: `"male"`
+    pub gender: Option<String>,
+}
+crate::object::object_impls!(
+    DependentForUpdate { relationship = "relationship", gender = "gender" }
+);
 impl crate::validate::Validate for DependentForUpdate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.relationship.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "relationship"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// 教育经历
 #[derive(Clone, Debug, Default)]
@@ -1577,32 +1056,101 @@ pub struct EducationInfo {
     ///
     /// Example: `"医学影像技术"`
     pub field_of_study: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
 crate::object::object_impls!(
     EducationInfo { school_name = "school_name", education = "education", start_time =
-    "start_time", end_time = "end_time", field_of_study = "field_of_study" }
+    "start_time", end_time = "end_time", field_of_study = "field_of_study", custom_fields
+    = "custom_fields" }
 );
 impl crate::validate::Validate for EducationInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
 }
 /// 紧急联系人
 #[derive(Clone, Debug, Default)]
-pub struct EmergencyContactForUpdate {}
-crate::object::object_impls!(EmergencyContactForUpdate {});
+pub struct EmergencyContactForUpdate {
+    /// 紧急联系人姓名
+    ///
+    /// Example: `"王冰"`
+    pub legal_name: Option<String>,
+    /// 紧急联系人与本人亲属关系，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：emergency_contact
+    /// - custom_api_name：relationship
+    ///
+    /// Example: `"parent"`
+    pub relationship: Option<String>,
+    /// 电话
+    ///
+    /// Checked before sending: 0 to 1000 items
+    pub phones: Option<Vec<PhoneForUpdate>>,
+}
+crate::object::object_impls!(
+    EmergencyContactForUpdate { legal_name = "legal_name", relationship = "relationship",
+    phones = "phones" }
+);
 impl crate::validate::Validate for EmergencyContactForUpdate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::items(
+            at,
+            "phones",
+            self.phones.as_deref(),
+            Some(0),
+            Some(1000),
+            out,
+        );
+    }
 }
 /// 资料文件列表
 #[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
+pub struct File {
+    /// 上传文件ID，可以通过[上传文件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload)接口获取
+    ///
+    /// Example: `"6655aa1b2ec326f983b91f9d_f9974583040c4b05ae71f92f5df16bbc"`
+    pub id: Option<String>,
+    /// 紧急联系人
+    pub emergency_contact_list: Option<Vec<EmergencyContactForUpdate>>,
+}
+crate::object::object_impls!(
+    File { id = "id", emergency_contact_list = "emergency_contact_list" }
+);
 impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.emergency_contact_list {
+            let at0 = crate::validate::path(at, "emergency_contact_list");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
 }
 /// 成本中心分摊信息
 #[derive(Clone, Debug, Default)]
-pub struct JobDataCostCenter {}
-crate::object::object_impls!(JobDataCostCenter {});
+pub struct JobDataCostCenter {
+    /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取
+    ///
+    /// Example: `"6950635856373745165"`
+    pub cost_center_id: Option<String>,
+    /// 分摊比例，大于0小于等于100的正整数
+    ///
+    /// Example: `100`
+    pub rate: Option<i64>,
+    /// 分摊比例
+    ///
+    /// Example: `50.2`
+    pub new_rate: Option<f64>,
+}
+crate::object::object_impls!(
+    JobDataCostCenter { cost_center_id = "cost_center_id", rate = "rate", new_rate =
+    "new_rate" }
+);
 impl crate::validate::Validate for JobDataCostCenter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1637,28 +1185,108 @@ pub struct Name {
     ///
     /// Example: `"李"`
     pub local_primary: Option<String>,
+    /// 国家 / 地区，可以通过接口[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获得
+    ///
+    /// Example: `"6862995757234914824"`
+    pub country_region_id: Option<String>,
+    /// 本地文字的自定义姓名
+    ///
+    /// Example: `"李一一"`
+    pub custom_local_name: Option<String>,
+    /// 西方文字的自定义姓名
+    ///
+    /// Example: `"YiyiLi"`
+    pub custom_western_name: Option<String>,
+    /// 别名
+    ///
+    /// Example: `"别名"`
+    pub additional_name: Option<String>,
 }
 crate::object::object_impls!(
     Name { full_name = "full_name", first_name = "first_name", middle_name =
     "middle_name", name_primary = "name_primary", local_first_name = "local_first_name",
-    local_middle_name = "local_middle_name", local_primary = "local_primary" }
+    local_middle_name = "local_middle_name", local_primary = "local_primary",
+    country_region_id = "country_region_id", custom_local_name = "custom_local_name",
+    custom_western_name = "custom_western_name", additional_name = "additional_name" }
 );
 impl crate::validate::Validate for Name {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 证件号码
 #[derive(Clone, Debug, Default)]
-pub struct NationalIdForUpdate {}
-crate::object::object_impls!(NationalIdForUpdate {});
-impl crate::validate::Validate for NationalIdForUpdate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+pub struct NationalIdForUpdate {
+    /// 国家/地区，可以通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"6862995757234914824"`
+    pub country_region_id: Option<String>,
+    /// 国家证件类型，可以通过[批量查询国家证件类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list)接口获取
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"6863330041896371725"`
+    pub national_id_type_id: Option<String>,
+    /// 证件号码
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"1231131333"`
+    pub national_id_number: Option<String>,
+    /// 证件签发日期，格式："YYYY-MM-DD"
+    ///
+    /// Example: `"2020-04-01"`
+    pub issue_date: Option<String>,
+    /// 证件到期日期，格式："YYYY-MM-DD"
+    ///
+    /// Example: `"2020-05-21"`
+    pub expiration_date: Option<String>,
+    /// 证件签发机构
+    ///
+    /// Example: `"北京市公安局"`
+    pub issued_by: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
-/// 试用期内通知期（主动离职)
-#[derive(Clone, Debug, Default)]
-pub struct NoticePeriodDetail {}
-crate::object::object_impls!(NoticePeriodDetail {});
-impl crate::validate::Validate for NoticePeriodDetail {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+crate::object::object_impls!(
+    NationalIdForUpdate { country_region_id = "country_region_id", national_id_type_id =
+    "national_id_type_id", national_id_number = "national_id_number", issue_date =
+    "issue_date", expiration_date = "expiration_date", issued_by = "issued_by",
+    custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for NationalIdForUpdate {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.country_region_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "country_region_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.national_id_type_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "national_id_type_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.national_id_number.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "national_id_number"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
 }
 /// 职位信息
 #[derive(Clone, Debug, Default)]
@@ -1801,18 +1429,6 @@ pub struct OfferInfo {
     /// 成本中心分摊信息
     /// - 待废弃，建议使用cost_allocation
     pub cost_center_rate: Option<Vec<JobDataCostCenter>>,
-    /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取
-    ///
-    /// Example: `"6950635856373745165"`
-    pub cost_center_id: Option<String>,
-    /// 分摊比例，大于0小于等于100的正整数
-    ///
-    /// Example: `100`
-    pub rate: Option<i64>,
-    /// 分摊比例
-    ///
-    /// Example: `50.2`
-    pub new_rate: Option<f64>,
     /// 职等ID，可以通过[查询职等](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口获取
     ///
     /// Example: `"6738317738688661772"`
@@ -1886,6 +1502,222 @@ pub struct OfferInfo {
     pub seniority_adjust_information_list: Option<
         Vec<PrehireSeniorityAdjustInformation>,
     >,
+    /// 试用期内通知期（主动离职)
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub notice_period_probation_voluntary: Option<NoticePeriodDetail>,
+    /// 试用期内通知期（被动离职）
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub notice_period_probation_involuntary: Option<NoticePeriodDetail>,
+    /// 转正后通知期（主动离职）
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub notice_period_positive_voluntary: Option<NoticePeriodDetail>,
+    /// 转正后通知期（被动离职）
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub notice_period_positive_involuntary: Option<NoticePeriodDetail>,
+    /// 是否外部人员
+    ///
+    /// Example: `true`
+    pub condition_worker: Option<bool>,
+    /// 是否包含竞业条款
+    ///
+    /// Example: `true`
+    pub non_compete_covenant: Option<bool>,
+    /// 需要公司办理签证
+    ///
+    /// Example: `true`
+    pub company_sponsored_visa: Option<bool>,
+    /// 工位
+    ///
+    /// Example: `"5-1-2"`
+    pub work_station: Option<String>,
+    /// 通道
+    ///
+    /// Example: `"7460865381179115052"`
+    pub pathway: Option<String>,
+    /// 默认成本中心
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub default_cost_center: Option<PrehireDefaultCostCenterUpdate>,
+}
+crate::object::object_impls!(
+    OfferInfo { offer_id = "offer_id", offer_hr_id = "offer_hr_id", department_id =
+    "department_id", direct_leader_id = "direct_leader_id", dotted_line_manager_id =
+    "dotted_line_manager_id", job_id = "job_id", job_family_id = "job_family_id",
+    job_level_id = "job_level_id", job_title = "job_title", probation_start_date =
+    "probation_start_date", probation_end_date = "probation_end_date",
+    contract_start_date = "contract_start_date", contract_end_date = "contract_end_date",
+    duration_period = "duration_period", duration_unit = "duration_unit", onboarding_date
+    = "onboarding_date", onboarding_location_id = "onboarding_location_id",
+    office_location_id = "office_location_id", recruitment_type_id =
+    "recruitment_type_id", probation_period = "probation_period", employee_type_id =
+    "employee_type_id", employee_subtype_id = "employee_subtype_id", employment_type_id =
+    "employment_type_id", work_email = "work_email", duration_type_id =
+    "duration_type_id", signing_type_id = "signing_type_id", entry_mode = "entry_mode",
+    social_security_city_id = "social_security_city_id", contract_type = "contract_type",
+    company = "company", cost_center_rate = "cost_center_rate", job_grade_id =
+    "job_grade_id", custom_fields = "custom_fields", service_company = "service_company",
+    work_shift = "work_shift", compensation_type = "compensation_type", work_location_id
+    = "work_location_id", onboarding_address_id = "onboarding_address_id",
+    office_address_id = "office_address_id", position_id = "position_id",
+    working_calendar_id = "working_calendar_id", working_hours_type =
+    "working_hours_type", pay_group_id = "pay_group_id", flow_id = "flow_id",
+    check_in_time = "check_in_time", check_in_method = "check_in_method", seniority_date
+    = "seniority_date", seniority_adjust_information_list =
+    "seniority_adjust_information_list", notice_period_probation_voluntary =
+    "notice_period_probation_voluntary", notice_period_probation_involuntary =
+    "notice_period_probation_involuntary", notice_period_positive_voluntary =
+    "notice_period_positive_voluntary", notice_period_positive_involuntary =
+    "notice_period_positive_involuntary", condition_worker = "condition_worker",
+    non_compete_covenant = "non_compete_covenant", company_sponsored_visa =
+    "company_sponsored_visa", work_station = "work_station", pathway = "pathway",
+    default_cost_center = "default_cost_center" }
+);
+impl crate::validate::Validate for OfferInfo {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.seniority_adjust_information_list {
+            let at0 = crate::validate::path(at, "seniority_adjust_information_list");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.notice_period_probation_voluntary {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "notice_period_probation_voluntary"),
+                out,
+            );
+        }
+        if let Some(value) = &self.notice_period_probation_involuntary {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "notice_period_probation_involuntary"),
+                out,
+            );
+        }
+        if let Some(value) = &self.notice_period_positive_voluntary {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "notice_period_positive_voluntary"),
+                out,
+            );
+        }
+        if let Some(value) = &self.notice_period_positive_involuntary {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "notice_period_positive_involuntary"),
+                out,
+            );
+        }
+        if let Some(value) = &self.default_cost_center {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "default_cost_center"),
+                out,
+            );
+        }
+    }
+}
+/// 个人资料
+#[derive(Clone, Debug, Default)]
+pub struct PersonalProfileForUpdate {
+    /// 资料类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：personal_profile
+    /// - custom_api_name：profile_type
+    ///
+    /// Example: `"profile_type_1_101_101011"`
+    pub personal_profile_type: Option<String>,
+    /// 资料文件列表
+    ///
+    /// Checked before sending: 0 to 1000 items
+    pub files: Option<Vec<File>>,
+}
+crate::object::object_impls!(
+    PersonalProfileForUpdate { personal_profile_type = "personal_profile_type", files =
+    "files" }
+);
+impl crate::validate::Validate for PersonalProfileForUpdate {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::items(
+            at,
+            "files",
+            self.files.as_deref(),
+            Some(0),
+            Some(1000),
+            out,
+        );
+        if let Some(value) = &self.files {
+            let at0 = crate::validate::path(at, "files");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
+}
+/// 电话
+#[derive(Clone, Debug, Default)]
+pub struct PhoneForUpdate {}
+crate::object::object_impls!(PhoneForUpdate {});
+impl crate::validate::Validate for PhoneForUpdate {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 默认成本中心
+#[derive(Clone, Debug, Default)]
+pub struct PrehireDefaultCostCenterUpdate {
+    /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"6950635856373745165"`
+    pub cost_center_id: Option<String>,
+    /// 是否继承岗位/部门的默认成本中心
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `false`
+    pub is_herit: Option<bool>,
+    /// 成本分摊
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub cost_allocation: Option<CostAllocation>,
+}
+crate::object::object_impls!(
+    PrehireDefaultCostCenterUpdate { cost_center_id = "cost_center_id", is_herit =
+    "is_herit", cost_allocation = "cost_allocation" }
+);
+impl crate::validate::Validate for PrehireDefaultCostCenterUpdate {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.cost_center_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "cost_center_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.is_herit.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "is_herit"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.cost_allocation {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "cost_allocation"),
+                out,
+            );
+        }
+    }
+}
+/// 司龄调整信息
+#[derive(Clone, Debug, Default)]
+pub struct PrehireSeniorityAdjustInformation {
     /// 调整值
     /// - 精确度：两位小数
     /// - 单位：年
@@ -1920,36 +1752,12 @@ pub struct OfferInfo {
     pub end_date: Option<String>,
 }
 crate::object::object_impls!(
-    OfferInfo { offer_id = "offer_id", offer_hr_id = "offer_hr_id", department_id =
-    "department_id", direct_leader_id = "direct_leader_id", dotted_line_manager_id =
-    "dotted_line_manager_id", job_id = "job_id", job_family_id = "job_family_id",
-    job_level_id = "job_level_id", job_title = "job_title", probation_start_date =
-    "probation_start_date", probation_end_date = "probation_end_date",
-    contract_start_date = "contract_start_date", contract_end_date = "contract_end_date",
-    duration_period = "duration_period", duration_unit = "duration_unit", onboarding_date
-    = "onboarding_date", onboarding_location_id = "onboarding_location_id",
-    office_location_id = "office_location_id", recruitment_type_id =
-    "recruitment_type_id", probation_period = "probation_period", employee_type_id =
-    "employee_type_id", employee_subtype_id = "employee_subtype_id", employment_type_id =
-    "employment_type_id", work_email = "work_email", duration_type_id =
-    "duration_type_id", signing_type_id = "signing_type_id", entry_mode = "entry_mode",
-    social_security_city_id = "social_security_city_id", contract_type = "contract_type",
-    company = "company", cost_center_rate = "cost_center_rate", cost_center_id =
-    "cost_center_id", rate = "rate", new_rate = "new_rate", job_grade_id =
-    "job_grade_id", custom_fields = "custom_fields", service_company = "service_company",
-    work_shift = "work_shift", compensation_type = "compensation_type", work_location_id
-    = "work_location_id", onboarding_address_id = "onboarding_address_id",
-    office_address_id = "office_address_id", position_id = "position_id",
-    working_calendar_id = "working_calendar_id", working_hours_type =
-    "working_hours_type", pay_group_id = "pay_group_id", flow_id = "flow_id",
-    check_in_time = "check_in_time", check_in_method = "check_in_method", seniority_date
-    = "seniority_date", seniority_adjust_information_list =
-    "seniority_adjust_information_list", seniority_adjustment = "seniority_adjustment",
+    PrehireSeniorityAdjustInformation { seniority_adjustment = "seniority_adjustment",
     seniority_adjustment_type = "seniority_adjustment_type",
     reasons_for_seniority_adjustment = "reasons_for_seniority_adjustment", start_date =
     "start_date", end_date = "end_date" }
 );
-impl crate::validate::Validate for OfferInfo {
+impl crate::validate::Validate for PrehireSeniorityAdjustInformation {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.seniority_adjustment_type.is_none() {
             out.push(crate::validate::Violation {
@@ -1959,110 +1767,28 @@ impl crate::validate::Validate for OfferInfo {
                 code: None,
             });
         }
-        if let Some(value) = &self.custom_fields {
-            let at0 = crate::validate::path(at, "custom_fields");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
     }
-}
-/// 自定义字段
-#[derive(Clone, Debug, Default)]
-pub struct OfferInfoObjectFieldData {
-    /// 字段名
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"name"`
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"Sandy"`
-    pub value: Option<String>,
-    /// 试用期内通知期（主动离职)
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    pub notice_period_probation_voluntary: Option<NoticePeriodDetail>,
-    /// ID
-    ///
-    /// Example: `"4698019107896524633"`
-    pub wk_id: Option<String>,
-    /// 单位
-    ///
-    /// Example: `"月"`
-    pub value_unit: Option<String>,
-    /// 试用期内通知期（被动离职）
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    pub notice_period_probation_involuntary: Option<NoticePeriodDetail>,
-    /// 转正后通知期（主动离职）
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    pub notice_period_positive_voluntary: Option<NoticePeriodDetail>,
-    /// 转正后通知期（被动离职）
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    pub notice_period_positive_involuntary: Option<NoticePeriodDetail>,
-}
-crate::object::object_impls!(
-    OfferInfoObjectFieldData { field_name = "field_name", value = "value",
-    notice_period_probation_voluntary = "notice_period_probation_voluntary", wk_id =
-    "wk_id", value_unit = "value_unit", notice_period_probation_involuntary =
-    "notice_period_probation_involuntary", notice_period_positive_voluntary =
-    "notice_period_positive_voluntary", notice_period_positive_involuntary =
-    "notice_period_positive_involuntary" }
-);
-impl crate::validate::Validate for OfferInfoObjectFieldData {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.field_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "field_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 个人资料
-#[derive(Clone, Debug, Default)]
-pub struct PersonalProfileForUpdate {}
-crate::object::object_impls!(PersonalProfileForUpdate {});
-impl crate::validate::Validate for PersonalProfileForUpdate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 电话
-#[derive(Clone, Debug, Default)]
-pub struct PhoneForUpdate {}
-crate::object::object_impls!(PhoneForUpdate {});
-impl crate::validate::Validate for PhoneForUpdate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 默认成本中心
-#[derive(Clone, Debug, Default)]
-pub struct PrehireDefaultCostCenterUpdate {}
-crate::object::object_impls!(PrehireDefaultCostCenterUpdate {});
-impl crate::validate::Validate for PrehireDefaultCostCenterUpdate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 司龄调整信息
-#[derive(Clone, Debug, Default)]
-pub struct PrehireSeniorityAdjustInformation {}
-crate::object::object_impls!(PrehireSeniorityAdjustInformation {});
-impl crate::validate::Validate for PrehireSeniorityAdjustInformation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 纳税身份信息
 #[derive(Clone, Debug, Default)]
-pub struct ResidentTaxForUpdate {}
-crate::object::object_impls!(ResidentTaxForUpdate {});
+pub struct ResidentTaxForUpdate {
+    /// 国家 / 地区ID，可以通过接口[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获得
+    ///
+    /// Example: `"6862995757234914824"`
+    pub tax_country_region: Option<String>,
+    /// 居民身份，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name = resident_tax
+    /// - custom_api_name = resident_status
+    ///
+    /// Example: `"tax_residence"`
+    pub resident_status: Option<String>,
+    /// 纳税地址
+    pub tax_address: Option<AddressForUpdate>,
+}
+crate::object::object_impls!(
+    ResidentTaxForUpdate { tax_country_region = "tax_country_region", resident_status =
+    "resident_status", tax_address = "tax_address" }
+);
 impl crate::validate::Validate for ResidentTaxForUpdate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -2089,13 +1815,27 @@ pub struct WorkExperience {
     ///
     /// Example: `"app"`
     pub description: Option<String>,
+    /// 部门
+    ///
+    /// Example: `"部门名称"`
+    pub department: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
 crate::object::object_impls!(
     WorkExperience { company_name = "company_name", start_time = "start_time", end_time =
-    "end_time", job_title = "job_title", description = "description" }
+    "end_time", job_title = "job_title", description = "description", department =
+    "department", custom_fields = "custom_fields" }
 );
 impl crate::validate::Validate for WorkExperience {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
 }
 /// Error codes the 直接创建待入职 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -5,7 +5,7 @@
 //! 通过指定系统字段和自定义字段以更新待入职数据
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/pre_hire/patch>
-pub use crate::v2::types::{ObjectFieldData, SeniorityAdjustmentType};
+pub use crate::v2::types::{NoticePeriodDetail, ObjectFieldData, SeniorityAdjustmentType};
 /// How the runtime sends 更新待入职信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.pre_hire.patch",
@@ -908,14 +908,18 @@ pub struct EmergencyContactForUpdate {
     /// 地址
     pub address: Option<AddressForUpdate>,
     /// 邮箱
-    pub email: Option<EmergencyContactForUpdateEmailForUpdate>,
+    pub email: Option<EmailForUpdate>,
+    /// 主要联系人,若有多个联系人，只能有一个联系人的「is_primary」为true
+    ///
+    /// Example: `true`
+    pub is_primary: Option<bool>,
     /// 自定义字段
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
 crate::object::object_impls!(
     EmergencyContactForUpdate { legal_name = "legal_name", relationship = "relationship",
-    phones = "phones", address = "address", email = "email", custom_fields =
-    "custom_fields" }
+    phones = "phones", address = "address", email = "email", is_primary = "is_primary",
+    custom_fields = "custom_fields" }
 );
 impl crate::validate::Validate for EmergencyContactForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -952,76 +956,6 @@ impl crate::validate::Validate for EmergencyContactForUpdate {
             for (i0, item0) in value.iter().enumerate() {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
-        }
-    }
-}
-/// 邮箱
-#[derive(Clone, Debug, Default)]
-pub struct EmergencyContactForUpdateEmailForUpdate {
-    /// 邮箱地址
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1234567@bytedance.com"`
-    pub email: Option<String>,
-    /// 是否为主要邮箱,若有多个邮箱，只能有一个邮箱的「is_primary」为true
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub is_primary: Option<bool>,
-    /// 是否为公开邮箱
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub is_public: Option<bool>,
-    /// 邮箱用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：email
-    /// - custom_api_name：email_usage
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"work"`
-    pub email_usage: Option<String>,
-}
-crate::object::object_impls!(
-    EmergencyContactForUpdateEmailForUpdate { email = "email", is_primary = "is_primary",
-    is_public = "is_public", email_usage = "email_usage" }
-);
-impl crate::validate::Validate for EmergencyContactForUpdateEmailForUpdate {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.email.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "email"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.is_primary.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "is_primary"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.is_public.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "is_public"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.email_usage.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "email_usage"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
         }
     }
 }
@@ -1222,32 +1156,6 @@ impl crate::validate::Validate for NationalIdForUpdate {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
         }
-    }
-}
-/// 试用期内通知期（主动离职)
-#[derive(Clone, Debug, Default)]
-pub struct NoticePeriodDetail {
-    /// ID
-    ///
-    /// Example: `"4698019107896524633"`
-    pub wk_id: Option<String>,
-    /// 数值
-    ///
-    /// Example: `1`
-    ///
-    /// Checked before sending: 1 to 65535
-    pub value: Option<i64>,
-    /// 单位
-    ///
-    /// Example: `"月"`
-    pub value_unit: Option<String>,
-}
-crate::object::object_impls!(
-    NoticePeriodDetail { wk_id = "wk_id", value = "value", value_unit = "value_unit" }
-);
-impl crate::validate::Validate for NoticePeriodDetail {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::range(at, "value", self.value, Some(1), Some(65535), out);
     }
 }
 /// 更新待入职（prehire）信息

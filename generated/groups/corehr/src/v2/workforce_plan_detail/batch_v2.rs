@@ -296,10 +296,21 @@ impl crate::validate::Validate for BatchV2WorkforcePlanDetailBody {
         }
     }
 }
-/// The `data` of a successful 查询编制规划明细信息（支持自定义组织） response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 查询编制规划明细信息（支持自定义组织） response.
 #[derive(Clone, Debug, Default)]
-pub struct BatchV2WorkforcePlanDetailData {}
-crate::object::object_impls!(BatchV2WorkforcePlanDetailData {});
+pub struct BatchV2WorkforcePlanDetailData {
+    /// 编制规划方案 ID
+    pub workforce_plan_id: Option<String>,
+    /// 集中填报项目 ID
+    pub centralized_reporting_project_id: Option<String>,
+    /// 编制规划明细信息
+    pub items: Option<Vec<WorkforcePlanDetailV2>>,
+}
+crate::object::object_impls!(
+    BatchV2WorkforcePlanDetailData { workforce_plan_id = "workforce_plan_id",
+    centralized_reporting_project_id = "centralized_reporting_project_id", items =
+    "items" }
+);
 /// 维度筛选
 #[derive(Clone, Debug, Default)]
 pub struct DimensionIdInData {
@@ -356,6 +367,149 @@ impl crate::validate::Validate for DimensionIdInData {
             out,
         );
     }
+}
+/// 维度信息
+#[derive(Clone, Debug, Default)]
+pub struct DimensionInfo {
+    /// 维度id
+    /// - department_id：可从[查询部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)获得。
+    /// - location_id：可从[查询地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)获得。
+    /// - cost_center_id：可从[查询成本中心](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)获得。
+    /// - job_id：可从[查询职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)获得。
+    /// - job_level_id：可从[查询职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)获得。
+    /// - job_family_id：可从[查询序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)获得。
+    /// - employee_type_id：可从[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)获得。
+    /// - position_id：岗位，功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    /// - custom_org_01_id：自定义组织，功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    /// - custom_org_02_id：自定义组织，功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    /// - custom_org_03_id：自定义组织，功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    /// - custom_org_04_id：自定义组织，功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    /// - custom_org_05_id：自定义组织，功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub id: Option<String>,
+    /// 维度名称
+    pub name: Option<Vec<DimensionInfoI18n>>,
+}
+crate::object::object_impls!(DimensionInfo { id = "id", name = "name" });
+impl crate::validate::Validate for DimensionInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 维度信息
+#[derive(Clone, Debug, Default)]
+pub struct DimensionInfoData {
+    /// 维度 key
+    /// - "department"：部门。
+    /// - "employee_type" ：人员类型。
+    /// - "location"：地点。
+    /// - "position" ：岗位。
+    /// - "cost_center" ：成本中心/业务线。
+    /// - "job_family" ：序列。
+    /// - "job_level" ：职级。
+    /// - "job" ：职务。
+    ///   自定义组织：
+    /// - "custom_org_01"
+    /// - "custom_org_02"
+    /// - "custom_org_03"
+    /// - "custom_org_04"
+    /// - "custom_org_05"
+    pub dimension_key: Option<String>,
+    /// 维度信息
+    pub dimension_info: Option<DimensionInfo>,
+}
+crate::object::object_impls!(
+    DimensionInfoData { dimension_key = "dimension_key", dimension_info =
+    "dimension_info" }
+);
+impl crate::validate::Validate for DimensionInfoData {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 维度名称
+#[derive(Clone, Debug, Default)]
+pub struct DimensionInfoI18n {
+    /// 语言编码（IETF BCP 47）
+    pub lang: Option<String>,
+    /// 文本内容
+    pub value: Option<String>,
+    /// 编制规划值
+    pub workforce_plan: Option<String>,
+    /// 在职人数
+    pub active_individuals: Option<String>,
+    /// 预增员数量
+    pub individuals_to_be_added: Option<String>,
+    /// 预减员数量
+    pub individuals_to_be_removed: Option<String>,
+    /// 预估在职人数明细
+    pub estimated_active_individuals_details: Option<Vec<WorkforcePlanEaiDetail>>,
+}
+crate::object::object_impls!(
+    DimensionInfoI18n { lang = "lang", value = "value", workforce_plan =
+    "workforce_plan", active_individuals = "active_individuals", individuals_to_be_added
+    = "individuals_to_be_added", individuals_to_be_removed = "individuals_to_be_removed",
+    estimated_active_individuals_details = "estimated_active_individuals_details" }
+);
+impl crate::validate::Validate for DimensionInfoI18n {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 编制规划明细信息
+#[derive(Clone, Debug, Default)]
+pub struct WorkforcePlanDetailV2 {
+    /// 编制规划明细 ID
+    pub workforce_plan_detail_id: Option<String>,
+    /// 维度信息
+    pub dimension_info_datas: Option<Vec<DimensionInfoData>>,
+}
+crate::object::object_impls!(
+    WorkforcePlanDetailV2 { workforce_plan_detail_id = "workforce_plan_detail_id",
+    dimension_info_datas = "dimension_info_datas" }
+);
+impl crate::validate::Validate for WorkforcePlanDetailV2 {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 预估在职人数明细
+#[derive(Clone, Debug, Default)]
+pub struct WorkforcePlanEaiDetail {
+    /// 预估月份
+    pub date: Option<String>,
+    /// 预估在职人数
+    pub estimated_active_individuals: Option<String>,
+    /// 自然周期的编制规划信息。功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub multi_period_values: Option<Vec<WorkforcePlanMultiPeriodValue>>,
+}
+crate::object::object_impls!(
+    WorkforcePlanEaiDetail { date = "date", estimated_active_individuals =
+    "estimated_active_individuals", multi_period_values = "multi_period_values" }
+);
+impl crate::validate::Validate for WorkforcePlanEaiDetail {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 自然周期的编制规划信息。功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+#[derive(Clone, Debug, Default)]
+pub struct WorkforcePlanMultiPeriodValue {
+    /// 自然周期的最后一天
+    pub period_date: Option<String>,
+    /// 对应自然周期的编制规划值
+    pub workforce_plan: Option<String>,
+    /// 对应自然周期的预增员数量
+    pub individuals_to_be_added: Option<String>,
+    /// 对应自然周期的预减员数量
+    pub individuals_to_be_removed: Option<String>,
+    /// 是否为缺维度的明细行，true为缺维度明细行，false为非缺维度明细行
+    pub is_missing_dimension: Option<bool>,
+    /// 是否在职、预增/预减人员、编制数、预估在职人数都为0的明细行，true代表在职、预增/预减人员、编制数、预估在职人数都为0的明细行，false代表在职、预增/预减人员、编制数、预估在职人数不全为0的明细行
+    pub is_all_zero_value: Option<bool>,
+    /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
+    pub page_token: Option<String>,
+    /// 是否还有更多项
+    pub has_more: Option<bool>,
+}
+crate::object::object_impls!(
+    WorkforcePlanMultiPeriodValue { period_date = "period_date", workforce_plan =
+    "workforce_plan", individuals_to_be_added = "individuals_to_be_added",
+    individuals_to_be_removed = "individuals_to_be_removed", is_missing_dimension =
+    "is_missing_dimension", is_all_zero_value = "is_all_zero_value", page_token =
+    "page_token", has_more = "has_more" }
+);
+impl crate::validate::Validate for WorkforcePlanMultiPeriodValue {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 查询编制规划明细信息（支持自定义组织） page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

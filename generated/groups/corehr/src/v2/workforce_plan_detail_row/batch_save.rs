@@ -5,7 +5,7 @@
 //! 批量创建/更新明细行后，可在【设置-编制规划设置-编制规划XXX-编辑数据】进行查看。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/workforce_plan/batchSave>
-pub use crate::v2::types::{DimensionEntity, WorkforcePlanMultiPeriodValue};
+pub use crate::v2::types::DimensionEntity;
 /// How the runtime sends 批量创建/更新明细行.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.workforce_plan_detail_row.batch_save",
@@ -196,28 +196,10 @@ pub struct WorkforcePlanDetailRow {
     ///
     /// Checked before sending: 0 to 15 items
     pub multi_period_values: Option<Vec<WorkforcePlanMultiPeriodValue>>,
-    /// 周期的最后一天
-    ///
-    /// Example: `"2022-10-31"`
-    pub period_date: Option<String>,
-    /// 对应自然周期的编制规划值。编制规划值需与创建编制规划时指定的小数位数相匹配，若不匹配，则无法更新。小数位查看方式：「设置-编制规划-编制规划XXX」查看编制规划的小数位数。
-    ///
-    /// Example: `"12.00"`
-    pub workforce_plan: Option<String>,
-    /// 对应自然周期的预增员数量。批量创建更新时，无需写入此字段。
-    ///
-    /// Example: `"10.00"`
-    pub individuals_to_be_added: Option<String>,
-    /// 对应自然周期的预减员数量。批量创建更新时，无需写入此字段。
-    ///
-    /// Example: `"10.00"`
-    pub individuals_to_be_removed: Option<String>,
 }
 crate::object::object_impls!(
     WorkforcePlanDetailRow { dimensions = "dimensions", eai_details = "eai_details",
-    plan_value = "plan_value", multi_period_values = "multi_period_values", period_date =
-    "period_date", workforce_plan = "workforce_plan", individuals_to_be_added =
-    "individuals_to_be_added", individuals_to_be_removed = "individuals_to_be_removed" }
+    plan_value = "plan_value", multi_period_values = "multi_period_values" }
 );
 impl crate::validate::Validate for WorkforcePlanDetailRow {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -278,6 +260,34 @@ crate::object::object_impls!(
     "estimated_active_individuals" }
 );
 impl crate::validate::Validate for WorkforcePlanEaiDetail {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 自然周期的编制规划信息。当编制规划方案是按自然周期选择时，设置该字段。功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+#[derive(Clone, Debug, Default)]
+pub struct WorkforcePlanMultiPeriodValue {
+    /// 周期的最后一天
+    ///
+    /// Example: `"2022-10-31"`
+    pub period_date: Option<String>,
+    /// 对应自然周期的编制规划值。编制规划值需与创建编制规划时指定的小数位数相匹配，若不匹配，则无法更新。小数位查看方式：「设置-编制规划-编制规划XXX」查看编制规划的小数位数。
+    ///
+    /// Example: `"12.00"`
+    pub workforce_plan: Option<String>,
+    /// 对应自然周期的预增员数量。批量创建更新时，无需写入此字段。
+    ///
+    /// Example: `"10.00"`
+    pub individuals_to_be_added: Option<String>,
+    /// 对应自然周期的预减员数量。批量创建更新时，无需写入此字段。
+    ///
+    /// Example: `"10.00"`
+    pub individuals_to_be_removed: Option<String>,
+}
+crate::object::object_impls!(
+    WorkforcePlanMultiPeriodValue { period_date = "period_date", workforce_plan =
+    "workforce_plan", individuals_to_be_added = "individuals_to_be_added",
+    individuals_to_be_removed = "individuals_to_be_removed" }
+);
+impl crate::validate::Validate for WorkforcePlanMultiPeriodValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量创建/更新明细行 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -72,48 +72,6 @@ impl<'c> super::DepartmentApi<'c> {
     /// - 本接口中支持的user_access_token 默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可创建部门时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：[管理员创建管理员角色及分配权限](https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0|lineguid-dU31C)
     /// - 拥有本接口权限后，即可写入部门信息。但创建部门后仅返回应用有权限的字段数据，如果需要指定字段请按照文档中的描述申请对应权限。
     /// - 本接口仅对自建应用开放。
-    /// - 请求体示例（页面原文，不能按 JSON 读取：control character (\u0000-\u001F) found while parsing a string at line 3 column 0）：
-    ///   {"department":{"custom_department_id":"eersdf",
-    ///   "name":{"default_value":"张三
-    ///
-    /// **数据校验规则**：
-    ///
-    /// 长度范围：1-64 字符",
-    /// "i18n_value":{
-    ///                     "zh_cn": "中文",
-    ///                     "ja_jp": "ja_jp_name",
-    ///                     "en_us": "en_us_name"
-    ///                 }},
-    /// "parent_department_id":"h121900",
-    /// "leaders":\[{
-    ///     "leader_type": 1,
-    ///     "leader_id": "u273y71"
-    /// }],
-    /// "order_weight":"100",
-    /// "enabled_status":true,
-    /// "custom_field_values":\[{"field_type":"1",
-    /// "text_value":{"default_value":"张三",
-    /// "i18n_value":{
-    ///                     "zh_cn": "中文",
-    ///                     "ja_jp": "ja_jp_name",
-    ///                     "en_us": "en_us_name"
-    ///                 }},
-    /// "url_value":{"link_text":{"default_value":"张三",
-    /// "i18n_value":{"zh_cn":"张三"}},
-    /// "url":"<https://m.bytedance.com/afnasjfna>",
-    /// "pcurl":"<http://www.fs.cn>"},
-    /// "enum_value":{"enum_ids":\["dsa213sa"\],
-    /// "enum_type":"1"},
-    /// "user_values":\[{
-    ///     "ids": \[
-    ///         "asdbjw1s"
-    ///     ]
-    /// }],
-    /// "phone_value":{"phone_number":"18812345678",
-    /// "extension_number":"234234234
-    ///
-    /// 长度范围：0-99字符"},
-    /// "field_key":"C-1000001"}]}}
     /// - 请求头 `Content-Type`（必填）：**固定值**："application/json; charset=utf-8"
     ///
     /// # Errors
@@ -130,7 +88,6 @@ impl<'c> super::DepartmentApi<'c> {
 }
 impl CreateDepartmentRequest<'_> {
     /// 用户 ID 类型
-    /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
     /// 获取employee_id的方式：
     /// - 企业管理员在 管理后台 > 组织架构 > 成员与部门 页面，点击 成员详情，查询员工ID
     /// - 通过 [批量获取员工列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/filter) 的接口，通过手机号或邮箱查询员工ID。
@@ -188,7 +145,6 @@ impl CreateDepartmentRequest<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct CreateDepartmentQuery {
     /// 用户 ID 类型
-    /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
     /// 获取employee_id的方式：
     /// - 企业管理员在 管理后台 > 组织架构 > 成员与部门 页面，点击 成员详情，查询员工ID
     /// - 通过 [批量获取员工列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/filter) 的接口，通过手机号或邮箱查询员工ID。

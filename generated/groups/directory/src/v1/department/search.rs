@@ -103,7 +103,6 @@ impl<'c> super::DepartmentApi<'c> {
 }
 impl SearchDepartmentRequest<'_> {
     /// 用户 ID 类型
-    /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
     /// 获取employee_id的方式：
     /// - 企业管理员在 管理后台 > 组织架构 > 成员与部门 页面，点击 成员详情，查询员工ID
     /// - 通过 [批量获取员工列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/filter) 的接口，通过手机号或邮箱查询员工ID。
@@ -186,7 +185,6 @@ impl SearchDepartmentRequest<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct SearchDepartmentQuery {
     /// 用户 ID 类型
-    /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
     /// 获取employee_id的方式：
     /// - 企业管理员在 管理后台 > 组织架构 > 成员与部门 页面，点击 成员详情，查询员工ID
     /// - 通过 [批量获取员工列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/filter) 的接口，通过手机号或邮箱查询员工ID。

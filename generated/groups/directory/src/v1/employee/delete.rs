@@ -93,11 +93,10 @@ impl<'c> super::EmployeeApi<'c> {
 }
 impl DeleteEmployeeRequest<'_> {
     /// 用户 ID 类型
-    /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
     /// 获取employee_id的方式：
     /// - 企业管理员在 管理后台 > 组织架构 > 成员与部门 页面，点击 成员详情，查询员工ID
     /// - 通过 [批量获取员工列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/filter) 的接口，通过手机号或邮箱查询员工ID。
-    ///   企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
+    /// - employee_id：企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
     ///   获取employee_id的方式：
     /// - 企业管理员在 管理后台 > 组织架构 > 成员与部门 页面，点击 成员详情，查询员工ID
     /// - 通过 [批量获取员工列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/filter) 的接口，通过手机号或邮箱查询员工ID。
@@ -153,11 +152,10 @@ impl DeleteEmployeeRequest<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct DeleteEmployeeQuery {
     /// 用户 ID 类型
-    /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
     /// 获取employee_id的方式：
     /// - 企业管理员在 管理后台 > 组织架构 > 成员与部门 页面，点击 成员详情，查询员工ID
     /// - 通过 [批量获取员工列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/filter) 的接口，通过手机号或邮箱查询员工ID。
-    ///   企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
+    /// - employee_id：企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
     ///   获取employee_id的方式：
     /// - 企业管理员在 管理后台 > 组织架构 > 成员与部门 页面，点击 成员详情，查询员工ID
     /// - 通过 [批量获取员工列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/filter) 的接口，通过手机号或邮箱查询员工ID。
@@ -204,6 +202,8 @@ crate::object::object_impls!(DeleteEmployeeData {});
 pub enum DeleteEmployeeEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
+    /// `union_id`: 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
+    UnionId,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
@@ -212,6 +212,7 @@ impl DeleteEmployeeEmployeeIdType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::OpenId => "open_id",
+            Self::UnionId => "union_id",
             Self::Unknown(wire) => wire,
         }
     }
@@ -219,6 +220,7 @@ impl DeleteEmployeeEmployeeIdType {
     pub fn documented(wire: &str) -> Option<Self> {
         match wire {
             "open_id" => Some(Self::OpenId),
+            "union_id" => Some(Self::UnionId),
             _ => None,
         }
     }

@@ -85,7 +85,7 @@ impl<'c> super::ChatAnnouncementBlockChildrenApi<'c> {
     /// - 应用需要开启[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     /// - 调用当前接口的用户或者机器人必须在对应的群组内。
     /// - 操作内部群的群公告时，请确保当前调用身份（tenant_access_token 或 user_access_token）与对应群组在同一租户下。
-    /// - **群公告频率限制**：单篇群公告并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 <font color="blue">429</font>，编辑操作包括：
+    /// - **群公告频率限制**：单篇群公告并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
     /// - 创建块
     /// - 批量更新块
     /// - 删除块

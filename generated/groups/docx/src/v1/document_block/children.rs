@@ -7,8 +7,8 @@
 //! Source: <https://open.feishu.cn/document/server-docs/docs/docs/docx-v1/document-block/create>
 pub use crate::v1::types::{
     AiTemplate, Align, BackgroundColor, BackgroundColorResponse, BlockType, DiagramType,
-    Divider, FallbackType, IframeType, IndentationLevel, Language, ObjType,
-    QuoteContainer, TextColor, UrlType, UserIdType,
+    FallbackType, IframeType, IndentationLevel, Language, ObjType, TextColor, UrlType,
+    UserIdType,
 };
 /// How the runtime sends 创建块.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -145,84 +145,6 @@ impl ChildrenDocumentBlockRequest<'_> {
         self.body.children = Some(values.into_iter().map(Into::into).collect());
         self
     }
-    /// 链接
-    pub fn link(mut self, value: impl Into<ChildrenDocumentBlockLink>) -> Self {
-        self.body.link = Some(value.into());
-        self
-    }
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.body.url = Some(value.into());
-        self
-    }
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub fn comment_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<String>,
-    {
-        self.body.comment_ids = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 对齐方式
-    ///
-    /// Example: `1`
-    pub fn align(mut self, value: impl Into<Align>) -> Self {
-        self.body.align = Some(value.into());
-        self
-    }
-    /// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
-    pub fn reference_synced(
-        mut self,
-        value: impl Into<ChildrenDocumentBlockReferenceSynced>,
-    ) -> Self {
-        self.body.reference_synced = Some(value.into());
-        self
-    }
-    /// 源文档的文档 ID
-    ///
-    /// Example: `"doxcnSS4ouQkQEouGSUkTgabcef"`
-    pub fn source_document_id(mut self, value: impl Into<String>) -> Self {
-        self.body.source_document_id = Some(value.into());
-        self
-    }
-    /// 源同步块的 Block ID
-    ///
-    /// Example: `"doxcnePuYufKa49ISjhD8Iabcef"`
-    pub fn source_block_id(mut self, value: impl Into<String>) -> Self {
-        self.body.source_block_id = Some(value.into());
-        self
-    }
-    /// Wiki 新版子目录
-    pub fn sub_page_list(
-        mut self,
-        value: impl Into<ChildrenDocumentBlockSubPageList>,
-    ) -> Self {
-        self.body.sub_page_list = Some(value.into());
-        self
-    }
-    /// 知识库节点 token，仅支持知识库文档创建子页面列表，且需传入当前页面的 wiki token
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"Ub47wVI7AikG9wkgnpSbFyabcef"`
-    ///
-    /// Checked before sending: 27 to 27 characters
-    pub fn wiki_token(mut self, value: impl Into<String>) -> Self {
-        self.body.wiki_token = Some(value.into());
-        self
-    }
-    /// AI 模板 Block，仅支持查询
-    pub fn ai_template(mut self, value: impl Into<AiTemplate>) -> Self {
-        self.body.ai_template = Some(value.into());
-        self
-    }
     /// 指定在某个块的子块列表中，新创建的子块的放置位置。索引的起始值为 0，表示子块列表的第一个位置；索引的最大值为某个块的子块数量，表示子块列表的最后一个位置。例如：一个块的子块列表中有 5 个子块，那么它们的索引分别为 0、1、2、3、4。如果要在该块的子块列表的中放置一个新创建的子块，并将其放置到第一个位置，那么索引值应为 0；如果要将新创建的子块放置到最后一个位置，那么索引值应为 -1
     ///
     /// Default: `-1`
@@ -325,44 +247,6 @@ pub struct ChildrenDocumentBlockBody {
     ///
     /// Checked before sending: 1 to 50 items
     pub children: Option<Vec<Block>>,
-    /// 链接
-    pub link: Option<ChildrenDocumentBlockLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// 对齐方式
-    ///
-    /// Example: `1`
-    pub align: Option<Align>,
-    /// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
-    pub reference_synced: Option<ChildrenDocumentBlockReferenceSynced>,
-    /// 源文档的文档 ID
-    ///
-    /// Example: `"doxcnSS4ouQkQEouGSUkTgabcef"`
-    pub source_document_id: Option<String>,
-    /// 源同步块的 Block ID
-    ///
-    /// Example: `"doxcnePuYufKa49ISjhD8Iabcef"`
-    pub source_block_id: Option<String>,
-    /// Wiki 新版子目录
-    pub sub_page_list: Option<ChildrenDocumentBlockSubPageList>,
-    /// 知识库节点 token，仅支持知识库文档创建子页面列表，且需传入当前页面的 wiki token
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"Ub47wVI7AikG9wkgnpSbFyabcef"`
-    ///
-    /// Checked before sending: 27 to 27 characters
-    pub wiki_token: Option<String>,
-    /// AI 模板 Block，仅支持查询
-    pub ai_template: Option<AiTemplate>,
     /// 指定在某个块的子块列表中，新创建的子块的放置位置。索引的起始值为 0，表示子块列表的第一个位置；索引的最大值为某个块的子块数量，表示子块列表的最后一个位置。例如：一个块的子块列表中有 5 个子块，那么它们的索引分别为 0、1、2、3、4。如果要在该块的子块列表的中放置一个新创建的子块，并将其放置到第一个位置，那么索引值应为 0；如果要将新创建的子块放置到最后一个位置，那么索引值应为 -1
     ///
     /// Default: `-1`
@@ -371,44 +255,16 @@ pub struct ChildrenDocumentBlockBody {
     pub index: Option<i64>,
 }
 crate::object::object_impls!(
-    ChildrenDocumentBlockBody { children = "children", link = "link", url = "url",
-    comment_ids = "comment_ids", align = "align", reference_synced = "reference_synced",
-    source_document_id = "source_document_id", source_block_id = "source_block_id",
-    sub_page_list = "sub_page_list", wiki_token = "wiki_token", ai_template =
-    "ai_template", index = "index" }
+    ChildrenDocumentBlockBody { children = "children", index = "index" }
 );
 impl crate::validate::Validate for ChildrenDocumentBlockBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.wiki_token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "wiki_token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
         crate::validate::items(
             at,
             "children",
             self.children.as_deref(),
             Some(1),
             Some(50),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "wiki_token",
-            self.wiki_token.as_deref(),
-            Some(27),
-            Some(27),
             out,
         );
         if let Some(value) = &self.children {
@@ -424,8 +280,123 @@ impl crate::validate::Validate for ChildrenDocumentBlockBody {
 pub struct ChildrenDocumentBlockData {
     /// 所添加的子块信息
     pub children: Option<Vec<BlockResponse>>,
+    /// Block 类型
+    pub block_type: Option<BlockType>,
+    /// 文档的根 Block，也称页面 Block
+    pub page: Option<TextResponse>,
+    /// 文本 Block
+    pub text: Option<TextResponse>,
+    /// 一级标题 Block
+    pub heading1: Option<TextResponse>,
+    /// 二级标题 Block
+    pub heading2: Option<TextResponse>,
+    /// 三级标题 Block
+    pub heading3: Option<TextResponse>,
+    /// 四级标题 Block
+    pub heading4: Option<TextResponse>,
+    /// 五级标题 Block
+    pub heading5: Option<TextResponse>,
+    /// 六级标题 Block
+    pub heading6: Option<TextResponse>,
+    /// 七级标题 Block
+    pub heading7: Option<TextResponse>,
+    /// 八级标题 Block
+    pub heading8: Option<TextResponse>,
+    /// 九级标题 Block
+    pub heading9: Option<TextResponse>,
+    /// 无序列表 Block
+    pub bullet: Option<TextResponse>,
+    /// 有序列表 Block
+    pub ordered: Option<TextResponse>,
 }
-crate::object::object_impls!(ChildrenDocumentBlockData { children = "children" });
+crate::object::object_impls!(
+    ChildrenDocumentBlockData { children = "children", block_type = "block_type", page =
+    "page", text = "text", heading1 = "heading1", heading2 = "heading2", heading3 =
+    "heading3", heading4 = "heading4", heading5 = "heading5", heading6 = "heading6",
+    heading7 = "heading7", heading8 = "heading8", heading9 = "heading9", bullet =
+    "bullet", ordered = "ordered" }
+);
+/// 电子表格 Block
+#[derive(Clone, Debug, Default)]
+pub struct AddOnsSheet {
+    /// 电子表格行数量
+    ///
+    /// Example: `2`
+    ///
+    /// Checked before sending: 1 to 9
+    pub row_size: Option<i64>,
+    /// 电子表格列数量
+    ///
+    /// Example: `2`
+    ///
+    /// Checked before sending: 1 to 9
+    pub column_size: Option<i64>,
+    /// 表格 Block
+    pub table: Option<SheetTable>,
+}
+crate::object::object_impls!(
+    AddOnsSheet { row_size = "row_size", column_size = "column_size", table = "table" }
+);
+impl crate::validate::Validate for AddOnsSheet {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::range(at, "row_size", self.row_size, Some(1), Some(9), out);
+        crate::validate::range(
+            at,
+            "column_size",
+            self.column_size,
+            Some(1),
+            Some(9),
+            out,
+        );
+        if let Some(value) = &self.table {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "table"),
+                out,
+            );
+        }
+    }
+}
+/// 高亮块 Block
+#[derive(Clone, Debug, Default)]
+pub struct BitableCallout {
+    /// 高亮块背景色
+    ///
+    /// - `8`: 中红色
+    /// - `9`: 中橙色
+    /// - `10`: 中黄色
+    /// - `11`: 中绿色
+    /// - `12`: 中蓝色
+    /// - `13`: 中紫色
+    ///
+    /// Example: `1`
+    pub background_color: Option<BackgroundColorResponse>,
+    /// 边框色
+    ///
+    /// Example: `1`
+    pub border_color: Option<TextColor>,
+    /// 文字颜色
+    ///
+    /// Example: `1`
+    pub text_color: Option<TextColor>,
+    /// 群聊卡片 Block
+    pub chat_card: Option<CalloutChatCard>,
+}
+crate::object::object_impls!(
+    BitableCallout { background_color = "background_color", border_color =
+    "border_color", text_color = "text_color", chat_card = "chat_card" }
+);
+impl crate::validate::Validate for BitableCallout {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.chat_card {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "chat_card"),
+                out,
+            );
+        }
+    }
+}
 /// 添加的子块列表。了解块的父子关系规则，参考[文档概述-基本概念](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)。在一次请求中，你最多可以创建 5 个电子表格（Sheet）块
 #[derive(Clone, Debug, Default)]
 pub struct Block {
@@ -437,8 +408,46 @@ pub struct Block {
     pub block_type: Option<BlockType>,
     /// 文本 Block
     pub text: Option<BlockText>,
+    /// 一级标题 Block
+    pub heading1: Option<BlockText>,
+    /// 二级标题 Block
+    pub heading2: Option<BlockText>,
+    /// 三级标题 Block
+    pub heading3: Option<BlockText>,
+    /// 四级标题 Block
+    pub heading4: Option<BlockText>,
+    /// 五级标题 Block
+    pub heading5: Option<BlockText>,
+    /// 六级标题 Block
+    pub heading6: Option<BlockText>,
+    /// 七级标题 Block
+    pub heading7: Option<BlockText>,
+    /// 八级标题 Block
+    pub heading8: Option<BlockText>,
+    /// 九级标题 Block
+    pub heading9: Option<BlockText>,
+    /// 无序列表 Block
+    pub bullet: Option<BlockText>,
+    /// 有序列表 Block
+    pub ordered: Option<BlockText>,
+    /// 代码块 Block
+    pub code: Option<BlockText>,
+    /// 引用 Block
+    pub quote: Option<BlockText>,
+    /// 公式 Block
+    pub equation: Option<BlockText>,
+    /// 待办事项 Block
+    pub todo: Option<BlockText>,
+    /// 多维表格 Block
+    pub bitable: Option<BlockBitable>,
 }
-crate::object::object_impls!(Block { block_type = "block_type", text = "text" });
+crate::object::object_impls!(
+    Block { block_type = "block_type", text = "text", heading1 = "heading1", heading2 =
+    "heading2", heading3 = "heading3", heading4 = "heading4", heading5 = "heading5",
+    heading6 = "heading6", heading7 = "heading7", heading8 = "heading8", heading9 =
+    "heading9", bullet = "bullet", ordered = "ordered", code = "code", quote = "quote",
+    equation = "equation", todo = "todo", bitable = "bitable" }
+);
 impl crate::validate::Validate for Block {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.block_type.is_none() {
@@ -453,6 +462,145 @@ impl crate::validate::Validate for Block {
             crate::validate::Validate::validate(
                 value,
                 &crate::validate::path(at, "text"),
+                out,
+            );
+        }
+        if let Some(value) = &self.heading1 {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "heading1"),
+                out,
+            );
+        }
+        if let Some(value) = &self.heading2 {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "heading2"),
+                out,
+            );
+        }
+        if let Some(value) = &self.heading3 {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "heading3"),
+                out,
+            );
+        }
+        if let Some(value) = &self.heading4 {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "heading4"),
+                out,
+            );
+        }
+        if let Some(value) = &self.heading5 {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "heading5"),
+                out,
+            );
+        }
+        if let Some(value) = &self.heading6 {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "heading6"),
+                out,
+            );
+        }
+        if let Some(value) = &self.heading7 {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "heading7"),
+                out,
+            );
+        }
+        if let Some(value) = &self.heading8 {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "heading8"),
+                out,
+            );
+        }
+        if let Some(value) = &self.heading9 {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "heading9"),
+                out,
+            );
+        }
+        if let Some(value) = &self.bullet {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "bullet"),
+                out,
+            );
+        }
+        if let Some(value) = &self.ordered {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "ordered"),
+                out,
+            );
+        }
+        if let Some(value) = &self.code {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "code"),
+                out,
+            );
+        }
+        if let Some(value) = &self.quote {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "quote"),
+                out,
+            );
+        }
+        if let Some(value) = &self.equation {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "equation"),
+                out,
+            );
+        }
+        if let Some(value) = &self.todo {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "todo"),
+                out,
+            );
+        }
+        if let Some(value) = &self.bitable {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "bitable"),
+                out,
+            );
+        }
+    }
+}
+/// 多维表格 Block
+#[derive(Clone, Debug, Default)]
+pub struct BlockBitable {
+    /// 类型
+    ///
+    /// - `1`: 数据表
+    /// - `2`: 看板
+    ///
+    /// Example: `1`
+    pub view_type: Option<DiagramType>,
+    /// 高亮块 Block
+    pub callout: Option<BitableCallout>,
+}
+crate::object::object_impls!(
+    BlockBitable { view_type = "view_type", callout = "callout" }
+);
+impl crate::validate::Validate for BlockBitable {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.callout {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "callout"),
                 out,
             );
         }
@@ -477,92 +625,394 @@ impl crate::validate::Validate for BlockResponse {
 pub struct BlockText {
     /// 文本样式
     pub style: Option<TextTextStyle>,
+    /// 文本元素
+    ///
+    /// Required: a call without it is refused before sending
+    pub elements: Option<Vec<TextTextElement>>,
+}
+crate::object::object_impls!(BlockText { style = "style", elements = "elements" });
+impl crate::validate::Validate for BlockText {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.elements.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "elements"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.elements {
+            let at0 = crate::validate::path(at, "elements");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
+}
+/// 链接预览 Block
+#[derive(Clone, Debug, Default)]
+pub struct BoardLinkPreview {
+    /// 链接
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"https://applink.feishu.cn/client/message/link/open?token=Al7F******Q%3D"`
+    ///
+    /// Checked before sending: at least 1 characters
+    pub url: Option<String>,
+    /// 链接类型
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"MessageLink"`
+    pub url_type: Option<UrlType>,
+    /// 源同步块，仅支持查询
+    pub source_synced: Option<LinkPreviewSourceSynced>,
+}
+crate::object::object_impls!(
+    BoardLinkPreview { url = "url", url_type = "url_type", source_synced =
+    "source_synced" }
+);
+impl crate::validate::Validate for BoardLinkPreview {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.url.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "url"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.url_type.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "url_type"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::chars(at, "url", self.url.as_deref(), Some(1), None, out);
+        if let Some(value) = &self.source_synced {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "source_synced"),
+                out,
+            );
+        }
+    }
+}
+/// 群聊卡片 Block
+#[derive(Clone, Debug, Default)]
+pub struct CalloutChatCard {
+    /// 群聊天会话 ID。获取方式参考[群 ID 说明](ssl:ttdoc//uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"7052227140476993555"`
+    pub chat_id: Option<String>,
     /// 对齐方式
     ///
     /// Default: `1`
     ///
     /// Example: `1`
     pub align: Option<Align>,
-    /// todo 的完成状态。支持对 Todo 块进行修改
+    /// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
+    pub divider: Option<ChatCardDivider>,
+}
+crate::object::object_impls!(
+    CalloutChatCard { chat_id = "chat_id", align = "align", divider = "divider" }
+);
+impl crate::validate::Validate for CalloutChatCard {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.chat_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "chat_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.divider {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "divider"),
+                out,
+            );
+        }
+    }
+}
+/// 三方 Block
+#[derive(Clone, Debug, Default)]
+pub struct CaptionIsv {
+    /// Add-ons
+    pub add_ons: Option<IsvAddOns>,
+}
+crate::object::object_impls!(CaptionIsv { add_ons = "add_ons" });
+impl crate::validate::Validate for CaptionIsv {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.add_ons {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "add_ons"),
+                out,
+            );
+        }
+    }
+}
+/// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
+#[derive(Clone, Debug, Default)]
+pub struct ChatCardDivider {
+    /// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
+    pub file: Option<DividerFile>,
+}
+crate::object::object_impls!(ChatCardDivider { file = "file" });
+impl crate::validate::Validate for ChatCardDivider {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.file {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "file"),
+                out,
+            );
+        }
+    }
+}
+/// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
+#[derive(Clone, Debug, Default)]
+pub struct DividerFile {
+    /// 视图类型，卡片视图（默认）或预览视图
     ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub done: Option<bool>,
-    /// 文本的折叠状态。支持对 Heading1~9、和有子块的 Text、Ordered、Bullet 和 Todo 块进行修改
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub folded: Option<bool>,
-    /// 代码块的语言类型。仅支持对 Code 块进行修改
+    /// - `1`: 卡片视图
+    /// - `2`: 预览视图
     ///
     /// Example: `1`
-    pub language: Option<Language>,
-    /// 代码块是否自动换行。支持对 Code 块进行修改
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub wrap: Option<bool>,
-    /// 块的背景色
-    ///
-    /// Example: `"LightGrayBackground"`
-    pub background_color: Option<BackgroundColor>,
-    /// 首行缩进级别。仅支持对 Text 块进行修改。
-    ///
-    /// Example: `"NoIndent"`
-    pub indentation_level: Option<IndentationLevel>,
-    /// 文本元素
+    pub view_type: Option<DiagramType>,
+    /// 分栏 Block
+    pub grid: Option<FileGrid>,
+}
+crate::object::object_impls!(DividerFile { view_type = "view_type", grid = "grid" });
+impl crate::validate::Validate for DividerFile {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.grid {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "grid"),
+                out,
+            );
+        }
+    }
+}
+/// 公式
+#[derive(Clone, Debug, Default)]
+pub struct EquationResponse {
+    /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
+    pub content: Option<String>,
+    /// 文本局部样式
+    pub text_element_style: Option<TextElementStyleResponse>,
+}
+crate::object::object_impls!(
+    EquationResponse { content = "content", text_element_style = "text_element_style" }
+);
+impl crate::validate::Validate for EquationResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 分栏 Block
+#[derive(Clone, Debug, Default)]
+pub struct FileGrid {
+    /// 分栏列数量
     ///
     /// Required: a call without it is refused before sending
-    pub elements: Option<Vec<TextTextElement>>,
-    /// 链接
-    pub link: Option<TextLink>,
-    /// 超链接指向的 url (需要 url_encode)
+    ///
+    /// Example: `2`
+    ///
+    /// Checked before sending: 2 to 5
+    pub column_size: Option<i64>,
+    /// 内嵌 Block
+    pub iframe: Option<GridIframe>,
+}
+crate::object::object_impls!(
+    FileGrid { column_size = "column_size", iframe = "iframe" }
+);
+impl crate::validate::Validate for FileGrid {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.column_size.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "column_size"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::range(
+            at,
+            "column_size",
+            self.column_size,
+            Some(2),
+            Some(5),
+            out,
+        );
+        if let Some(value) = &self.iframe {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "iframe"),
+                out,
+            );
+        }
+    }
+}
+/// 内嵌 Block
+#[derive(Clone, Debug, Default)]
+pub struct GridIframe {
+    /// iframe 的组成元素
+    ///
+    /// Required: a call without it is refused before sending
+    pub component: Option<IframeIframeComponent>,
+}
+crate::object::object_impls!(GridIframe { component = "component" });
+impl crate::validate::Validate for GridIframe {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.component.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "component"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.component {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "component"),
+                out,
+            );
+        }
+    }
+}
+/// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
+#[derive(Clone, Debug, Default)]
+pub struct IframeComponentImage {
+    /// 对齐方式
+    ///
+    /// Default: `2`
+    ///
+    /// Example: `2`
+    pub align: Option<Align>,
+    /// 图片描述
+    pub caption: Option<ImageCaption>,
+}
+crate::object::object_impls!(
+    IframeComponentImage { align = "align", caption = "caption" }
+);
+impl crate::validate::Validate for IframeComponentImage {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.caption {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "caption"),
+                out,
+            );
+        }
+    }
+}
+/// iframe 的组成元素
+#[derive(Clone, Debug, Default)]
+pub struct IframeIframeComponent {
+    /// iframe 类型
+    ///
+    /// Example: `1`
+    pub iframe_type: Option<IframeType>,
+    /// iframe 目标 url（需要进行 url_encode）
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
+    /// Example: `"https%3A%2F%2Fwww.bilibili.com%2Fvideo%2FBV1Hi4y1w7V7"`
     pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
+    /// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
+    pub image: Option<IframeComponentImage>,
+}
+crate::object::object_impls!(
+    IframeIframeComponent { iframe_type = "iframe_type", url = "url", image = "image" }
+);
+impl crate::validate::Validate for IframeIframeComponent {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.url.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "url"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.image {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "image"),
+                out,
+            );
+        }
+    }
+}
+/// 图片描述
+#[derive(Clone, Debug, Default)]
+pub struct ImageCaption {
+    /// 描述的文本内容
     ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// 一级标题 Block
-    pub heading1: Option<TextText>,
-    /// 二级标题 Block
-    pub heading2: Option<TextText>,
-    /// 三级标题 Block
-    pub heading3: Option<TextText>,
-    /// 四级标题 Block
-    pub heading4: Option<TextText>,
-    /// 五级标题 Block
-    pub heading5: Option<TextText>,
-    /// 六级标题 Block
-    pub heading6: Option<TextText>,
-    /// 七级标题 Block
-    pub heading7: Option<TextText>,
-    /// 八级标题 Block
-    pub heading8: Option<TextText>,
-    /// 九级标题 Block
-    pub heading9: Option<TextText>,
-    /// 无序列表 Block
-    pub bullet: Option<TextText>,
-    /// 有序列表 Block
-    pub ordered: Option<TextText>,
-    /// 代码块 Block
-    pub code: Option<TextText>,
-    /// 引用 Block
-    pub quote: Option<TextText>,
-    /// 公式 Block
-    pub equation: Option<TextText>,
-    /// 待办事项 Block
-    pub todo: Option<TextText>,
+    /// Example: `"caption"`
+    pub content: Option<String>,
     /// 三方 Block
-    pub isv: Option<TextIsv>,
-    /// Add-ons
-    pub add_ons: Option<TextAddOns>,
+    pub isv: Option<CaptionIsv>,
+}
+crate::object::object_impls!(ImageCaption { content = "content", isv = "isv" });
+impl crate::validate::Validate for ImageCaption {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.isv {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "isv"),
+                out,
+            );
+        }
+    }
+}
+/// 内联块。仅支持删除或移动位置，不支持创建新的内联块
+#[derive(Clone, Debug, Default)]
+pub struct InlineBlockResponse {
+    /// 关联的内联状态的 block 的 block_id
+    pub block_id: Option<String>,
+    /// 文本局部样式
+    pub text_element_style: Option<TextElementStyleResponse>,
+    /// 公式
+    pub equation: Option<EquationResponse>,
+}
+crate::object::object_impls!(
+    InlineBlockResponse { block_id = "block_id", text_element_style =
+    "text_element_style", equation = "equation" }
+);
+impl crate::validate::Validate for InlineBlockResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
+#[derive(Clone, Debug, Default)]
+pub struct InlineFileResponse {
+    /// 附件 token
+    pub file_token: Option<String>,
+    /// 当前文档中该文件所处的 block 的 ID
+    pub source_block_id: Option<String>,
+    /// 文本局部样式
+    pub text_element_style: Option<TextElementStyleResponse>,
+    /// 未支持的 TextElement
+    pub undefined: Option<UndefinedElementResponse>,
+}
+crate::object::object_impls!(
+    InlineFileResponse { file_token = "file_token", source_block_id = "source_block_id",
+    text_element_style = "text_element_style", undefined = "undefined" }
+);
+impl crate::validate::Validate for InlineFileResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// Add-ons
+#[derive(Clone, Debug, Default)]
+pub struct IsvAddOns {
     /// 文档小组件 ID。该 ID 可通过调用[创建 BlockEntity](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/block-v2/entity/create) 接口，并从响应体中的 block_id 中获取，创建时使用的 `block_type_id` 需要与 `component_type_id` 一致。
     ///
     /// Example: `"7056882725002051603"`
@@ -578,31 +1028,345 @@ pub struct BlockText {
     /// Example: `"\"\"{}\"\""`
     pub record: Option<String>,
     /// 电子表格 Block
-    pub sheet: Option<TextSheet>,
-    /// 电子表格行数量
+    pub sheet: Option<AddOnsSheet>,
+}
+crate::object::object_impls!(
+    IsvAddOns { component_id = "component_id", component_type_id = "component_type_id",
+    record = "record", sheet = "sheet" }
+);
+impl crate::validate::Validate for IsvAddOns {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.component_type_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "component_type_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.sheet {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "sheet"),
+                out,
+            );
+        }
+    }
+}
+/// 源同步块，仅支持查询
+#[derive(Clone, Debug, Default)]
+pub struct LinkPreviewSourceSynced {
+    /// 同步块独立页标题，由文本元素组成
+    pub elements: Option<Vec<SourceSyncedTextElement>>,
+    /// 对齐方式
     ///
-    /// Example: `2`
+    /// Example: `1`
+    pub align: Option<Align>,
+    /// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
+    pub reference_synced: Option<SourceSyncedReferenceSynced>,
+}
+crate::object::object_impls!(
+    LinkPreviewSourceSynced { elements = "elements", align = "align", reference_synced =
+    "reference_synced" }
+);
+impl crate::validate::Validate for LinkPreviewSourceSynced {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.elements {
+            let at0 = crate::validate::path(at, "elements");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.reference_synced {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "reference_synced"),
+                out,
+            );
+        }
+    }
+}
+/// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+#[derive(Clone, Debug, Default)]
+pub struct MentionDocResponse {
+    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
+    pub token: Option<String>,
+    /// 云文档类型
+    pub obj_type: Option<ObjType>,
+    /// 云文档链接（需要 url_encode)
+    pub url: Option<String>,
+    /// 文档标题，只读属性
+    pub title: Option<String>,
+    /// 文本局部样式
+    pub text_element_style: Option<TextElementStyleResponse>,
+    /// 无云文档阅读权限或云文档已删除时的降级方式
+    pub fallback_type: Option<FallbackType>,
+    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+    pub reminder: Option<ReminderResponse>,
+}
+crate::object::object_impls!(
+    MentionDocResponse { token = "token", obj_type = "obj_type", url = "url", title =
+    "title", text_element_style = "text_element_style", fallback_type = "fallback_type",
+    reminder = "reminder" }
+);
+impl crate::validate::Validate for MentionDocResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
+#[derive(Clone, Debug, Default)]
+pub struct MentionUserResponse {
+    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
+    pub user_id: Option<String>,
+    /// 文本局部样式
+    pub text_element_style: Option<TextElementStyleResponse>,
+    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+    pub mention_doc: Option<MentionDocResponse>,
+}
+crate::object::object_impls!(
+    MentionUserResponse { user_id = "user_id", text_element_style = "text_element_style",
+    mention_doc = "mention_doc" }
+);
+impl crate::validate::Validate for MentionUserResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// Wiki 子目录 Block
+#[derive(Clone, Debug, Default)]
+pub struct ObjectiveIdWithKrIdWikiCatalog {
+    /// 知识库 token
     ///
-    /// Checked before sending: 1 to 9
-    pub row_size: Option<i64>,
-    /// 电子表格列数量
+    /// Example: `"Ub47wVl7AikG9wkgnpSbFy4EcAc"`
+    pub wiki_token: Option<String>,
+    /// 画板 Block
+    pub board: Option<WikiCatalogBoard>,
+}
+crate::object::object_impls!(
+    ObjectiveIdWithKrIdWikiCatalog { wiki_token = "wiki_token", board = "board" }
+);
+impl crate::validate::Validate for ObjectiveIdWithKrIdWikiCatalog {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.board {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "board"),
+                out,
+            );
+        }
+    }
+}
+/// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
+#[derive(Clone, Debug, Default)]
+pub struct OkrObjectiveIdWithKrId {
+    /// OKR 中 Objective 的 ID
     ///
-    /// Example: `2`
+    /// Example: `"7109022409227026460"`
+    pub objective_id: Option<String>,
+    /// Key Result 的 ID 列表，此值为空时插入当前 Objective 下的所有 Key Result
     ///
-    /// Checked before sending: 1 to 9
-    pub column_size: Option<i64>,
-    /// 表格 Block
-    pub table: Option<TextTable>,
+    /// Example: `["7109022573011894300","7109022546444517404"]`
+    pub kr_ids: Option<Vec<String>>,
+    /// 评论 id 列表
+    pub comment_ids: Option<Vec<String>>,
+    /// Wiki 子目录 Block
+    pub wiki_catalog: Option<ObjectiveIdWithKrIdWikiCatalog>,
+}
+crate::object::object_impls!(
+    OkrObjectiveIdWithKrId { objective_id = "objective_id", kr_ids = "kr_ids",
+    comment_ids = "comment_ids", wiki_catalog = "wiki_catalog" }
+);
+impl crate::validate::Validate for OkrObjectiveIdWithKrId {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.wiki_catalog {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "wiki_catalog"),
+                out,
+            );
+        }
+    }
+}
+/// 任务 Block
+#[derive(Clone, Debug, Default)]
+pub struct QuoteContainerTask {
+    /// 折叠状态
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `false`
+    pub folded: Option<bool>,
+    /// OKR Block，仅可在使用 `user_access_token` 时创建
+    pub okr: Option<TaskOkr>,
+}
+crate::object::object_impls!(QuoteContainerTask { folded = "folded", okr = "okr" });
+impl crate::validate::Validate for QuoteContainerTask {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.okr {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "okr"),
+                out,
+            );
+        }
+    }
+}
+/// Wiki 新版子目录
+#[derive(Clone, Debug, Default)]
+pub struct ReferenceSyncedSubPageList {
+    /// 知识库节点 token，仅支持知识库文档创建子页面列表，且需传入当前页面的 wiki token
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"Ub47wVI7AikG9wkgnpSbFyabcef"`
+    ///
+    /// Checked before sending: 27 to 27 characters
+    pub wiki_token: Option<String>,
+    /// AI 模板 Block，仅支持查询
+    pub ai_template: Option<AiTemplate>,
+}
+crate::object::object_impls!(
+    ReferenceSyncedSubPageList { wiki_token = "wiki_token", ai_template = "ai_template" }
+);
+impl crate::validate::Validate for ReferenceSyncedSubPageList {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.wiki_token.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "wiki_token"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::chars(
+            at,
+            "wiki_token",
+            self.wiki_token.as_deref(),
+            Some(27),
+            Some(27),
+            out,
+        );
+    }
+}
+/// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+#[derive(Clone, Debug, Default)]
+pub struct ReminderResponse {
+    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
+    pub create_user_id: Option<String>,
+    /// 是否通知
+    pub is_notify: Option<bool>,
+    /// 是日期还是整点小时
+    pub is_whole_day: Option<bool>,
+    /// 事件发生的时间（毫秒级时间戳）
+    pub expire_time: Option<String>,
+    /// 触发通知的时间（毫秒级时间戳）
+    pub notify_time: Option<String>,
+    /// 文本局部样式
+    pub text_element_style: Option<TextElementStyleResponse>,
+    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
+    pub file: Option<InlineFileResponse>,
+}
+crate::object::object_impls!(
+    ReminderResponse { create_user_id = "create_user_id", is_notify = "is_notify",
+    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
+    "notify_time", text_element_style = "text_element_style", file = "file" }
+);
+impl crate::validate::Validate for ReminderResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 表格 Block
+#[derive(Clone, Debug, Default)]
+pub struct SheetTable {
     /// 表格属性
     ///
     /// Required: a call without it is refused before sending
-    pub property: Option<TextTableProperty>,
-    /// 列宽，单位像素（px）
+    pub property: Option<TableTableProperty>,
+}
+crate::object::object_impls!(SheetTable { property = "property" });
+impl crate::validate::Validate for SheetTable {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.property.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "property"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.property {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "property"),
+                out,
+            );
+        }
+    }
+}
+/// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
+#[derive(Clone, Debug, Default)]
+pub struct SourceSyncedReferenceSynced {
+    /// 源文档的文档 ID
     ///
-    /// Example: `[100]`
-    pub column_width: Option<Vec<i64>>,
-    /// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
-    pub merge_info: Option<Vec<TextTableMergeInfo>>,
+    /// Example: `"doxcnSS4ouQkQEouGSUkTgabcef"`
+    pub source_document_id: Option<String>,
+    /// 源同步块的 Block ID
+    ///
+    /// Example: `"doxcnePuYufKa49ISjhD8Iabcef"`
+    pub source_block_id: Option<String>,
+    /// Wiki 新版子目录
+    pub sub_page_list: Option<ReferenceSyncedSubPageList>,
+}
+crate::object::object_impls!(
+    SourceSyncedReferenceSynced { source_document_id = "source_document_id",
+    source_block_id = "source_block_id", sub_page_list = "sub_page_list" }
+);
+impl crate::validate::Validate for SourceSyncedReferenceSynced {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.sub_page_list {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "sub_page_list"),
+                out,
+            );
+        }
+    }
+}
+/// 同步块独立页标题，由文本元素组成
+#[derive(Clone, Debug, Default)]
+pub struct SourceSyncedTextElement {
+    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
+    pub text_run: Option<TextElementTextRun>,
+}
+crate::object::object_impls!(SourceSyncedTextElement { text_run = "text_run" });
+impl crate::validate::Validate for SourceSyncedTextElement {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.text_run {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "text_run"),
+                out,
+            );
+        }
+    }
+}
+/// 引用容器 Block。为空结构体，需传入 `{}` 创建引用容器 Block。
+#[derive(Clone, Debug, Default)]
+pub struct TableMergeInfoQuoteContainer {
+    /// 任务 Block
+    pub task: Option<QuoteContainerTask>,
+}
+crate::object::object_impls!(TableMergeInfoQuoteContainer { task = "task" });
+impl crate::validate::Validate for TableMergeInfoQuoteContainer {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.task {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "task"),
+                out,
+            );
+        }
+    }
+}
+/// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
+#[derive(Clone, Debug, Default)]
+pub struct TablePropertyTableMergeInfo {
     /// 从当前行索引起被合并的连续行数
     ///
     /// Example: `2`
@@ -628,85 +1392,138 @@ pub struct BlockText {
     /// Example: `false`
     pub header_column: Option<bool>,
     /// 引用容器 Block。为空结构体，需传入 `{}` 创建引用容器 Block。
-    pub quote_container: Option<QuoteContainer>,
-    /// 任务 Block
-    pub task: Option<TextTask>,
-    /// OKR Block，仅可在使用 `user_access_token` 时创建
-    pub okr: Option<TextOkr>,
-    /// OKR ID，获取需要插入的 OKR ID 可见[获取用户的 OKR 列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list)
-    ///
-    /// Example: `"7076349900476448796"`
-    pub okr_id: Option<String>,
-    /// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
-    pub objectives: Option<Vec<TextObjectiveIdWithKrId>>,
-    /// OKR 中 Objective 的 ID
-    ///
-    /// Example: `"7109022409227026460"`
-    pub objective_id: Option<String>,
-    /// Key Result 的 ID 列表，此值为空时插入当前 Objective 下的所有 Key Result
-    ///
-    /// Example: `["7109022573011894300","7109022546444517404"]`
-    pub kr_ids: Option<Vec<String>>,
-    /// Wiki 子目录 Block
-    pub wiki_catalog: Option<TextWikiCatalog>,
-    /// 知识库 token
-    ///
-    /// Example: `"Ub47wVl7AikG9wkgnpSbFy4EcAc"`
-    pub wiki_token: Option<String>,
-    /// 画板 Block
-    pub board: Option<TextBoard>,
-    /// 宽度，单位 px；不填时自动适应文档宽度；值超出文档最大宽度时，页面渲染为文档最大宽度
-    ///
-    /// Example: `300`
-    ///
-    /// Checked before sending: at least 90
-    pub width: Option<i64>,
-    /// 高度，单位 px；不填时自动根据画板内容计算；值超出屏幕两倍高度时，页面渲染为屏幕两倍高度
-    ///
-    /// Example: `300`
-    ///
-    /// Checked before sending: at least 90
-    pub height: Option<i64>,
-    /// 链接预览 Block
-    pub link_preview: Option<TextLinkPreview>,
-    /// 链接类型
+    pub quote_container: Option<TableMergeInfoQuoteContainer>,
+}
+crate::object::object_impls!(
+    TablePropertyTableMergeInfo { row_span = "row_span", col_span = "col_span",
+    header_row = "header_row", header_column = "header_column", quote_container =
+    "quote_container" }
+);
+impl crate::validate::Validate for TablePropertyTableMergeInfo {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::range(at, "row_span", self.row_span, Some(1), None, out);
+        crate::validate::range(at, "col_span", self.col_span, Some(1), None, out);
+        if let Some(value) = &self.quote_container {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "quote_container"),
+                out,
+            );
+        }
+    }
+}
+/// 表格属性
+#[derive(Clone, Debug, Default)]
+pub struct TableTableProperty {
+    /// 行数
+    /// - **创建块**接口中，该字段最大值为 9
+    /// - **创建嵌套块**接口中，在单个表格单元格不超过上限 2000 情况下，该字段无固定最大值
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"MessageLink"`
-    pub url_type: Option<UrlType>,
-    /// 源同步块，仅支持查询
-    pub source_synced: Option<TextSourceSynced>,
+    /// Example: `1`
+    ///
+    /// Checked before sending: at least 1
+    pub row_size: Option<i64>,
+    /// 列数
+    /// - **创建块**接口中，该字段最大值为 9
+    /// - **创建嵌套块**接口中，该字段最大值为 100
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `1`
+    ///
+    /// Checked before sending: at least 1
+    pub column_size: Option<i64>,
+    /// 列宽，单位像素（px）
+    ///
+    /// Example: `[100]`
+    pub column_width: Option<Vec<i64>>,
+    /// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
+    pub merge_info: Option<Vec<TablePropertyTableMergeInfo>>,
 }
 crate::object::object_impls!(
-    BlockText { style = "style", align = "align", done = "done", folded = "folded",
-    language = "language", wrap = "wrap", background_color = "background_color",
-    indentation_level = "indentation_level", elements = "elements", link = "link", url =
-    "url", comment_ids = "comment_ids", heading1 = "heading1", heading2 = "heading2",
-    heading3 = "heading3", heading4 = "heading4", heading5 = "heading5", heading6 =
-    "heading6", heading7 = "heading7", heading8 = "heading8", heading9 = "heading9",
-    bullet = "bullet", ordered = "ordered", code = "code", quote = "quote", equation =
-    "equation", todo = "todo", isv = "isv", add_ons = "add_ons", component_id =
-    "component_id", component_type_id = "component_type_id", record = "record", sheet =
-    "sheet", row_size = "row_size", column_size = "column_size", table = "table",
-    property = "property", column_width = "column_width", merge_info = "merge_info",
-    row_span = "row_span", col_span = "col_span", header_row = "header_row",
-    header_column = "header_column", quote_container = "quote_container", task = "task",
-    okr = "okr", okr_id = "okr_id", objectives = "objectives", objective_id =
-    "objective_id", kr_ids = "kr_ids", wiki_catalog = "wiki_catalog", wiki_token =
-    "wiki_token", board = "board", width = "width", height = "height", link_preview =
-    "link_preview", url_type = "url_type", source_synced = "source_synced" }
+    TableTableProperty { row_size = "row_size", column_size = "column_size", column_width
+    = "column_width", merge_info = "merge_info" }
 );
-impl crate::validate::Validate for BlockText {
+impl crate::validate::Validate for TableTableProperty {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.elements.is_none() {
+        if self.row_size.is_none() {
             out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "elements"),
+                field: crate::validate::path(at, "row_size"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
             });
         }
+        if self.column_size.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "column_size"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::range(at, "row_size", self.row_size, Some(1), None, out);
+        crate::validate::range(at, "column_size", self.column_size, Some(1), None, out);
+        if let Some(value) = &self.merge_info {
+            let at0 = crate::validate::path(at, "merge_info");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
+}
+/// OKR Block，仅可在使用 `user_access_token` 时创建
+#[derive(Clone, Debug, Default)]
+pub struct TaskOkr {
+    /// OKR ID，获取需要插入的 OKR ID 可见[获取用户的 OKR 列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list)
+    ///
+    /// Example: `"7076349900476448796"`
+    pub okr_id: Option<String>,
+    /// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
+    pub objectives: Option<Vec<OkrObjectiveIdWithKrId>>,
+}
+crate::object::object_impls!(TaskOkr { okr_id = "okr_id", objectives = "objectives" });
+impl crate::validate::Validate for TaskOkr {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.objectives {
+            let at0 = crate::validate::path(at, "objectives");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
+}
+/// 文本元素
+#[derive(Clone, Debug, Default)]
+pub struct TextElementResponse {
+    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
+    pub text_run: Option<TextRunResponse>,
+}
+crate::object::object_impls!(TextElementResponse { text_run = "text_run" });
+impl crate::validate::Validate for TextElementResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 链接
+#[derive(Clone, Debug, Default)]
+pub struct TextElementStyleLink {
+    /// 超链接指向的 url (需要 url_encode)
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
+    pub url: Option<String>,
+    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
+    ///
+    /// Example: `["1660030311959965796"]`
+    pub comment_ids: Option<Vec<String>>,
+}
+crate::object::object_impls!(
+    TextElementStyleLink { url = "url", comment_ids = "comment_ids" }
+);
+impl crate::validate::Validate for TextElementStyleLink {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.url.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "url"),
@@ -715,105 +1532,48 @@ impl crate::validate::Validate for BlockText {
                 code: None,
             });
         }
-        if self.component_type_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "component_type_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.property.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "property"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::range(at, "row_size", self.row_size, Some(1), Some(9), out);
-        crate::validate::range(
-            at,
-            "column_size",
-            self.column_size,
-            Some(1),
-            Some(9),
-            out,
-        );
-        crate::validate::range(at, "row_span", self.row_span, Some(1), None, out);
-        crate::validate::range(at, "col_span", self.col_span, Some(1), None, out);
-        crate::validate::range(at, "width", self.width, Some(90), None, out);
-        crate::validate::range(at, "height", self.height, Some(90), None, out);
-        if let Some(value) = &self.elements {
-            let at0 = crate::validate::path(at, "elements");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
     }
 }
 /// 链接
 #[derive(Clone, Debug, Default)]
-pub struct ChildrenDocumentBlockLink {}
-crate::object::object_impls!(ChildrenDocumentBlockLink {});
-impl crate::validate::Validate for ChildrenDocumentBlockLink {
+pub struct TextElementStyleLink2 {
+    /// 超链接指向的 url (需要 url_encode)
+    pub url: Option<String>,
+    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
+    pub comment_ids: Option<Vec<String>>,
+}
+crate::object::object_impls!(
+    TextElementStyleLink2 { url = "url", comment_ids = "comment_ids" }
+);
+impl crate::validate::Validate for TextElementStyleLink2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
+/// 文本局部样式
 #[derive(Clone, Debug, Default)]
-pub struct ChildrenDocumentBlockReferenceSynced {}
-crate::object::object_impls!(ChildrenDocumentBlockReferenceSynced {});
-impl crate::validate::Validate for ChildrenDocumentBlockReferenceSynced {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+pub struct TextElementStyleResponse {
+    /// 加粗
+    pub bold: Option<bool>,
+    /// 斜体
+    pub italic: Option<bool>,
+    /// 删除线
+    pub strikethrough: Option<bool>,
+    /// 下划线
+    pub underline: Option<bool>,
+    /// inline 代码
+    pub inline_code: Option<bool>,
+    /// 背景色
+    pub background_color: Option<BackgroundColorResponse>,
+    /// 字体颜色
+    pub text_color: Option<TextColor>,
+    /// 链接
+    pub link: Option<TextElementStyleLink2>,
 }
-/// Wiki 新版子目录
-#[derive(Clone, Debug, Default)]
-pub struct ChildrenDocumentBlockSubPageList {}
-crate::object::object_impls!(ChildrenDocumentBlockSubPageList {});
-impl crate::validate::Validate for ChildrenDocumentBlockSubPageList {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// Add-ons
-#[derive(Clone, Debug, Default)]
-pub struct TextAddOns {}
-crate::object::object_impls!(TextAddOns {});
-impl crate::validate::Validate for TextAddOns {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 画板 Block
-#[derive(Clone, Debug, Default)]
-pub struct TextBoard {}
-crate::object::object_impls!(TextBoard {});
-impl crate::validate::Validate for TextBoard {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 多维表格 Block
-#[derive(Clone, Debug, Default)]
-pub struct TextElementStyleBitable {}
-crate::object::object_impls!(TextElementStyleBitable {});
-impl crate::validate::Validate for TextElementStyleBitable {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 高亮块 Block
-#[derive(Clone, Debug, Default)]
-pub struct TextElementStyleCallout {}
-crate::object::object_impls!(TextElementStyleCallout {});
-impl crate::validate::Validate for TextElementStyleCallout {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 链接
-#[derive(Clone, Debug, Default)]
-pub struct TextElementStyleLink {}
-crate::object::object_impls!(TextElementStyleLink {});
-impl crate::validate::Validate for TextElementStyleLink {
+crate::object::object_impls!(
+    TextElementStyleResponse { bold = "bold", italic = "italic", strikethrough =
+    "strikethrough", underline = "underline", inline_code = "inline_code",
+    background_color = "background_color", text_color = "text_color", link = "link" }
+);
+impl crate::validate::Validate for TextElementStyleResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
@@ -830,106 +1590,28 @@ pub struct TextElementTextRun {
     pub content: Option<String>,
     /// 文本局部样式
     pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
     pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
     pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
     pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
     pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
     pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
     /// 公式
     pub equation: Option<TextRunEquation>,
 }
 crate::object::object_impls!(
     TextElementTextRun { content = "content", text_element_style = "text_element_style",
-    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
-    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
-    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
-    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
-    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
-    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
-    block_id = "block_id", equation = "equation" }
+    mention_user = "mention_user", mention_doc = "mention_doc", fallback_type =
+    "fallback_type", reminder = "reminder", file = "file", inline_block = "inline_block",
+    equation = "equation" }
 );
 impl crate::validate::Validate for TextElementTextRun {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -941,3401 +1623,51 @@ impl crate::validate::Validate for TextElementTextRun {
                 code: None,
             });
         }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
+        if let Some(value) = &self.text_element_style {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "text_element_style"),
+                out,
+            );
         }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
+        if let Some(value) = &self.mention_user {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "mention_user"),
+                out,
+            );
         }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
+        if let Some(value) = &self.mention_doc {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "mention_doc"),
+                out,
+            );
         }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
+        if let Some(value) = &self.reminder {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "reminder"),
+                out,
+            );
         }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
+        if let Some(value) = &self.inline_block {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "inline_block"),
+                out,
+            );
         }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
     }
 }
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
+/// 文档的根 Block，也称页面 Block
 #[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun10 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
+pub struct TextResponse {
+    /// 文本样式
+    pub style: Option<TextTextStyle2>,
 }
-crate::object::object_impls!(
-    TextElementTextRun10 { content = "content", text_element_style =
-    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
-    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
-    token = "token", obj_type = "obj_type", title = "title", fallback_type =
-    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
-    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
-    "notify_time", file = "file", file_token = "file_token", source_block_id =
-    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
-    "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun10 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun11 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-}
-crate::object::object_impls!(
-    TextElementTextRun11 { content = "content", text_element_style =
-    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
-    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
-    token = "token", obj_type = "obj_type", title = "title", fallback_type =
-    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
-    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
-    "notify_time", file = "file", file_token = "file_token", source_block_id =
-    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
-    "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun11 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun12 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-}
-crate::object::object_impls!(
-    TextElementTextRun12 { content = "content", text_element_style =
-    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
-    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
-    token = "token", obj_type = "obj_type", title = "title", fallback_type =
-    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
-    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
-    "notify_time", file = "file", file_token = "file_token", source_block_id =
-    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
-    "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun12 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun13 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-}
-crate::object::object_impls!(
-    TextElementTextRun13 { content = "content", text_element_style =
-    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
-    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
-    token = "token", obj_type = "obj_type", title = "title", fallback_type =
-    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
-    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
-    "notify_time", file = "file", file_token = "file_token", source_block_id =
-    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
-    "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun13 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun14 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-}
-crate::object::object_impls!(
-    TextElementTextRun14 { content = "content", text_element_style =
-    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
-    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
-    token = "token", obj_type = "obj_type", title = "title", fallback_type =
-    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
-    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
-    "notify_time", file = "file", file_token = "file_token", source_block_id =
-    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
-    "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun14 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun15 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-}
-crate::object::object_impls!(
-    TextElementTextRun15 { content = "content", text_element_style =
-    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
-    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
-    token = "token", obj_type = "obj_type", title = "title", fallback_type =
-    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
-    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
-    "notify_time", file = "file", file_token = "file_token", source_block_id =
-    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
-    "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun15 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun16 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-    /// 群聊卡片 Block
-    pub chat_card: Option<TextRunChatCard>,
-    /// 群聊天会话 ID。获取方式参考[群 ID 说明](ssl:ttdoc//uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"7052227140476993555"`
-    pub chat_id: Option<String>,
-    /// 对齐方式
-    ///
-    /// Default: `1`
-    ///
-    /// Example: `1`
-    pub align: Option<Align>,
-    /// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
-    pub divider: Option<Divider>,
-    /// 视图类型，卡片视图（默认）或预览视图
-    ///
-    /// - `1`: 卡片视图
-    /// - `2`: 预览视图
-    ///
-    /// Example: `1`
-    pub view_type: Option<DiagramType>,
-    /// 分栏 Block
-    pub grid: Option<TextRunGrid>,
-    /// 分栏列数量
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `2`
-    ///
-    /// Checked before sending: 2 to 5
-    pub column_size: Option<i64>,
-    /// 内嵌 Block
-    pub iframe: Option<TextRunIframe>,
-    /// iframe 的组成元素
-    ///
-    /// Required: a call without it is refused before sending
-    pub component: Option<TextRunIframeComponent>,
-    /// iframe 类型
-    ///
-    /// Example: `1`
-    pub iframe_type: Option<IframeType>,
-    /// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-    pub image: Option<TextRunImage>,
-    /// 图片描述
-    pub caption: Option<TextRunCaption>,
-}
-crate::object::object_impls!(
-    TextElementTextRun16 { content = "content", text_element_style =
-    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
-    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
-    token = "token", obj_type = "obj_type", title = "title", fallback_type =
-    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
-    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
-    "notify_time", file = "file", file_token = "file_token", source_block_id =
-    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
-    "equation", chat_card = "chat_card", chat_id = "chat_id", align = "align", divider =
-    "divider", view_type = "view_type", grid = "grid", column_size = "column_size",
-    iframe = "iframe", component = "component", iframe_type = "iframe_type", image =
-    "image", caption = "caption" }
-);
-impl crate::validate::Validate for TextElementTextRun16 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.chat_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "chat_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.column_size.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "column_size"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.component.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "component"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-        crate::validate::range(
-            at,
-            "column_size",
-            self.column_size,
-            Some(2),
-            Some(5),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun17 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-}
-crate::object::object_impls!(
-    TextElementTextRun17 { content = "content", text_element_style =
-    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
-    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
-    token = "token", obj_type = "obj_type", title = "title", fallback_type =
-    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
-    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
-    "notify_time", file = "file", file_token = "file_token", source_block_id =
-    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
-    "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun17 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun2 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-}
-crate::object::object_impls!(
-    TextElementTextRun2 { content = "content", text_element_style = "text_element_style",
-    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
-    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
-    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
-    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
-    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
-    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
-    block_id = "block_id", equation = "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun2 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun3 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-}
-crate::object::object_impls!(
-    TextElementTextRun3 { content = "content", text_element_style = "text_element_style",
-    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
-    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
-    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
-    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
-    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
-    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
-    block_id = "block_id", equation = "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun3 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun4 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-}
-crate::object::object_impls!(
-    TextElementTextRun4 { content = "content", text_element_style = "text_element_style",
-    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
-    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
-    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
-    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
-    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
-    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
-    block_id = "block_id", equation = "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun4 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun5 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-}
-crate::object::object_impls!(
-    TextElementTextRun5 { content = "content", text_element_style = "text_element_style",
-    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
-    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
-    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
-    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
-    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
-    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
-    block_id = "block_id", equation = "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun5 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun6 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-}
-crate::object::object_impls!(
-    TextElementTextRun6 { content = "content", text_element_style = "text_element_style",
-    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
-    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
-    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
-    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
-    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
-    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
-    block_id = "block_id", equation = "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun6 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun7 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-}
-crate::object::object_impls!(
-    TextElementTextRun7 { content = "content", text_element_style = "text_element_style",
-    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
-    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
-    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
-    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
-    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
-    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
-    block_id = "block_id", equation = "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun7 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun8 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-}
-crate::object::object_impls!(
-    TextElementTextRun8 { content = "content", text_element_style = "text_element_style",
-    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
-    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
-    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
-    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
-    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
-    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
-    block_id = "block_id", equation = "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun8 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextElementTextRun9 {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    pub content: Option<String>,
-    /// 文本局部样式
-    pub text_element_style: Option<TextRunTextElementStyle>,
-    /// 链接
-    pub link: Option<TextRunLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: Option<TextRunMentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
-}
-crate::object::object_impls!(
-    TextElementTextRun9 { content = "content", text_element_style = "text_element_style",
-    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
-    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
-    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
-    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
-    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
-    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
-    block_id = "block_id", equation = "equation" }
-);
-impl crate::validate::Validate for TextElementTextRun9 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
-}
-/// 三方 Block
-#[derive(Clone, Debug, Default)]
-pub struct TextIsv {}
-crate::object::object_impls!(TextIsv {});
-impl crate::validate::Validate for TextIsv {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 链接
-#[derive(Clone, Debug, Default)]
-pub struct TextLink {}
-crate::object::object_impls!(TextLink {});
-impl crate::validate::Validate for TextLink {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 链接预览 Block
-#[derive(Clone, Debug, Default)]
-pub struct TextLinkPreview {}
-crate::object::object_impls!(TextLinkPreview {});
-impl crate::validate::Validate for TextLinkPreview {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
-#[derive(Clone, Debug, Default)]
-pub struct TextObjectiveIdWithKrId {}
-crate::object::object_impls!(TextObjectiveIdWithKrId {});
-impl crate::validate::Validate for TextObjectiveIdWithKrId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// OKR Block，仅可在使用 `user_access_token` 时创建
-#[derive(Clone, Debug, Default)]
-pub struct TextOkr {}
-crate::object::object_impls!(TextOkr {});
-impl crate::validate::Validate for TextOkr {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 图片描述
-#[derive(Clone, Debug, Default)]
-pub struct TextRunCaption {}
-crate::object::object_impls!(TextRunCaption {});
-impl crate::validate::Validate for TextRunCaption {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 群聊卡片 Block
-#[derive(Clone, Debug, Default)]
-pub struct TextRunChatCard {}
-crate::object::object_impls!(TextRunChatCard {});
-impl crate::validate::Validate for TextRunChatCard {
+crate::object::object_impls!(TextResponse { style = "style" });
+impl crate::validate::Validate for TextResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 公式
@@ -4345,81 +1677,206 @@ crate::object::object_impls!(TextRunEquation {});
 impl crate::validate::Validate for TextRunEquation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-#[derive(Clone, Debug, Default)]
-pub struct TextRunFile {}
-crate::object::object_impls!(TextRunFile {});
-impl crate::validate::Validate for TextRunFile {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 分栏 Block
-#[derive(Clone, Debug, Default)]
-pub struct TextRunGrid {}
-crate::object::object_impls!(TextRunGrid {});
-impl crate::validate::Validate for TextRunGrid {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 内嵌 Block
-#[derive(Clone, Debug, Default)]
-pub struct TextRunIframe {}
-crate::object::object_impls!(TextRunIframe {});
-impl crate::validate::Validate for TextRunIframe {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// iframe 的组成元素
-#[derive(Clone, Debug, Default)]
-pub struct TextRunIframeComponent {}
-crate::object::object_impls!(TextRunIframeComponent {});
-impl crate::validate::Validate for TextRunIframeComponent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-#[derive(Clone, Debug, Default)]
-pub struct TextRunImage {}
-crate::object::object_impls!(TextRunImage {});
-impl crate::validate::Validate for TextRunImage {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
 #[derive(Clone, Debug, Default)]
-pub struct TextRunInlineBlock {}
-crate::object::object_impls!(TextRunInlineBlock {});
+pub struct TextRunInlineBlock {
+    /// 关联的内联状态的 block 的 block_id
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
+    pub block_id: Option<String>,
+}
+crate::object::object_impls!(TextRunInlineBlock { block_id = "block_id" });
 impl crate::validate::Validate for TextRunInlineBlock {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.block_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "block_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
 #[derive(Clone, Debug, Default)]
-pub struct TextRunInlineFile {}
-crate::object::object_impls!(TextRunInlineFile {});
-impl crate::validate::Validate for TextRunInlineFile {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+pub struct TextRunInlineFile {
+    /// 附件 token
+    ///
+    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
+    pub file_token: Option<String>,
+    /// 当前文档中该文件所处的 block 的 ID
+    ///
+    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
+    pub source_block_id: Option<String>,
 }
-/// 链接
-#[derive(Clone, Debug, Default)]
-pub struct TextRunLink {}
-crate::object::object_impls!(TextRunLink {});
-impl crate::validate::Validate for TextRunLink {
+crate::object::object_impls!(
+    TextRunInlineFile { file_token = "file_token", source_block_id = "source_block_id" }
+);
+impl crate::validate::Validate for TextRunInlineFile {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
 #[derive(Clone, Debug, Default)]
-pub struct TextRunMentionDoc {}
-crate::object::object_impls!(TextRunMentionDoc {});
+pub struct TextRunMentionDoc {
+    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
+    pub token: Option<String>,
+    /// 云文档类型
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `22`
+    pub obj_type: Option<ObjType>,
+    /// 云文档链接（需要 url_encode)
+    ///
+    /// Example: `"https%3A%2F%2Fbytedance.feishu-boe.cn%2Fdocx%2Fdoxbc873Y7cXD153gXqb76G1Y9b"`
+    pub url: Option<String>,
+    /// 文档标题，只读属性
+    ///
+    /// Example: `"undefined"`
+    ///
+    /// Checked before sending: 0 to 800 characters
+    pub title: Option<String>,
+}
+crate::object::object_impls!(
+    TextRunMentionDoc { token = "token", obj_type = "obj_type", url = "url", title =
+    "title" }
+);
 impl crate::validate::Validate for TextRunMentionDoc {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.token.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "token"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.obj_type.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "obj_type"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::chars(
+            at,
+            "title",
+            self.title.as_deref(),
+            Some(0),
+            Some(800),
+            out,
+        );
+    }
 }
 /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
 #[derive(Clone, Debug, Default)]
-pub struct TextRunMentionUser {}
-crate::object::object_impls!(TextRunMentionUser {});
+pub struct TextRunMentionUser {
+    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
+    pub user_id: Option<String>,
+}
+crate::object::object_impls!(TextRunMentionUser { user_id = "user_id" });
 impl crate::validate::Validate for TextRunMentionUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.user_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "user_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
 #[derive(Clone, Debug, Default)]
-pub struct TextRunReminder {}
-crate::object::object_impls!(TextRunReminder {});
+pub struct TextRunReminder {
+    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
+    pub create_user_id: Option<String>,
+    /// 是日期还是整点小时
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub is_whole_day: Option<bool>,
+    /// 事件发生的时间（毫秒级时间戳）
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"1641967200000"`
+    pub expire_time: Option<String>,
+    /// 触发通知的时间（毫秒级时间戳）
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"1643166000000"`
+    pub notify_time: Option<String>,
+}
+crate::object::object_impls!(
+    TextRunReminder { create_user_id = "create_user_id", is_whole_day = "is_whole_day",
+    expire_time = "expire_time", notify_time = "notify_time" }
+);
 impl crate::validate::Validate for TextRunReminder {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "create_user_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.expire_time.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "expire_time"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.notify_time.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "notify_time"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
+#[derive(Clone, Debug, Default)]
+pub struct TextRunResponse {
+    /// 文本内容。要实现文本内容的换行，你可以：
+    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
+    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
+    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
+    pub content: Option<String>,
+    /// 文本局部样式
+    pub text_element_style: Option<TextElementStyleResponse>,
+    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
+    pub mention_user: Option<MentionUserResponse>,
+}
+crate::object::object_impls!(
+    TextRunResponse { content = "content", text_element_style = "text_element_style",
+    mention_user = "mention_user" }
+);
+impl crate::validate::Validate for TextRunResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文本局部样式
@@ -4463,151 +1920,24 @@ pub struct TextRunTextElementStyle {
     ///
     /// Example: `1`
     pub text_color: Option<TextColor>,
+    /// 链接
+    pub link: Option<TextElementStyleLink>,
 }
 crate::object::object_impls!(
     TextRunTextElementStyle { bold = "bold", italic = "italic", strikethrough =
     "strikethrough", underline = "underline", inline_code = "inline_code",
-    background_color = "background_color", text_color = "text_color" }
+    background_color = "background_color", text_color = "text_color", link = "link" }
 );
 impl crate::validate::Validate for TextRunTextElementStyle {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本局部样式
-#[derive(Clone, Debug, Default)]
-pub struct TextRunTextElementStyle2 {
-    /// 加粗
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub bold: Option<bool>,
-    /// 斜体
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub italic: Option<bool>,
-    /// 删除线
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub strikethrough: Option<bool>,
-    /// 下划线
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub underline: Option<bool>,
-    /// inline 代码
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub inline_code: Option<bool>,
-    /// 背景色
-    ///
-    /// Example: `1`
-    pub background_color: Option<BackgroundColorResponse>,
-    /// 字体颜色
-    ///
-    /// Example: `1`
-    pub text_color: Option<TextColor>,
-    /// 链接
-    pub link: Option<TextElementStyleLink>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    pub comment_ids: Option<Vec<String>>,
-    /// 多维表格 Block
-    pub bitable: Option<TextElementStyleBitable>,
-    /// 类型
-    ///
-    /// - `1`: 数据表
-    /// - `2`: 看板
-    ///
-    /// Example: `1`
-    pub view_type: Option<DiagramType>,
-    /// 高亮块 Block
-    pub callout: Option<TextElementStyleCallout>,
-    /// 边框色
-    ///
-    /// Example: `1`
-    pub border_color: Option<TextColor>,
-}
-crate::object::object_impls!(
-    TextRunTextElementStyle2 { bold = "bold", italic = "italic", strikethrough =
-    "strikethrough", underline = "underline", inline_code = "inline_code",
-    background_color = "background_color", text_color = "text_color", link = "link", url
-    = "url", comment_ids = "comment_ids", bitable = "bitable", view_type = "view_type",
-    callout = "callout", border_color = "border_color" }
-);
-impl crate::validate::Validate for TextRunTextElementStyle2 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
+        if let Some(value) = &self.link {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "link"),
+                out,
+            );
         }
     }
-}
-/// 电子表格 Block
-#[derive(Clone, Debug, Default)]
-pub struct TextSheet {}
-crate::object::object_impls!(TextSheet {});
-impl crate::validate::Validate for TextSheet {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 源同步块，仅支持查询
-#[derive(Clone, Debug, Default)]
-pub struct TextSourceSynced {}
-crate::object::object_impls!(TextSourceSynced {});
-impl crate::validate::Validate for TextSourceSynced {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 表格 Block
-#[derive(Clone, Debug, Default)]
-pub struct TextTable {}
-crate::object::object_impls!(TextTable {});
-impl crate::validate::Validate for TextTable {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
-#[derive(Clone, Debug, Default)]
-pub struct TextTableMergeInfo {}
-crate::object::object_impls!(TextTableMergeInfo {});
-impl crate::validate::Validate for TextTableMergeInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 表格属性
-#[derive(Clone, Debug, Default)]
-pub struct TextTableProperty {}
-crate::object::object_impls!(TextTableProperty {});
-impl crate::validate::Validate for TextTableProperty {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务 Block
-#[derive(Clone, Debug, Default)]
-pub struct TextTask {}
-crate::object::object_impls!(TextTask {});
-impl crate::validate::Validate for TextTask {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 一级标题 Block
-#[derive(Clone, Debug, Default)]
-pub struct TextText {}
-crate::object::object_impls!(TextText {});
-impl crate::validate::Validate for TextText {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文本元素
 #[derive(Clone, Debug, Default)]
@@ -4627,307 +1957,138 @@ impl crate::validate::Validate for TextTextElement {
         }
     }
 }
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement10 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun10>,
-}
-crate::object::object_impls!(TextTextElement10 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement10 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement11 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun11>,
-}
-crate::object::object_impls!(TextTextElement11 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement11 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement12 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun12>,
-}
-crate::object::object_impls!(TextTextElement12 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement12 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement13 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun13>,
-}
-crate::object::object_impls!(TextTextElement13 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement13 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement14 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun14>,
-}
-crate::object::object_impls!(TextTextElement14 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement14 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement15 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun15>,
-}
-crate::object::object_impls!(TextTextElement15 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement15 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement16 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun16>,
-}
-crate::object::object_impls!(TextTextElement16 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement16 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 同步块独立页标题，由文本元素组成
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement17 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun17>,
-}
-crate::object::object_impls!(TextTextElement17 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement17 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement2 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun2>,
-}
-crate::object::object_impls!(TextTextElement2 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement2 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement3 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun3>,
-}
-crate::object::object_impls!(TextTextElement3 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement3 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement4 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun4>,
-}
-crate::object::object_impls!(TextTextElement4 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement4 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement5 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun5>,
-}
-crate::object::object_impls!(TextTextElement5 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement5 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement6 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun6>,
-}
-crate::object::object_impls!(TextTextElement6 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement6 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement7 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun7>,
-}
-crate::object::object_impls!(TextTextElement7 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement7 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement8 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun8>,
-}
-crate::object::object_impls!(TextTextElement8 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement8 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本元素
-#[derive(Clone, Debug, Default)]
-pub struct TextTextElement9 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: Option<TextElementTextRun9>,
-}
-crate::object::object_impls!(TextTextElement9 { text_run = "text_run" });
-impl crate::validate::Validate for TextTextElement9 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
 /// 文本样式
 #[derive(Clone, Debug, Default)]
-pub struct TextTextStyle {}
-crate::object::object_impls!(TextTextStyle {});
+pub struct TextTextStyle {
+    /// 对齐方式
+    ///
+    /// Default: `1`
+    ///
+    /// Example: `1`
+    pub align: Option<Align>,
+    /// todo 的完成状态。支持对 Todo 块进行修改
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub done: Option<bool>,
+    /// 文本的折叠状态。支持对 Heading1~9、和有子块的 Text、Ordered、Bullet 和 Todo 块进行修改
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub folded: Option<bool>,
+    /// 代码块的语言类型。仅支持对 Code 块进行修改
+    ///
+    /// Example: `1`
+    pub language: Option<Language>,
+    /// 代码块是否自动换行。支持对 Code 块进行修改
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub wrap: Option<bool>,
+    /// 块的背景色
+    ///
+    /// Example: `"LightGrayBackground"`
+    pub background_color: Option<BackgroundColor>,
+    /// 首行缩进级别。仅支持对 Text 块进行修改。
+    ///
+    /// Example: `"NoIndent"`
+    pub indentation_level: Option<IndentationLevel>,
+}
+crate::object::object_impls!(
+    TextTextStyle { align = "align", done = "done", folded = "folded", language =
+    "language", wrap = "wrap", background_color = "background_color", indentation_level =
+    "indentation_level" }
+);
 impl crate::validate::Validate for TextTextStyle {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// Wiki 子目录 Block
+/// 文本样式
 #[derive(Clone, Debug, Default)]
-pub struct TextWikiCatalog {}
-crate::object::object_impls!(TextWikiCatalog {});
-impl crate::validate::Validate for TextWikiCatalog {
+pub struct TextTextStyle2 {
+    /// 对齐方式
+    pub align: Option<Align>,
+    /// todo 的完成状态。支持对 Todo 块进行修改
+    pub done: Option<bool>,
+    /// 文本的折叠状态。支持对 Heading1~9、和有子块的 Text、Ordered、Bullet 和 Todo 块进行修改
+    pub folded: Option<bool>,
+    /// 代码块的语言类型。仅支持对 Code 块进行修改
+    pub language: Option<Language>,
+    /// 代码块是否自动换行。支持对 Code 块进行修改
+    pub wrap: Option<bool>,
+    /// 块的背景色
+    pub background_color: Option<BackgroundColor>,
+    /// 首行缩进级别。仅支持对 Text 块进行修改。
+    pub indentation_level: Option<IndentationLevel>,
+    /// 用于确定有序列表项编号，为具体数值或'auto'
+    /// - 开始新列表时，有序列表编号从 1 开始，sequence='1'
+    /// - 手动修改为非连续编号时，有序列表编号为设定的具体数值，如 sequence='3'
+    /// - 继续编号时，有序列表编号自动连续，sequence='auto'
+    /// - 部分历史数据和通过 OpenAPI 创建的有序列表不返回此字段
+    pub sequence: Option<String>,
+    /// 文本元素
+    pub elements: Option<Vec<TextElementResponse>>,
+}
+crate::object::object_impls!(
+    TextTextStyle2 { align = "align", done = "done", folded = "folded", language =
+    "language", wrap = "wrap", background_color = "background_color", indentation_level =
+    "indentation_level", sequence = "sequence", elements = "elements" }
+);
+impl crate::validate::Validate for TextTextStyle2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 未支持的 TextElement
+#[derive(Clone, Debug, Default)]
+pub struct UndefinedElementResponse {
+    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
+    pub inline_block: Option<InlineBlockResponse>,
+}
+crate::object::object_impls!(UndefinedElementResponse { inline_block = "inline_block" });
+impl crate::validate::Validate for UndefinedElementResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 画板 Block
+#[derive(Clone, Debug, Default)]
+pub struct WikiCatalogBoard {
+    /// 对齐方式
+    ///
+    /// Default: `1`
+    ///
+    /// Example: `2`
+    pub align: Option<Align>,
+    /// 宽度，单位 px；不填时自动适应文档宽度；值超出文档最大宽度时，页面渲染为文档最大宽度
+    ///
+    /// Example: `300`
+    ///
+    /// Checked before sending: at least 90
+    pub width: Option<i64>,
+    /// 高度，单位 px；不填时自动根据画板内容计算；值超出屏幕两倍高度时，页面渲染为屏幕两倍高度
+    ///
+    /// Example: `300`
+    ///
+    /// Checked before sending: at least 90
+    pub height: Option<i64>,
+    /// 链接预览 Block
+    pub link_preview: Option<BoardLinkPreview>,
+}
+crate::object::object_impls!(
+    WikiCatalogBoard { align = "align", width = "width", height = "height", link_preview
+    = "link_preview" }
+);
+impl crate::validate::Validate for WikiCatalogBoard {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::range(at, "width", self.width, Some(90), None, out);
+        crate::validate::range(at, "height", self.height, Some(90), None, out);
+        if let Some(value) = &self.link_preview {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "link_preview"),
+                out,
+            );
+        }
+    }
 }
 /// Error codes the 创建块 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

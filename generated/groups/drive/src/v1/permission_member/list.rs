@@ -286,8 +286,6 @@ crate::open_enum::open_enum_impls!(ListPermissionMemberType);
 #[derive(Clone, Debug, Default)]
 pub struct Member {
     /// 协作者 ID 类型，与协作者 ID 需要对应
-    /// 知识空间 ID
-    /// - **注意**：仅知识库文档支持该参数，代表知识库文档里的「知识库成员」类型协作者的 ID
     pub member_type: Option<MemberType>,
     /// 协作者 ID，与协作者 ID 类型需要对应
     pub member_id: Option<String>,
@@ -296,12 +294,8 @@ pub struct Member {
     /// 协作者的权限角色类型
     pub perm_type: Option<PermType>,
     /// 协作者的类型
-    /// 知识库成员
-    /// - **注意**：在知识库启用了成员分组功能后不支持该参数
-    ///   知识库可阅读成员
-    /// - **注意**：仅在知识库启用了成员分组功能后才支持该参数
-    ///   知识库可编辑成员
-    /// - **注意**：仅在知识库启用了成员分组功能后才支持该参数
+    ///
+    /// - `**注意**`: 仅在知识库启用了成员分组功能后才支持该参数
     pub type_: Option<TypeResponse>,
     /// 协作者的名字
     /// **字段权限要求（满足任一）**：
@@ -348,6 +342,10 @@ pub enum MemberType {
     Userid,
     /// `groupid`: 自定义用户组 ID
     Groupid,
+    /// `wikispaceid`: 知识空间 ID
+    Wikispaceid,
+    /// `**注意**`: 仅知识库文档支持该参数，代表知识库文档里的「知识库成员」类型协作者的 ID
+    Value9,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
@@ -362,6 +360,8 @@ impl MemberType {
             Self::Opendepartmentid => "opendepartmentid",
             Self::Userid => "userid",
             Self::Groupid => "groupid",
+            Self::Wikispaceid => "wikispaceid",
+            Self::Value9 => "**注意**",
             Self::Unknown(wire) => wire,
         }
     }
@@ -375,6 +375,8 @@ impl MemberType {
             "opendepartmentid" => Some(Self::Opendepartmentid),
             "userid" => Some(Self::Userid),
             "groupid" => Some(Self::Groupid),
+            "wikispaceid" => Some(Self::Wikispaceid),
+            "**注意**" => Some(Self::Value9),
             _ => None,
         }
     }
@@ -394,6 +396,14 @@ pub enum TypeResponse {
     Department,
     /// `group`: 用户组
     Group,
+    /// `wiki_space_member`: 知识库成员
+    WikiSpaceMember,
+    /// `**注意**`: 在知识库启用了成员分组功能后不支持该参数
+    Value6,
+    /// `wiki_space_viewer`: 知识库可阅读成员
+    WikiSpaceViewer,
+    /// `wiki_space_editor`: 知识库可编辑成员
+    WikiSpaceEditor,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
@@ -405,6 +415,10 @@ impl TypeResponse {
             Self::Chat => "chat",
             Self::Department => "department",
             Self::Group => "group",
+            Self::WikiSpaceMember => "wiki_space_member",
+            Self::Value6 => "**注意**",
+            Self::WikiSpaceViewer => "wiki_space_viewer",
+            Self::WikiSpaceEditor => "wiki_space_editor",
             Self::Unknown(wire) => wire,
         }
     }
@@ -415,6 +429,10 @@ impl TypeResponse {
             "chat" => Some(Self::Chat),
             "department" => Some(Self::Department),
             "group" => Some(Self::Group),
+            "wiki_space_member" => Some(Self::WikiSpaceMember),
+            "**注意**" => Some(Self::Value6),
+            "wiki_space_viewer" => Some(Self::WikiSpaceViewer),
+            "wiki_space_editor" => Some(Self::WikiSpaceEditor),
             _ => None,
         }
     }
@@ -442,13 +460,13 @@ pub enum ListPermissionMemberErrorCode {
     /// - 对于转移所有者接口，你需确保调用身份为云文档的所有者
     /// - 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0|lineguid-Bp0bI)了解当前云文档的权限设置，再为调用身份开通所需权限：
     /// - 如果你使用的是 `tenant_access_token`，你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。
-    ///   ![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    ///   ![](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
     ///   **注意**：
     /// - 在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
     /// - 如果多维表格开启了高级权限，你需为应用添加多维表格的 **可管理** 权限，否则仍无法操作多维表格。
-    ///   ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)
+    ///   ![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)
     /// - 如果你使用的是 `user_access_token`，你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。
-    ///   ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)
+    ///   ![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)
     ///   了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     PermissionDenied,
     /// `1063003` (HTTP 400): Invalid operation
@@ -513,7 +531,7 @@ static ERROR_INFO: [crate::ErrorInfo; 8] = [
         code: 1063002,
         http_status: 403,
         message: "Permission denied",
-        advice: "调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：\u{a}- 对于转移所有者接口，你需确保调用身份为云文档的所有者\u{a}- 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0|lineguid-Bp0bI)了解当前云文档的权限设置，再为调用身份开通所需权限：\u{a}- 如果你使用的是 `tenant_access_token`，你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：\u{a}- 在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 如果多维表格开启了高级权限，你需为应用添加多维表格的 **可管理** 权限，否则仍无法操作多维表格。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+        advice: "调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：\u{a}- 对于转移所有者接口，你需确保调用身份为云文档的所有者\u{a}- 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0|lineguid-Bp0bI)了解当前云文档的权限设置，再为调用身份开通所需权限：\u{a}- 如果你使用的是 `tenant_access_token`，你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。\u{a}![](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：\u{a}- 在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 如果多维表格开启了高级权限，你需为应用添加多维表格的 **可管理** 权限，否则仍无法操作多维表格。\u{a}![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。\u{a}![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
     },
     crate::ErrorInfo {
         code: 1063003,

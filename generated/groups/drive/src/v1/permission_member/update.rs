@@ -129,17 +129,10 @@ impl UpdatePermissionMemberRequest<'_> {
         self
     }
     /// 协作者 ID 类型，与协作者 ID 需要对应。
-    /// 开放平台 Open ID
-    /// - 获取应用 OpenID，参考[如何获取应用 open_id](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#6dbaa8df)
-    /// - 获取用户 OpenID，参考[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
-    /// - unionid：开放平台 Union ID。获取方式参考[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
-    /// - openchat：开放平台群组 ID。获取方式参考[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
-    /// - opendepartmentid：开放平台部门 ID。仅当使用 `user_access_token` 调用时有效。获取方式参考[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)
-    /// - userid：用户 ID。获取方式参考[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
-    /// - groupid：自定义用户组 ID。获取方式参考[用户组资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/overview)
-    /// - wikispaceid：知识空间 ID。仅知识库文档支持该参数，当需要操作知识库文档里的「知识库成员」类型协作者时传该参数。获取方式参考[知识库概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)
     ///
     /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"openid"`
     pub fn member_type(mut self, value: impl Into<MemberType>) -> Self {
         self.body.member_type = Some(value.into());
         self
@@ -165,12 +158,8 @@ impl UpdatePermissionMemberRequest<'_> {
     }
     /// 协作者类型
     /// **注意**：当 `member_type` 参数为 `wikispaceid` 时必须传该参数
-    /// 知识库成员
-    /// - **注意**：在知识库启用了成员分组功能后不支持该参数
-    ///   知识库可阅读成员
-    /// - **注意**：仅在知识库启用了成员分组功能后才支持该参数
-    ///   知识库可编辑成员
-    /// - **注意**：仅在知识库启用了成员分组功能后才支持该参数
+    ///
+    /// - `**注意**`: 仅在知识库启用了成员分组功能后才支持该参数
     ///
     /// Example: `"user"`
     pub fn body_type_(mut self, value: impl Into<UpdatePermissionMemberType2>) -> Self {
@@ -258,17 +247,10 @@ impl crate::validate::Validate for UpdatePermissionMemberQuery {
 #[derive(Clone, Debug, Default)]
 pub struct UpdatePermissionMemberBody {
     /// 协作者 ID 类型，与协作者 ID 需要对应。
-    /// 开放平台 Open ID
-    /// - 获取应用 OpenID，参考[如何获取应用 open_id](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#6dbaa8df)
-    /// - 获取用户 OpenID，参考[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
-    /// - unionid：开放平台 Union ID。获取方式参考[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
-    /// - openchat：开放平台群组 ID。获取方式参考[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
-    /// - opendepartmentid：开放平台部门 ID。仅当使用 `user_access_token` 调用时有效。获取方式参考[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)
-    /// - userid：用户 ID。获取方式参考[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
-    /// - groupid：自定义用户组 ID。获取方式参考[用户组资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/overview)
-    /// - wikispaceid：知识空间 ID。仅知识库文档支持该参数，当需要操作知识库文档里的「知识库成员」类型协作者时传该参数。获取方式参考[知识库概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)
     ///
     /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"openid"`
     pub member_type: Option<MemberType>,
     /// 协作者对应的权限角色。
     /// **注意：** 妙记还不支持可管理角色
@@ -285,12 +267,8 @@ pub struct UpdatePermissionMemberBody {
     pub perm_type: Option<PermType>,
     /// 协作者类型
     /// **注意**：当 `member_type` 参数为 `wikispaceid` 时必须传该参数
-    /// 知识库成员
-    /// - **注意**：在知识库启用了成员分组功能后不支持该参数
-    ///   知识库可阅读成员
-    /// - **注意**：仅在知识库启用了成员分组功能后才支持该参数
-    ///   知识库可编辑成员
-    /// - **注意**：仅在知识库启用了成员分组功能后才支持该参数
+    ///
+    /// - `**注意**`: 仅在知识库启用了成员分组功能后才支持该参数
     ///
     /// Example: `"user"`
     pub type_: Option<UpdatePermissionMemberType2>,
@@ -357,6 +335,24 @@ impl crate::validate::Validate for BaseMember {
 pub enum MemberType {
     /// `email`: 飞书邮箱
     Email,
+    /// `openid`: 开放平台 Open ID
+    Openid,
+    /// `获取应用 OpenID，参考[如何获取应用 open_id](https`: //open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#6dbaa8df)
+    Value3,
+    /// `获取用户 OpenID，参考[如何获取不同的用户 ID](https`: //open.feishu.cn/document/home/user-identity-introduction/open-id)
+    Value4,
+    /// `unionid`: 开放平台 Union ID。获取方式参考[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
+    Unionid,
+    /// `openchat`: 开放平台群组 ID。获取方式参考[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
+    Openchat,
+    /// `opendepartmentid`: 开放平台部门 ID。仅当使用 `user_access_token` 调用时有效。获取方式参考[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)
+    Opendepartmentid,
+    /// `userid`: 用户 ID。获取方式参考[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
+    Userid,
+    /// `groupid`: 自定义用户组 ID。获取方式参考[用户组资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/overview)
+    Groupid,
+    /// `wikispaceid`: 知识空间 ID。仅知识库文档支持该参数，当需要操作知识库文档里的「知识库成员」类型协作者时传该参数。获取方式参考[知识库概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)
+    Wikispaceid,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
@@ -365,6 +361,19 @@ impl MemberType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Email => "email",
+            Self::Openid => "openid",
+            Self::Value3 => {
+                "获取应用 OpenID，参考[如何获取应用 open_id](https"
+            }
+            Self::Value4 => {
+                "获取用户 OpenID，参考[如何获取不同的用户 ID](https"
+            }
+            Self::Unionid => "unionid",
+            Self::Openchat => "openchat",
+            Self::Opendepartmentid => "opendepartmentid",
+            Self::Userid => "userid",
+            Self::Groupid => "groupid",
+            Self::Wikispaceid => "wikispaceid",
             Self::Unknown(wire) => wire,
         }
     }
@@ -372,6 +381,19 @@ impl MemberType {
     pub fn documented(wire: &str) -> Option<Self> {
         match wire {
             "email" => Some(Self::Email),
+            "openid" => Some(Self::Openid),
+            "获取应用 OpenID，参考[如何获取应用 open_id](https" => {
+                Some(Self::Value3)
+            }
+            "获取用户 OpenID，参考[如何获取不同的用户 ID](https" => {
+                Some(Self::Value4)
+            }
+            "unionid" => Some(Self::Unionid),
+            "openchat" => Some(Self::Openchat),
+            "opendepartmentid" => Some(Self::Opendepartmentid),
+            "userid" => Some(Self::Userid),
+            "groupid" => Some(Self::Groupid),
+            "wikispaceid" => Some(Self::Wikispaceid),
             _ => None,
         }
     }
@@ -503,6 +525,14 @@ pub enum UpdatePermissionMemberType2 {
     Department,
     /// `group`: 用户组
     Group,
+    /// `wiki_space_member`: 知识库成员
+    WikiSpaceMember,
+    /// `**注意**`: 在知识库启用了成员分组功能后不支持该参数
+    Value6,
+    /// `wiki_space_viewer`: 知识库可阅读成员
+    WikiSpaceViewer,
+    /// `wiki_space_editor`: 知识库可编辑成员
+    WikiSpaceEditor,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
@@ -514,6 +544,10 @@ impl UpdatePermissionMemberType2 {
             Self::Chat => "chat",
             Self::Department => "department",
             Self::Group => "group",
+            Self::WikiSpaceMember => "wiki_space_member",
+            Self::Value6 => "**注意**",
+            Self::WikiSpaceViewer => "wiki_space_viewer",
+            Self::WikiSpaceEditor => "wiki_space_editor",
             Self::Unknown(wire) => wire,
         }
     }
@@ -524,6 +558,10 @@ impl UpdatePermissionMemberType2 {
             "chat" => Some(Self::Chat),
             "department" => Some(Self::Department),
             "group" => Some(Self::Group),
+            "wiki_space_member" => Some(Self::WikiSpaceMember),
+            "**注意**" => Some(Self::Value6),
+            "wiki_space_viewer" => Some(Self::WikiSpaceViewer),
+            "wiki_space_editor" => Some(Self::WikiSpaceEditor),
             _ => None,
         }
     }
@@ -551,13 +589,13 @@ pub enum UpdatePermissionMemberErrorCode {
     /// - 对于转移所有者接口，你需确保调用身份为云文档的所有者
     /// - 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0|lineguid-Bp0bI)了解当前云文档的权限设置，再为调用身份开通所需权限：
     /// - 如果你使用的是 `tenant_access_token`，你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。
-    ///   ![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    ///   ![](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
     ///   **注意**：
     /// - 在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
     /// - 如果多维表格开启了高级权限，你需为应用添加多维表格的 **可管理** 权限，否则仍无法操作多维表格。
-    ///   ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)
+    ///   ![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)
     /// - 如果你使用的是 `user_access_token`，你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。
-    ///   ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)
+    ///   ![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)
     ///   了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     PermissionDenied,
     /// `1063003` (HTTP 400): Invalid operation
@@ -617,7 +655,7 @@ static ERROR_INFO: [crate::ErrorInfo; 7] = [
         code: 1063002,
         http_status: 403,
         message: "Permission denied",
-        advice: "调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：\u{a}- 对于转移所有者接口，你需确保调用身份为云文档的所有者\u{a}- 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0|lineguid-Bp0bI)了解当前云文档的权限设置，再为调用身份开通所需权限：\u{a}- 如果你使用的是 `tenant_access_token`，你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：\u{a}- 在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 如果多维表格开启了高级权限，你需为应用添加多维表格的 **可管理** 权限，否则仍无法操作多维表格。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+        advice: "调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：\u{a}- 对于转移所有者接口，你需确保调用身份为云文档的所有者\u{a}- 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0|lineguid-Bp0bI)了解当前云文档的权限设置，再为调用身份开通所需权限：\u{a}- 如果你使用的是 `tenant_access_token`，你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。\u{a}![](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：\u{a}- 在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 如果多维表格开启了高级权限，你需为应用添加多维表格的 **可管理** 权限，否则仍无法操作多维表格。\u{a}![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。\u{a}![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
     },
     crate::ErrorInfo {
         code: 1063003,

@@ -108,14 +108,16 @@ impl PatchPermissionPublicRequest<'_> {
         self
     }
     /// 是否允许内容被分享到组织外
-    /// 打开，即允许内容被分享到组织外
     /// **注意**：内容是否支持分享到组织外，还与企业的安全设置相关。如果文档位于知识库中，还与知识空间的安全设置相关。
     /// - closed：关闭，即不允许内容被分享到组织外
-    ///   仅允许内容分享给关联组织。了解关联组织，参考飞书帮助中心文档[关联组织介绍](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)。
+    /// - allow_share_partner_tenant：仅允许内容分享给关联组织。了解关联组织，参考飞书帮助中心文档[关联组织介绍](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)。
     ///   **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
     ///
     /// Example: `"open"`
-    pub fn external_access_entity(mut self, value: impl Into<String>) -> Self {
+    pub fn external_access_entity(
+        mut self,
+        value: impl Into<ExternalAccessEntity>,
+    ) -> Self {
         self.body.external_access_entity = Some(value.into());
         self
     }
@@ -151,10 +153,9 @@ impl PatchPermissionPublicRequest<'_> {
         self
     }
     /// 链接分享设置
-    /// [关联组织](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)的人可阅读
     /// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
-    /// [关联组织](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)的人可编辑
-    /// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
+    /// - partner_tenant_editable：[关联组织](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)的人可编辑
+    ///   **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
     /// - anyone_readable：互联网上获得链接的任何人可阅读（仅external_access=“open” 时有效）
     /// - anyone_editable：互联网上获得链接的任何人可编辑（仅 external_access=“open” 时有效）
     /// - closed：关闭链接分享
@@ -237,14 +238,13 @@ impl crate::validate::Validate for PatchPermissionPublicQuery {
 #[derive(Clone, Debug, Default)]
 pub struct PatchPermissionPublicBody {
     /// 是否允许内容被分享到组织外
-    /// 打开，即允许内容被分享到组织外
     /// **注意**：内容是否支持分享到组织外，还与企业的安全设置相关。如果文档位于知识库中，还与知识空间的安全设置相关。
     /// - closed：关闭，即不允许内容被分享到组织外
-    ///   仅允许内容分享给关联组织。了解关联组织，参考飞书帮助中心文档[关联组织介绍](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)。
+    /// - allow_share_partner_tenant：仅允许内容分享给关联组织。了解关联组织，参考飞书帮助中心文档[关联组织介绍](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)。
     ///   **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
     ///
     /// Example: `"open"`
-    pub external_access_entity: Option<String>,
+    pub external_access_entity: Option<ExternalAccessEntity>,
     /// 谁可以创建副本、打印、下载
     ///
     /// Example: `"anyone_can_view"`
@@ -262,10 +262,9 @@ pub struct PatchPermissionPublicBody {
     /// Example: `"collaborator_can_view"`
     pub manage_collaborator_entity: Option<ManageCollaboratorEntity>,
     /// 链接分享设置
-    /// [关联组织](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)的人可阅读
     /// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
-    /// [关联组织](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)的人可编辑
-    /// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
+    /// - partner_tenant_editable：[关联组织](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)的人可编辑
+    ///   **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
     /// - anyone_readable：互联网上获得链接的任何人可阅读（仅external_access=“open” 时有效）
     /// - anyone_editable：互联网上获得链接的任何人可编辑（仅 external_access=“open” 时有效）
     /// - closed：关闭链接分享
@@ -297,12 +296,40 @@ pub struct PatchPermissionPublicData {
 crate::object::object_impls!(
     PatchPermissionPublicData { permission_public = "permission_public" }
 );
-/// 允许内容被分享到组织外
+/// 是否允许内容被分享到组织外
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ExternalAccessEntity {
+    /// `open`: 打开，即允许内容被分享到组织外
+    Open,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl ExternalAccessEntity {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "open" => Some(Self::Open),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(ExternalAccessEntity);
+/// 允许内容被分享到组织外
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum ExternalAccessEntityResponse {
     /// `open`: 打开，即允许内容被分享到组织外
     Open,
     /// `closed`: 关闭，即不允许内容被分享到组织外
@@ -312,7 +339,7 @@ pub enum ExternalAccessEntity {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl ExternalAccessEntity {
+impl ExternalAccessEntityResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -332,7 +359,7 @@ impl ExternalAccessEntity {
         }
     }
 }
-crate::open_enum::open_enum_impls!(ExternalAccessEntity);
+crate::open_enum::open_enum_impls!(ExternalAccessEntityResponse);
 /// 链接分享设置
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -343,6 +370,8 @@ pub enum LinkShareEntity {
     TenantReadable,
     /// `tenant_editable`: 组织内获得链接的人可编辑
     TenantEditable,
+    /// `partner_tenant_readable`: [关联组织](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)的人可阅读
+    PartnerTenantReadable,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
@@ -352,6 +381,7 @@ impl LinkShareEntity {
         match self {
             Self::TenantReadable => "tenant_readable",
             Self::TenantEditable => "tenant_editable",
+            Self::PartnerTenantReadable => "partner_tenant_readable",
             Self::Unknown(wire) => wire,
         }
     }
@@ -360,6 +390,7 @@ impl LinkShareEntity {
         match wire {
             "tenant_readable" => Some(Self::TenantReadable),
             "tenant_editable" => Some(Self::TenantEditable),
+            "partner_tenant_readable" => Some(Self::PartnerTenantReadable),
             _ => None,
         }
     }
@@ -421,7 +452,7 @@ crate::open_enum::open_enum_impls!(LinkShareEntityResponse);
 #[derive(Clone, Debug, Default)]
 pub struct PermissionPublic {
     /// 允许内容被分享到组织外
-    pub external_access_entity: Option<ExternalAccessEntity>,
+    pub external_access_entity: Option<ExternalAccessEntityResponse>,
     /// 谁可以创建副本、打印、下载
     pub security_entity: Option<SecurityEntity>,
     /// 谁可以评论
@@ -441,7 +472,7 @@ pub struct PermissionPublic {
     /// - `true`: 已限制权限
     /// - `false`: 未限制权限
     ///   **提示**：当知识库中的子页面权限范围小于父级页面时，该页面权限将默认限制权限。
-    ///   ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/a99780710c3f7e5e390280ff6d87fc47_HIjzKDxscr.png?maxWidth=200)
+    ///   ![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a99780710c3f7e5e390280ff6d87fc47_HIjzKDxscr.png?maxWidth=200)
     pub lock_switch: Option<bool>,
 }
 crate::object::object_impls!(
@@ -476,13 +507,13 @@ pub enum PatchPermissionPublicErrorCode {
     /// - 对于转移所有者接口，你需确保调用身份为云文档的所有者
     /// - 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0|lineguid-Bp0bI)了解当前云文档的权限设置，再为调用身份开通所需权限：
     /// - 如果你使用的是 `tenant_access_token`，你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。
-    ///   ![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    ///   ![](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
     ///   **注意**：
     /// - 在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
     /// - 如果多维表格开启了高级权限，你需为应用添加多维表格的 **可管理** 权限，否则仍无法操作多维表格。
-    ///   ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)
+    ///   ![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)
     /// - 如果你使用的是 `user_access_token`，你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。
-    ///   ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)
+    ///   ![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)
     ///   了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     PermissionDenied,
     /// `1063003` (HTTP 400): Invalid operation
@@ -542,7 +573,7 @@ static ERROR_INFO: [crate::ErrorInfo; 7] = [
         code: 1063002,
         http_status: 403,
         message: "Permission denied",
-        advice: "调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：\u{a}- 对于转移所有者接口，你需确保调用身份为云文档的所有者\u{a}- 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0|lineguid-Bp0bI)了解当前云文档的权限设置，再为调用身份开通所需权限：\u{a}- 如果你使用的是 `tenant_access_token`，你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：\u{a}- 在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 如果多维表格开启了高级权限，你需为应用添加多维表格的 **可管理** 权限，否则仍无法操作多维表格。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+        advice: "调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：\u{a}- 对于转移所有者接口，你需确保调用身份为云文档的所有者\u{a}- 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0|lineguid-Bp0bI)了解当前云文档的权限设置，再为调用身份开通所需权限：\u{a}- 如果你使用的是 `tenant_access_token`，你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。\u{a}![](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：\u{a}- 在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 如果多维表格开启了高级权限，你需为应用添加多维表格的 **可管理** 权限，否则仍无法操作多维表格。\u{a}![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。\u{a}![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
     },
     crate::ErrorInfo {
         code: 1063003,

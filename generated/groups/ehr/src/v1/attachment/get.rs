@@ -59,7 +59,7 @@ impl<'c> super::AttachmentApi<'c> {
     ///
     /// # Notes
     ///
-    /// - ![image.png](//sf1-ttcdn-tos.pstatp.com/obj/open-platform-opendoc/bed391d2a8ce6ed2d5985ea69bf92850_9GY1mnuDXP.png)
+    /// - ![image.png](https://sf1-ttcdn-tos.pstatp.com/obj/open-platform-opendoc/bed391d2a8ce6ed2d5985ea69bf92850_9GY1mnuDXP.png)
     ///
     /// # Errors
     ///

@@ -290,8 +290,6 @@ pub struct InterviewExtend {
     pub round: Option<i64>,
     /// 面试评价信息
     pub interview_record_list: Option<Vec<InterviewRecord>>,
-    /// 面试评价提交时间，毫秒时间戳（字段类型为：int64）
-    pub feedback_submit_time: Option<i64>,
     /// 面试关联的投递阶段，详情请查看：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
     pub stage_id: Option<String>,
     /// 投递 ID，详情参考[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/create)
@@ -352,15 +350,14 @@ pub struct InterviewExtend {
 }
 crate::object::object_impls!(
     InterviewExtend { id = "id", begin_time = "begin_time", end_time = "end_time", round
-    = "round", interview_record_list = "interview_record_list", feedback_submit_time =
-    "feedback_submit_time", stage_id = "stage_id", application_id = "application_id",
-    stage = "stage", creator = "creator", biz_create_time = "biz_create_time",
-    biz_modify_time = "biz_modify_time", interview_round_summary =
-    "interview_round_summary", interview_arrangement_id = "interview_arrangement_id",
-    interview_type = "interview_type", talent_time_zone = "talent_time_zone",
-    contact_user = "contact_user", contact_mobile = "contact_mobile", remark = "remark",
-    address = "address", video_type = "video_type", arrangement_status =
-    "arrangement_status", arrangement_type = "arrangement_type",
+    = "round", interview_record_list = "interview_record_list", stage_id = "stage_id",
+    application_id = "application_id", stage = "stage", creator = "creator",
+    biz_create_time = "biz_create_time", biz_modify_time = "biz_modify_time",
+    interview_round_summary = "interview_round_summary", interview_arrangement_id =
+    "interview_arrangement_id", interview_type = "interview_type", talent_time_zone =
+    "talent_time_zone", contact_user = "contact_user", contact_mobile = "contact_mobile",
+    remark = "remark", address = "address", video_type = "video_type", arrangement_status
+    = "arrangement_status", arrangement_type = "arrangement_type",
     arrangement_appointment_kind = "arrangement_appointment_kind", meeting_room_list =
     "meeting_room_list", interview_round_type = "interview_round_type" }
 );
@@ -413,11 +410,13 @@ pub struct InterviewRecord {
     pub interview_score: Option<InterviewScore>,
     /// 面试官信息
     pub interviewer: Option<IdNameObject>,
+    /// 面试评价提交时间，毫秒时间戳（字段类型为：int64）
+    pub feedback_submit_time: Option<i64>,
 }
 crate::object::object_impls!(
     InterviewRecord { id = "id", user_id = "user_id", content = "content", commit_status
     = "commit_status", conclusion = "conclusion", interview_score = "interview_score",
-    interviewer = "interviewer" }
+    interviewer = "interviewer", feedback_submit_time = "feedback_submit_time" }
 );
 impl crate::validate::Validate for InterviewRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

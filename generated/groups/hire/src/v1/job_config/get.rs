@@ -38,7 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"job_config":{"offer_apply_schema":{"id":"7392444731470563625","name":{"zh_cn":"申请表1","en_us":"Offer Apply 1"}},"offer_process_conf":{"id":"7392444731470563625","name":{"zh_cn":"审批流程1","en_us":"Test Process 1"}},"recommended_evaluator_list":[{"id":"7392444731470563625","name":{"zh_cn":"张三","en_us":"ZhangSan"}}],"assessment_template":{"id":"7392444731470563625","name":{"zh_cn":"评价表1","en_us":"assessment_template·1"}},"interview_round_list":[{"interviewer_list":[{"id":"7392444731470563625","name":{"zh_cn":"张三","en_us":"ZhangSan"}}],"round":1}],"job_requirement_list":[{"id":"6949805467799537964","name":{"zh_cn":"华中大区部门","en_us":"JR Test"}}],"interview_registration":{"schema_id":"6930815272790114324","name":"默认登记表"},"onboard_registration":{"schema_id":"6930815272790114324","name":"默认登记表"},"interview_round_type_list":[{"assessment_round":{"id":"7392444731470563625","name":{"zh_cn":"测试类型","en_us":"Test type"}},"assessment_template":{"id":"7392444731470563625","name":{"zh_cn":"测试评价表","en_us":"Test Name"}}}],"related_job_list":[{"id":"7392444731470563625","name":{"zh_cn":"职位1","en_us":"job1"}}],"job_attribute":1,"interview_appointment_config":{"enable_interview_appointment_by_interviewer":true,"config":{"interview_type":1,"talent_timezone_code":"Asia/Shanghai","contact_user_id":"ou_c99c5f35d542efc7ee492afe11af19ef","contact_mobile":"177xxxx1773","contact_email":"test@open.com","address_id":"6960663240925956576","video_type":1,"cc":["ou_c99c5f35d542efc7ee492afe11af19ef"],"remark":"这个职位最好选择现场牛客网面试","interview_notification_template_id":"6960663240925956573","appointment_notification_template_id":"6960663240925956573","cancel_interview_notification_template_id":"6960663240925956573"}},"portal_website_apply_form_schema_info":{"schema_id":"6930815272790114324","name":"默认申请表"}}}"#,
+        r#"{"job_config":{"offer_apply_schema":{"id":"7392444731470563625","name":{"zh_cn":"申请表1","en_us":"Offer Apply 1"}},"offer_process_conf":{"id":"7392444731470563625","name":{"zh_cn":"审批流程1","en_us":"Test Process 1"}},"recommended_evaluator_list":[{"id":"7392444731470563625","name":{"zh_cn":"张三","en_us":"ZhangSan"}}],"assessment_template":{"id":"7392444731470563625","name":{"zh_cn":"评价表1","en_us":"assessment_template·1"}},"id":"6960663240925956574","interview_round_list":[{"interviewer_list":[{"id":"7392444731470563625","name":{"zh_cn":"张三","en_us":"ZhangSan"}}],"round":1}],"job_requirement_list":[{"id":"6949805467799537964","name":{"zh_cn":"华中大区部门","en_us":"JR Test"}}],"interview_registration":{"schema_id":"6930815272790114324","name":"默认登记表"},"onboard_registration":{"schema_id":"6930815272790114324","name":"默认登记表"},"interview_round_type_list":[{"assessment_round":{"id":"7392444731470563625","name":{"zh_cn":"测试类型","en_us":"Test type"}},"assessment_template":{"id":"7392444731470563625","name":{"zh_cn":"测试评价表","en_us":"Test Name"}}}],"related_job_list":[{"id":"7392444731470563625","name":{"zh_cn":"职位1","en_us":"job1"}}],"job_attribute":1,"interview_appointment_config":{"enable_interview_appointment_by_interviewer":true,"config":{"interview_type":1,"talent_timezone_code":"Asia/Shanghai","contact_user_id":"ou_c99c5f35d542efc7ee492afe11af19ef","contact_mobile":"177xxxx1773","contact_email":"test@open.com","address_id":"6960663240925956576","video_type":1,"cc":["ou_c99c5f35d542efc7ee492afe11af19ef"],"remark":"这个职位最好选择现场牛客网面试","interview_notification_template_id":"6960663240925956573","appointment_notification_template_id":"6960663240925956573","cancel_interview_notification_template_id":"6960663240925956573"}},"portal_website_apply_form_schema_info":{"schema_id":"6930815272790114324","name":"默认申请表"}}}"#,
     ),
 };
 /// A 获取职位设置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobConfigApi::get`](super::JobConfigApi::get).
@@ -279,7 +279,9 @@ pub struct JobConfigResult {
     /// 建议评估人列表
     pub recommended_evaluator_list: Option<Vec<IdNameObject>>,
     /// 面试评价表
-    pub assessment_template: Option<JobConfigResultIdNameObject>,
+    pub assessment_template: Option<IdNameObject>,
+    /// 职位 ID，详情可查看：[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)
+    pub id: Option<String>,
     /// 建议面试官列表
     pub interview_round_list: Option<Vec<JobConfigInterviewRound>>,
     /// 招聘需求
@@ -305,7 +307,7 @@ pub struct JobConfigResult {
 crate::object::object_impls!(
     JobConfigResult { offer_apply_schema = "offer_apply_schema", offer_process_conf =
     "offer_process_conf", recommended_evaluator_list = "recommended_evaluator_list",
-    assessment_template = "assessment_template", interview_round_list =
+    assessment_template = "assessment_template", id = "id", interview_round_list =
     "interview_round_list", job_requirement_list = "job_requirement_list",
     interview_registration = "interview_registration", onboard_registration =
     "onboard_registration", interview_round_type_list = "interview_round_type_list",
@@ -314,18 +316,6 @@ crate::object::object_impls!(
     portal_website_apply_form_schema_info = "portal_website_apply_form_schema_info" }
 );
 impl crate::validate::Validate for JobConfigResult {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试评价表
-#[derive(Clone, Debug, Default)]
-pub struct JobConfigResultIdNameObject {
-    /// 面试评价表 ID，详情请查看：[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)
-    pub id: Option<String>,
-    /// 面试评价表名称
-    pub name: Option<I18n>,
-}
-crate::object::object_impls!(JobConfigResultIdNameObject { id = "id", name = "name" });
-impl crate::validate::Validate for JobConfigResultIdNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试轮次类型列表

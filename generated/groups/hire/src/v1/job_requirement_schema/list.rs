@@ -211,26 +211,21 @@ pub struct CommonSchema {
     pub description: Option<I18n>,
     /// 模块信息
     pub setting: Option<CommonSchemaSetting>,
-    /// 选项信息
-    pub options: Option<Vec<CommonSchemaOption>>,
-    /// 选项 ID
-    pub key: Option<String>,
-    /// 是否启用
-    pub active_status: Option<ActiveStatus>,
     /// 是否是自定义模块
     /// - true：自定义模块
     /// - false：系统预制模块
     pub is_customized: Option<bool>,
     /// 是否必填
     pub is_required: Option<bool>,
+    /// 是否启用
+    pub active_status: Option<ActiveStatus>,
     /// 模块中的字段列表
     pub children_list: Option<Vec<CommonSchemaChild>>,
 }
 crate::object::object_impls!(
     CommonSchema { id = "id", name = "name", description = "description", setting =
-    "setting", options = "options", key = "key", active_status = "active_status",
-    is_customized = "is_customized", is_required = "is_required", children_list =
-    "children_list" }
+    "setting", is_customized = "is_customized", is_required = "is_required",
+    active_status = "active_status", children_list = "children_list" }
 );
 impl crate::validate::Validate for CommonSchema {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -245,7 +240,7 @@ pub struct CommonSchemaChild {
     /// 字段描述
     pub description: Option<I18n>,
     /// 字段配置信息
-    pub setting: Option<CommonSchemaSettingResponse>,
+    pub setting: Option<CommonSchemaSetting>,
     /// 所属模块 ID
     pub parent_id: Option<String>,
     /// 是否是自定义字段
@@ -267,32 +262,18 @@ impl crate::validate::Validate for CommonSchemaChild {
 }
 /// 配置信息，固定返回空
 #[derive(Clone, Debug, Default)]
-pub struct CommonSchemaConfig {}
-crate::object::object_impls!(CommonSchemaConfig {});
+pub struct CommonSchemaConfig {
+    /// 选项信息
+    pub options: Option<Vec<CommonSchemaOption>>,
+}
+crate::object::object_impls!(CommonSchemaConfig { options = "options" });
 impl crate::validate::Validate for CommonSchemaConfig {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 配置信息
-#[derive(Clone, Debug, Default)]
-pub struct CommonSchemaConfigResponse {
-    /// 选项信息，仅适用于字段类型为单选（`3`）或多选(`4`)
-    pub options: Option<Vec<CommonSchemaOptionResponse>>,
-}
-crate::object::object_impls!(CommonSchemaConfigResponse { options = "options" });
-impl crate::validate::Validate for CommonSchemaConfigResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 选项信息
 #[derive(Clone, Debug, Default)]
-pub struct CommonSchemaOption {}
-crate::object::object_impls!(CommonSchemaOption {});
-impl crate::validate::Validate for CommonSchemaOption {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 选项信息，仅适用于字段类型为单选（`3`）或多选(`4`)
-#[derive(Clone, Debug, Default)]
-pub struct CommonSchemaOptionResponse {
-    /// 选项Key
+pub struct CommonSchemaOption {
+    /// 选项 ID
     pub key: Option<String>,
     /// 选项名称
     pub name: Option<I18n>,
@@ -302,10 +283,10 @@ pub struct CommonSchemaOptionResponse {
     pub active_status: Option<ActiveStatus>,
 }
 crate::object::object_impls!(
-    CommonSchemaOptionResponse { key = "key", name = "name", description = "description",
+    CommonSchemaOption { key = "key", name = "name", description = "description",
     active_status = "active_status" }
 );
-impl crate::validate::Validate for CommonSchemaOptionResponse {
+impl crate::validate::Validate for CommonSchemaOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 模块信息
@@ -320,20 +301,6 @@ crate::object::object_impls!(
     CommonSchemaSetting { object_type = "object_type", config = "config" }
 );
 impl crate::validate::Validate for CommonSchemaSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 字段配置信息
-#[derive(Clone, Debug, Default)]
-pub struct CommonSchemaSettingResponse {
-    /// 字段类型，可选值为1-10，不会返回为11、13
-    pub object_type: Option<ObjectTypeResponse>,
-    /// 配置信息
-    pub config: Option<CommonSchemaConfigResponse>,
-}
-crate::object::object_impls!(
-    CommonSchemaSettingResponse { object_type = "object_type", config = "config" }
-);
-impl crate::validate::Validate for CommonSchemaSettingResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 招聘需求模板列表

@@ -113,13 +113,6 @@ pub struct GetOfferApplicationFormData {
 crate::object::object_impls!(
     GetOfferApplicationFormData { offer_apply_form = "offer_apply_form" }
 );
-/// 公式字段名称
-#[derive(Clone, Debug, Default)]
-pub struct I18nResponse {}
-crate::object::object_impls!(I18nResponse {});
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 字段类型枚举
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -250,8 +243,22 @@ impl ObjectTypeV2 {
 crate::open_enum::open_enum_impls!(ObjectTypeV2);
 /// 公式信息，仅在在字段类型object_type_v2为公式时有值
 #[derive(Clone, Debug, Default)]
-pub struct OfferApplyFormConfigFormulaInfo {}
-crate::object::object_impls!(OfferApplyFormConfigFormulaInfo {});
+pub struct OfferApplyFormConfigFormulaInfo {
+    /// 计算公式。由薪资字段ID、运算符组成，薪资字段来源于offer申请表-薪资信息模块，公式中包含的薪资字段具体信息通过同级字段extra_map获取。示例："( \[6872592813776914699\] * 12 + 20 / 2 ) / \[6872592813776914699\] + 2000"，其中6872592813776914699为薪资字段ID
+    pub value: Option<String>,
+    /// 计算结果显示格式
+    ///
+    /// - `1`: 金额
+    /// - `2`: 数字
+    /// - `3`: 百分比
+    pub result: Option<Gender>,
+    /// 公式字段信息
+    pub extra_map: Option<Vec<OfferApplyFormFormulaExtraMapInfo>>,
+}
+crate::object::object_impls!(
+    OfferApplyFormConfigFormulaInfo { value = "value", result = "result", extra_map =
+    "extra_map" }
+);
 impl crate::validate::Validate for OfferApplyFormConfigFormulaInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -263,48 +270,28 @@ pub struct OfferApplyFormConfigOptionInfo {
     /// 选项名称
     pub name: Option<I18n>,
     /// 选项描述
-    pub description: Option<OfferApplyFormConfigOptionInfoI18n>,
+    pub description: Option<I18n>,
+    /// 公式信息，仅在在字段类型object_type_v2为公式时有值
+    pub formula: Option<OfferApplyFormConfigFormulaInfo>,
 }
 crate::object::object_impls!(
     OfferApplyFormConfigOptionInfo { id = "id", name = "name", description =
-    "description" }
+    "description", formula = "formula" }
 );
 impl crate::validate::Validate for OfferApplyFormConfigOptionInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 选项描述
-#[derive(Clone, Debug, Default)]
-pub struct OfferApplyFormConfigOptionInfoI18n {
-    /// 中文描述
-    pub zh_cn: Option<String>,
-    /// 英文描述
-    pub en_us: Option<String>,
-    /// 公式信息，仅在在字段类型object_type_v2为公式时有值
-    pub formula: Option<OfferApplyFormConfigFormulaInfo>,
-    /// 计算公式。由薪资字段ID、运算符组成，薪资字段来源于offer申请表-薪资信息模块，公式中包含的薪资字段具体信息通过同级字段extra_map获取。示例："( \[6872592813776914699\] * 12 + 20 / 2 ) / \[6872592813776914699\] + 2000"，其中6872592813776914699为薪资字段ID
-    pub value: Option<String>,
-    /// 计算结果显示格式
-    ///
-    /// - `1`: 金额
-    /// - `2`: 数字
-    /// - `3`: 百分比
-    pub result: Option<Gender>,
-    /// 公式字段信息
-    pub extra_map: Option<Vec<OfferApplyFormFormulaExtraMapInfo>>,
-    /// 公式字段 ID，字段来源于Offer申请表 - 薪资信息模块。如value示例中的：6872592813776914699
-    pub key: Option<String>,
-}
-crate::object::object_impls!(
-    OfferApplyFormConfigOptionInfoI18n { zh_cn = "zh_cn", en_us = "en_us", formula =
-    "formula", value = "value", result = "result", extra_map = "extra_map", key = "key" }
-);
-impl crate::validate::Validate for OfferApplyFormConfigOptionInfoI18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 公式字段信息
 #[derive(Clone, Debug, Default)]
-pub struct OfferApplyFormFormulaExtraMapInfo {}
-crate::object::object_impls!(OfferApplyFormFormulaExtraMapInfo {});
+pub struct OfferApplyFormFormulaExtraMapInfo {
+    /// 公式字段 ID，字段来源于Offer申请表 - 薪资信息模块。如value示例中的：6872592813776914699
+    pub key: Option<String>,
+    /// 公式字段名称
+    pub value: Option<I18n>,
+}
+crate::object::object_impls!(
+    OfferApplyFormFormulaExtraMapInfo { key = "key", value = "value" }
+);
 impl crate::validate::Validate for OfferApplyFormFormulaExtraMapInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,6 +5,10 @@
 //! 根据人才 ID 获取人才信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/talent/get>
+pub use crate::v1::types::{
+    AcademicRanking, ActiveStatus, ApprovalStatus, AssessmentType, Degree, FirstDegree,
+    Gender, I18n, IdentificationType, Language, ObjectType,
+};
 /// How the runtime sends 获取人才信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent.get",
@@ -636,10 +640,13 @@ impl crate::query::QueryParams for GetTalentQuery {
 impl crate::validate::Validate for GetTalentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// The `data` of a successful 获取人才信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 获取人才信息 response.
 #[derive(Clone, Debug, Default)]
-pub struct GetTalentData {}
-crate::object::object_impls!(GetTalentData {});
+pub struct GetTalentData {
+    /// 人才信息
+    pub talent: Option<Talent>,
+}
+crate::object::object_impls!(GetTalentData { talent = "talent" });
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -680,6 +687,639 @@ impl GetTalentUserIdType {
     }
 }
 crate::open_enum::open_enum_impls!(GetTalentUserIdType);
+/// 字段类型
+///
+/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum ObjectTypeResponse {
+    /// `1`: 单行文本
+    Value1,
+    /// `2`: 多行文本
+    Value2,
+    /// `3`: 单选
+    Value3,
+    /// `4`: 多选
+    Value4,
+    /// `5`: 日期
+    Value5,
+    /// `6`: 月份选择
+    Value6,
+    /// `7`: 年份选择
+    Value7,
+    /// `8`: 时间段
+    Value8,
+    /// `9`: 数字
+    Value9,
+    /// `10`: 默认字段
+    Value10,
+    /// `11`: 模块
+    Value11,
+    /// `13`: 附件
+    Value13,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(i64),
+}
+impl ObjectTypeResponse {
+    /// The value as it appears on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Value1 => 1,
+            Self::Value2 => 2,
+            Self::Value3 => 3,
+            Self::Value4 => 4,
+            Self::Value5 => 5,
+            Self::Value6 => 6,
+            Self::Value7 => 7,
+            Self::Value8 => 8,
+            Self::Value9 => 9,
+            Self::Value10 => 10,
+            Self::Value11 => 11,
+            Self::Value13 => 13,
+            Self::Unknown(wire) => *wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: i64) -> Option<Self> {
+        match wire {
+            1 => Some(Self::Value1),
+            2 => Some(Self::Value2),
+            3 => Some(Self::Value3),
+            4 => Some(Self::Value4),
+            5 => Some(Self::Value5),
+            6 => Some(Self::Value6),
+            7 => Some(Self::Value7),
+            8 => Some(Self::Value8),
+            9 => Some(Self::Value9),
+            10 => Some(Self::Value10),
+            11 => Some(Self::Value11),
+            13 => Some(Self::Value13),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_int_enum_impls!(ObjectTypeResponse);
+/// 登记表列表
+#[derive(Clone, Debug, Default)]
+pub struct RegistrationBasicInfo {
+    /// ID
+    pub id: Option<String>,
+    /// 创建时间
+    pub registration_time: Option<i64>,
+    /// 下载链接
+    pub download_url: Option<String>,
+    /// 登记表场景
+    ///
+    /// - `5`: 面试登记表
+    /// - `6`: 入职登记表
+    /// - `14`: 信息更新登记表
+    pub scenario: Option<TagList>,
+    /// 简历附件id列表（按照简历创建时间降序）
+    pub resume_attachment_id_list: Option<Vec<String>>,
+    /// 自定义模块
+    pub customized_data_list: Option<Vec<TalentCustomizedData>>,
+}
+crate::object::object_impls!(
+    RegistrationBasicInfo { id = "id", registration_time = "registration_time",
+    download_url = "download_url", scenario = "scenario", resume_attachment_id_list =
+    "resume_attachment_id_list", customized_data_list = "customized_data_list" }
+);
+impl crate::validate::Validate for RegistrationBasicInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 工作经历标签
+///
+/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum TagList {
+    /// `5`: BAT
+    Value5,
+    /// `6`: TMD
+    Value6,
+    /// `14`: 互联网100强
+    Value14,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(i64),
+}
+impl TagList {
+    /// The value as it appears on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Value5 => 5,
+            Self::Value6 => 6,
+            Self::Value14 => 14,
+            Self::Unknown(wire) => *wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: i64) -> Option<Self> {
+        match wire {
+            5 => Some(Self::Value5),
+            6 => Some(Self::Value6),
+            14 => Some(Self::Value14),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_int_enum_impls!(TagList);
+/// 人才信息
+#[derive(Clone, Debug, Default)]
+pub struct Talent {
+    /// 人才ID
+    pub id: Option<String>,
+    /// 是否在猎头保护期
+    pub is_in_agency_period: Option<bool>,
+    /// 是否已入职
+    pub is_onboarded: Option<bool>,
+    /// 基础信息
+    pub basic_info: Option<TalentBasicInfo>,
+}
+crate::object::object_impls!(
+    Talent { id = "id", is_in_agency_period = "is_in_agency_period", is_onboarded =
+    "is_onboarded", basic_info = "basic_info" }
+);
+impl crate::validate::Validate for Talent {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 获奖
+#[derive(Clone, Debug, Default)]
+pub struct TalentAwardInfo {
+    /// ID
+    pub id: Option<String>,
+    /// 获奖名称
+    pub title: Option<String>,
+    /// 获奖时间
+    pub award_time: Option<String>,
+    /// 描述
+    pub desc: Option<String>,
+    /// 自定义字段
+    pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
+    /// 语言能力
+    pub language_list: Option<Vec<TalentLanguageInfo>>,
+}
+crate::object::object_impls!(
+    TalentAwardInfo { id = "id", title = "title", award_time = "award_time", desc =
+    "desc", customized_data_list = "customized_data_list", language_list =
+    "language_list" }
+);
+impl crate::validate::Validate for TalentAwardInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 基础信息
+#[derive(Clone, Debug, Default)]
+pub struct TalentBasicInfo {
+    /// 名字
+    pub name: Option<String>,
+    /// 手机
+    pub mobile: Option<String>,
+    /// 手机国家区号
+    pub mobile_code: Option<String>,
+    /// 手机国家代码
+    pub mobile_country_code: Option<String>,
+    /// 邮箱
+    pub email: Option<String>,
+    /// 工作年限
+    pub experience_years: Option<i64>,
+    /// 年龄
+    pub age: Option<i64>,
+    /// 国籍
+    pub nationality: Option<TalentNationality>,
+}
+crate::object::object_impls!(
+    TalentBasicInfo { name = "name", mobile = "mobile", mobile_code = "mobile_code",
+    mobile_country_code = "mobile_country_code", email = "email", experience_years =
+    "experience_years", age = "age", nationality = "nationality" }
+);
+impl crate::validate::Validate for TalentBasicInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 工作经历
+#[derive(Clone, Debug, Default)]
+pub struct TalentCareerInfo {
+    /// ID
+    pub id: Option<String>,
+    /// 公司名称
+    pub company: Option<String>,
+    /// 职位名称
+    pub title: Option<String>,
+    /// 描述
+    pub desc: Option<String>,
+    /// 开始时间
+    pub start_time: Option<String>,
+    /// 结束时间
+    pub end_time: Option<String>,
+    /// 经历类型
+    ///
+    /// - `1`: 实习经历
+    /// - `2`: 工作经历
+    /// - `3`: 兼职经历
+    /// - `4`: 其他经历
+    pub career_type: Option<AssessmentType>,
+    /// 工作经历标签
+    pub tag_list: Option<Vec<TagList>>,
+    /// 自定义字段
+    pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
+    /// 项目经历
+    pub project_list: Option<Vec<TalentProjectInfo>>,
+}
+crate::object::object_impls!(
+    TalentCareerInfo { id = "id", company = "company", title = "title", desc = "desc",
+    start_time = "start_time", end_time = "end_time", career_type = "career_type",
+    tag_list = "tag_list", customized_data_list = "customized_data_list", project_list =
+    "project_list" }
+);
+impl crate::validate::Validate for TalentCareerInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 所在地点
+#[derive(Clone, Debug, Default)]
+pub struct TalentCityInfo {
+    /// 城市码
+    pub city_code: Option<String>,
+    /// 中文名
+    pub zh_name: Option<String>,
+    /// 英文名
+    pub en_name: Option<String>,
+}
+crate::object::object_impls!(
+    TalentCityInfo { city_code = "city_code", zh_name = "zh_name", en_name = "en_name" }
+);
+impl crate::validate::Validate for TalentCityInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 当字段类型为附件时，从此字段取值
+#[derive(Clone, Debug, Default)]
+pub struct TalentCustomizedAttachment {
+    /// 附件 ID
+    pub file_id: Option<String>,
+    /// 附件名称
+    pub name: Option<String>,
+    /// 附件类型
+    pub content_type: Option<String>,
+    /// 附件大小
+    pub file_size: Option<i64>,
+}
+crate::object::object_impls!(
+    TalentCustomizedAttachment { file_id = "file_id", name = "name", content_type =
+    "content_type", file_size = "file_size" }
+);
+impl crate::validate::Validate for TalentCustomizedAttachment {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 自定义模块
+#[derive(Clone, Debug, Default)]
+pub struct TalentCustomizedData {
+    /// 模块 ID
+    pub object_id: Option<String>,
+    /// 模块名称
+    pub name: Option<I18n>,
+    /// 类型
+    pub object_type: Option<ObjectType>,
+    /// 模块下的字段
+    pub children: Option<Vec<TalentCustomizedDataChild>>,
+    /// 最高学历
+    pub top_degree: Option<Degree>,
+    /// 第一学历
+    pub first_degree: Option<FirstDegree>,
+}
+crate::object::object_impls!(
+    TalentCustomizedData { object_id = "object_id", name = "name", object_type =
+    "object_type", children = "children", top_degree = "top_degree", first_degree =
+    "first_degree" }
+);
+impl crate::validate::Validate for TalentCustomizedData {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct TalentCustomizedDataChild {
+    /// 自定义字段 ID
+    pub object_id: Option<String>,
+    /// 字段名称
+    pub name: Option<I18n>,
+    /// 字段类型
+    pub object_type: Option<ObjectTypeResponse>,
+    /// 自定义字段值
+    pub value: Option<TalentCustomizedValue>,
+}
+crate::object::object_impls!(
+    TalentCustomizedDataChild { object_id = "object_id", name = "name", object_type =
+    "object_type", value = "value" }
+);
+impl crate::validate::Validate for TalentCustomizedDataChild {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 当字段类型为单选时，从此字段取值
+#[derive(Clone, Debug, Default)]
+pub struct TalentCustomizedOption {
+    /// 选项 ID
+    pub key: Option<String>,
+    /// 选项名称
+    pub name: Option<I18n>,
+}
+crate::object::object_impls!(TalentCustomizedOption { key = "key", name = "name" });
+impl crate::validate::Validate for TalentCustomizedOption {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 当字段类型为时间段时，从此字段取值
+#[derive(Clone, Debug, Default)]
+pub struct TalentCustomizedTimeRange {
+    /// 开始时间
+    pub start_time: Option<String>,
+    /// 结束时间，当值为至今时，返回「-」
+    pub end_time: Option<String>,
+    /// 当字段类型为日期选择、月份选择、年份选择时，从此字段取值，该字段是秒级时间戳
+    pub time: Option<String>,
+    /// 当字段类型为数字时，从此字段取值
+    pub number: Option<String>,
+    /// 当字段类型为附件时，从此字段取值
+    pub customized_attachment: Option<Vec<TalentCustomizedAttachment>>,
+}
+crate::object::object_impls!(
+    TalentCustomizedTimeRange { start_time = "start_time", end_time = "end_time", time =
+    "time", number = "number", customized_attachment = "customized_attachment" }
+);
+impl crate::validate::Validate for TalentCustomizedTimeRange {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 自定义字段值
+#[derive(Clone, Debug, Default)]
+pub struct TalentCustomizedValue {
+    /// 当字段类型为单行文本、多行文本、模块、默认字段时，从此字段取值
+    pub content: Option<String>,
+    /// 当字段类型为单选时，从此字段取值
+    pub option: Option<TalentCustomizedOption>,
+    /// 当字段类型为多选时，从此字段取值
+    pub option_list: Option<Vec<TalentCustomizedOption>>,
+    /// 当字段类型为时间段时，从此字段取值
+    pub time_range: Option<TalentCustomizedTimeRange>,
+}
+crate::object::object_impls!(
+    TalentCustomizedValue { content = "content", option = "option", option_list =
+    "option_list", time_range = "time_range" }
+);
+impl crate::validate::Validate for TalentCustomizedValue {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 教育经历
+#[derive(Clone, Debug, Default)]
+pub struct TalentEducationInfo {
+    /// ID
+    pub id: Option<String>,
+    /// 学位
+    pub degree: Option<Degree>,
+    /// 学校
+    pub school: Option<String>,
+    /// 专业
+    pub field_of_study: Option<String>,
+    /// 开始时间
+    pub start_time: Option<String>,
+    /// 结束时间
+    pub end_time: Option<String>,
+    /// 结束时间-新，无「至今」传值。建议使用此字段，避免模糊的毕业时间影响候选人筛选
+    pub end_time_v2: Option<String>,
+    /// 学历类型
+    ///
+    /// - `1`: 海外及港台
+    /// - `2`: 统招全日制
+    /// - `3`: 非全日制
+    /// - `4`: 自考
+    /// - `5`: 其他
+    pub education_type: Option<ApprovalStatus>,
+    /// 成绩排名
+    pub academic_ranking: Option<AcademicRanking>,
+    /// 教育经历标签
+    ///
+    /// - `1`: 985学校
+    /// - `2`: 211学校
+    /// - `3`: 一本
+    /// - `4`: 国外院校QS200
+    pub tag_list: Option<Vec<AssessmentType>>,
+    /// 自定义字段
+    pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
+    /// 工作经历
+    pub career_list: Option<Vec<TalentCareerInfo>>,
+}
+crate::object::object_impls!(
+    TalentEducationInfo { id = "id", degree = "degree", school = "school", field_of_study
+    = "field_of_study", start_time = "start_time", end_time = "end_time", end_time_v2 =
+    "end_time_v2", education_type = "education_type", academic_ranking =
+    "academic_ranking", tag_list = "tag_list", customized_data_list =
+    "customized_data_list", career_list = "career_list" }
+);
+impl crate::validate::Validate for TalentEducationInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 面试登记表
+#[derive(Clone, Debug, Default)]
+pub struct TalentInterviewRegistrationSimple {
+    /// ID
+    pub id: Option<String>,
+    /// 创建时间
+    pub registration_time: Option<i64>,
+    /// 下载链接
+    pub download_url: Option<String>,
+    /// 登记表列表
+    pub registration_list: Option<Vec<RegistrationBasicInfo>>,
+}
+crate::object::object_impls!(
+    TalentInterviewRegistrationSimple { id = "id", registration_time =
+    "registration_time", download_url = "download_url", registration_list =
+    "registration_list" }
+);
+impl crate::validate::Validate for TalentInterviewRegistrationSimple {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 语言能力
+#[derive(Clone, Debug, Default)]
+pub struct TalentLanguageInfo {
+    /// ID
+    pub id: Option<String>,
+    /// 语言
+    pub language: Option<Language>,
+    /// 精通程度
+    ///
+    /// - `1`: 入门
+    /// - `2`: 日常会话
+    /// - `3`: 商务会话
+    /// - `4`: 无障碍沟通
+    /// - `5`: 母语
+    pub proficiency: Option<ApprovalStatus>,
+    /// 自定义字段
+    pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
+    /// 社交账号
+    pub sns_list: Option<Vec<TalentSnsInfo>>,
+}
+crate::object::object_impls!(
+    TalentLanguageInfo { id = "id", language = "language", proficiency = "proficiency",
+    customized_data_list = "customized_data_list", sns_list = "sns_list" }
+);
+impl crate::validate::Validate for TalentLanguageInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 国籍
+#[derive(Clone, Debug, Default)]
+pub struct TalentNationality {
+    /// 国家编码
+    pub nationality_code: Option<String>,
+    /// 中文名
+    pub zh_name: Option<String>,
+    /// 英文名
+    pub en_name: Option<String>,
+    /// 性别
+    ///
+    /// - `3`: 保密
+    pub gender: Option<Gender>,
+    /// 所在地点
+    pub current_city: Option<TalentCityInfo>,
+    /// 家乡
+    pub hometown_city: Option<TalentCityInfo>,
+    /// 意向地点
+    pub preferred_city_list: Option<Vec<TalentCityInfo>>,
+    /// 证件类型
+    pub identification_type: Option<IdentificationType>,
+    /// 证件号
+    pub identification_number: Option<String>,
+    /// 生日
+    pub birthday: Option<i64>,
+    /// 创建人
+    pub creator_id: Option<String>,
+    /// 婚姻状况
+    ///
+    /// - `1`: 已婚
+    /// - `2`: 未婚
+    pub marital_status: Option<ActiveStatus>,
+    /// 家庭住址
+    pub current_home_address: Option<String>,
+    /// 自定义字段
+    pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
+    /// 修改时间
+    pub modify_time: Option<String>,
+    /// 户口所在地
+    pub hukou_location_code: Option<String>,
+    /// 教育经历
+    pub education_list: Option<Vec<TalentEducationInfo>>,
+}
+crate::object::object_impls!(
+    TalentNationality { nationality_code = "nationality_code", zh_name = "zh_name",
+    en_name = "en_name", gender = "gender", current_city = "current_city", hometown_city
+    = "hometown_city", preferred_city_list = "preferred_city_list", identification_type =
+    "identification_type", identification_number = "identification_number", birthday =
+    "birthday", creator_id = "creator_id", marital_status = "marital_status",
+    current_home_address = "current_home_address", customized_data_list =
+    "customized_data_list", modify_time = "modify_time", hukou_location_code =
+    "hukou_location_code", education_list = "education_list" }
+);
+impl crate::validate::Validate for TalentNationality {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 项目经历
+#[derive(Clone, Debug, Default)]
+pub struct TalentProjectInfo {
+    /// ID
+    pub id: Option<String>,
+    /// 项目名称
+    pub name: Option<String>,
+    /// 项目角色
+    pub role: Option<String>,
+    /// 项目链接
+    pub link: Option<String>,
+    /// 描述
+    pub desc: Option<String>,
+    /// 开始时间
+    pub start_time: Option<String>,
+    /// 结束时间
+    pub end_time: Option<String>,
+    /// 自定义字段
+    pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
+    /// 作品
+    pub works_list: Option<Vec<TalentWorksInfo>>,
+}
+crate::object::object_impls!(
+    TalentProjectInfo { id = "id", name = "name", role = "role", link = "link", desc =
+    "desc", start_time = "start_time", end_time = "end_time", customized_data_list =
+    "customized_data_list", works_list = "works_list" }
+);
+impl crate::validate::Validate for TalentProjectInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 简历来源
+#[derive(Clone, Debug, Default)]
+pub struct TalentResumeSource {
+    /// ID
+    pub id: Option<String>,
+    /// 中文名
+    pub zh_name: Option<String>,
+    /// 英文名
+    pub en_name: Option<String>,
+    /// 面试登记表
+    /// **注意事项**：推荐使用 registration_list 字段获取完整登记表列表
+    pub interview_registration_list: Option<Vec<TalentInterviewRegistrationSimple>>,
+}
+crate::object::object_impls!(
+    TalentResumeSource { id = "id", zh_name = "zh_name", en_name = "en_name",
+    interview_registration_list = "interview_registration_list" }
+);
+impl crate::validate::Validate for TalentResumeSource {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 社交账号
+#[derive(Clone, Debug, Default)]
+pub struct TalentSnsInfo {
+    /// ID
+    pub id: Option<String>,
+    /// 社交平台
+    ///
+    /// - `1`: 领英
+    /// - `2`: 脉脉
+    /// - `3`: 微信
+    /// - `4`: 微博
+    /// - `5`: Github
+    /// - `6`: 知乎
+    /// - `7`: 脸书
+    /// - `8`: 推特
+    /// - `9`: Whatsapp
+    /// - `10`: 个人网站
+    /// - `11`: QQ
+    pub sns_type: Option<ObjectType>,
+    /// URL/ID
+    pub link: Option<String>,
+    /// 自定义字段
+    pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
+    /// 简历来源
+    pub resume_source_list: Option<Vec<TalentResumeSource>>,
+}
+crate::object::object_impls!(
+    TalentSnsInfo { id = "id", sns_type = "sns_type", link = "link", customized_data_list
+    = "customized_data_list", resume_source_list = "resume_source_list" }
+);
+impl crate::validate::Validate for TalentSnsInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 作品
+#[derive(Clone, Debug, Default)]
+pub struct TalentWorksInfo {
+    /// ID
+    pub id: Option<String>,
+    /// 作品链接
+    pub link: Option<String>,
+    /// 描述
+    pub desc: Option<String>,
+    /// 作品附件名称，若需获取作品附件预览信息可调用「获取附件预览信息」接口
+    pub name: Option<String>,
+    /// 自定义字段
+    pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
+    /// 获奖
+    pub award_list: Option<Vec<TalentAwardInfo>>,
+}
+crate::object::object_impls!(
+    TalentWorksInfo { id = "id", link = "link", desc = "desc", name = "name",
+    customized_data_list = "customized_data_list", award_list = "award_list" }
+);
+impl crate::validate::Validate for TalentWorksInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取人才信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -6,8 +6,8 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/talent/list>
 pub use crate::v1::types::{
-    AcademicRanking, ActiveStatus, ApprovalStatus, AssessmentType, Degree, Gender,
-    IdentificationType, Language, ObjectType,
+    AcademicRanking, ActiveStatus, ApprovalStatus, AssessmentType, Degree, FirstDegree,
+    Gender, IdentificationType, Language, ObjectType,
 };
 /// How the runtime sends 获取人才列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -296,58 +296,6 @@ pub struct ListTalentData {
 crate::object::object_impls!(
     ListTalentData { has_more = "has_more", page_token = "page_token", items = "items" }
 );
-/// 第一学历
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum FirstDegree {
-    /// `1`: 低于大专
-    Value1,
-    /// `2`: 大专
-    Value2,
-    /// `3`: 本科
-    Value3,
-    /// `4`: 硕士
-    Value4,
-    /// `5`: 博士
-    Value5,
-    /// `6`: 其他
-    Value6,
-    /// `7`: 无
-    Value7,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl FirstDegree {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(FirstDegree);
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.

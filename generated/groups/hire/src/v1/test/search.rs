@@ -5,7 +5,7 @@
 //! 批量获取人才在投递流程中的笔试信息。如作答状态、笔试得分等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/exam/search>
-pub use crate::v1::types::{Gender, I18n, UserIdType};
+pub use crate::v1::types::{FirstDegree, Gender, I18n, UserIdType};
 /// How the runtime sends 获取笔试列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.test.search",
@@ -307,7 +307,15 @@ pub struct Test {
     /// - `3`: 未反馈
     pub reply_status: Option<Gender>,
     /// 笔试状态
-    pub test_status: Option<TestStatus>,
+    ///
+    /// - `1`: 未安排
+    /// - `2`: 未作答
+    /// - `3`: 已作答
+    /// - `4`: 待阅卷
+    /// - `5`: 通过
+    /// - `6`: 不通过
+    /// - `7`: 安排失败
+    pub test_status: Option<FirstDegree>,
     /// 笔试时间（毫秒时间戳）
     pub test_schedule: Option<TestSchedule>,
     /// 笔试作答完成时间（毫秒时间戳）
@@ -373,58 +381,6 @@ crate::object::object_impls!(
 impl crate::validate::Validate for TestSchedule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 笔试状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TestStatus {
-    /// `1`: 未安排
-    Value1,
-    /// `2`: 未作答
-    Value2,
-    /// `3`: 已作答
-    Value3,
-    /// `4`: 待阅卷
-    Value4,
-    /// `5`: 通过
-    Value5,
-    /// `6`: 不通过
-    Value6,
-    /// `7`: 安排失败
-    Value7,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TestStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TestStatus);
 /// Error codes the 获取笔试列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

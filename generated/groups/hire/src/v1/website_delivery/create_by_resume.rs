@@ -464,29 +464,13 @@ pub struct WebsiteDeliveryCustomizedDataParent {
     /// Example: `"6960663240925956651"`
     pub object_id: Option<String>,
     /// 字段列表
-    pub children: Option<
-        Vec<WebsiteDeliveryCustomizedDataParentWebsiteDeliveryCustomizedData>,
-    >,
-    /// 自定义字段值，请参考本文「自定义字段数据格式说明」
-    ///
-    /// Example: `"AA"`
-    pub value: Option<String>,
+    pub children: Option<Vec<WebsiteDeliveryCustomizedData>>,
 }
 crate::object::object_impls!(
-    WebsiteDeliveryCustomizedDataParent { object_id = "object_id", children = "children",
-    value = "value" }
+    WebsiteDeliveryCustomizedDataParent { object_id = "object_id", children = "children"
+    }
 );
 impl crate::validate::Validate for WebsiteDeliveryCustomizedDataParent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 字段列表
-#[derive(Clone, Debug, Default)]
-pub struct WebsiteDeliveryCustomizedDataParentWebsiteDeliveryCustomizedData {}
-crate::object::object_impls!(
-    WebsiteDeliveryCustomizedDataParentWebsiteDeliveryCustomizedData {}
-);
-impl crate::validate::Validate
-for WebsiteDeliveryCustomizedDataParentWebsiteDeliveryCustomizedData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 官网投递信息

@@ -412,15 +412,11 @@ pub struct CompositeTalentCustomizedData {
     /// - `11`: 模块
     pub object_type: Option<SnsType>,
     /// 模块下的字段
-    pub children: Option<Vec<TalentCustomizedDataChildResponse>>,
-    /// 自定义字段 ID，详情请查看：[获取人才字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query)
-    pub object_id: Option<String>,
-    /// 自定义字段值
-    pub value: Option<TalentCustomizedValue>,
+    pub children: Option<Vec<TalentCustomizedDataChild>>,
 }
 crate::object::object_impls!(
     CompositeTalentCustomizedData { module_id = "module_id", name = "name", object_type =
-    "object_type", children = "children", object_id = "object_id", value = "value" }
+    "object_type", children = "children" }
 );
 impl crate::validate::Validate for CompositeTalentCustomizedData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -1171,13 +1167,6 @@ crate::object::object_impls!(
     "object_type", value = "value" }
 );
 impl crate::validate::Validate for TalentCustomizedDataChild {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 模块下的字段
-#[derive(Clone, Debug, Default)]
-pub struct TalentCustomizedDataChildResponse {}
-crate::object::object_impls!(TalentCustomizedDataChildResponse {});
-impl crate::validate::Validate for TalentCustomizedDataChildResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当字段类型为单选时，从此字段取值

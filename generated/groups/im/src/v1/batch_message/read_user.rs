@@ -62,7 +62,7 @@ impl<'c> super::BatchMessageApi<'c> {
     ///
     /// # Path parameters
     ///
-    /// - `batch_message_id`: 待查询的批量消息任务 ID，该 ID 为[批量发送消息](    /ssl:ttdoc/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM)接口返回值中的 `message_id` 字段，用于标识一次批量发送消息请求。
+    /// - `batch_message_id`: 待查询的批量消息任务 ID，该 ID 为[批量发送消息](    <https://open.feishu.cn/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM>)接口返回值中的 `message_id` 字段，用于标识一次批量发送消息请求。
     ///
     /// # Notes
     ///

@@ -58,7 +58,7 @@ impl<'c> super::FileApi<'c> {
     ///
     /// # Path parameters
     ///
-    /// - `file_key`: 文件的 Key，通过[上传文件](    /ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create)接口上传文件后，从返回结果中获取。
+    /// - `file_key`: 文件的 Key，通过[上传文件](    <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create>)接口上传文件后，从返回结果中获取。
     ///
     /// # Notes
     ///

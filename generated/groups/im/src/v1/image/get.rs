@@ -58,7 +58,7 @@ impl<'c> super::ImageApi<'c> {
     ///
     /// # Path parameters
     ///
-    /// - `image_key`: 图片的 Key，通过[上传图片](    /ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口上传图片后，在返回结果中获取。
+    /// - `image_key`: 图片的 Key，通过[上传图片](    <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)接口上传图片后，在返回结果中获取。
     ///
     /// # Notes
     ///

@@ -107,7 +107,7 @@ impl CreateMessageRequest<'_> {
         self
     }
     /// 消息类型。
-    /// ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/e7ed7bb87180295d347fa58d76b077f5_lw9oqM4Cot.png)
+    /// ![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/e7ed7bb87180295d347fa58d76b077f5_lw9oqM4Cot.png)
     /// 不同消息类型的详细介绍，参见[发送消息内容](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
     ///
     /// Required: a call without it is refused before sending
@@ -215,7 +215,7 @@ pub struct CreateMessageBody {
     /// Example: `"ou_7d8a6e6df7621556ce0d21922b676706ccs"`
     pub receive_id: Option<String>,
     /// 消息类型。
-    /// ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/e7ed7bb87180295d347fa58d76b077f5_lw9oqM4Cot.png)
+    /// ![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/e7ed7bb87180295d347fa58d76b077f5_lw9oqM4Cot.png)
     /// 不同消息类型的详细介绍，参见[发送消息内容](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
     ///
     /// Required: a call without it is refused before sending

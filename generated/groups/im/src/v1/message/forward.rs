@@ -92,7 +92,6 @@ impl<'c> super::MessageApi<'c> {
 }
 impl ForwardMessageRequest<'_> {
     /// 消息接收者 ID 类型。
-    /// 以话题 ID 来标识话题。了解更多：[话题介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
@@ -155,7 +154,6 @@ impl ForwardMessageRequest<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct ForwardMessageQuery {
     /// 消息接收者 ID 类型。
-    /// 以话题 ID 来标识话题。了解更多：[话题介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
@@ -305,6 +303,8 @@ pub enum ReceiveIdType {
     Email,
     /// `chat_id`: 以群 ID 来标识群聊。[了解更多：如何获取群 ID ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
     ChatId,
+    /// `thread_id`: 以话题 ID 来标识话题。了解更多：[话题介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)
+    ThreadId,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
@@ -317,6 +317,7 @@ impl ReceiveIdType {
             Self::UnionId => "union_id",
             Self::Email => "email",
             Self::ChatId => "chat_id",
+            Self::ThreadId => "thread_id",
             Self::Unknown(wire) => wire,
         }
     }
@@ -328,6 +329,7 @@ impl ReceiveIdType {
             "union_id" => Some(Self::UnionId),
             "email" => Some(Self::Email),
             "chat_id" => Some(Self::ChatId),
+            "thread_id" => Some(Self::ThreadId),
             _ => None,
         }
     }

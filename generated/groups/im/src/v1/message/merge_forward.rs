@@ -87,7 +87,6 @@ impl<'c> super::MessageApi<'c> {
 }
 impl MergeForwardMessageRequest<'_> {
     /// 消息接收者 ID 类型。
-    /// 以话题 ID 来标识话题。了解更多：[话题介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
@@ -162,7 +161,6 @@ impl MergeForwardMessageRequest<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct MergeForwardMessageQuery {
     /// 消息接收者 ID 类型。
-    /// 以话题 ID 来标识话题。了解更多：[话题介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
@@ -357,6 +355,8 @@ pub enum ReceiveIdType {
     Email,
     /// `chat_id`: 以群 ID 来标识群聊。[了解更多：如何获取群 ID ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
     ChatId,
+    /// `thread_id`: 以话题 ID 来标识话题。了解更多：[话题介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)
+    ThreadId,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
@@ -369,6 +369,7 @@ impl ReceiveIdType {
             Self::UnionId => "union_id",
             Self::Email => "email",
             Self::ChatId => "chat_id",
+            Self::ThreadId => "thread_id",
             Self::Unknown(wire) => wire,
         }
     }
@@ -380,6 +381,7 @@ impl ReceiveIdType {
             "union_id" => Some(Self::UnionId),
             "email" => Some(Self::Email),
             "chat_id" => Some(Self::ChatId),
+            "thread_id" => Some(Self::ThreadId),
             _ => None,
         }
     }

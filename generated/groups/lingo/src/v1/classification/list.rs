@@ -147,14 +147,14 @@ impl<'c> ListClassificationRequest<'c> {
 }
 /// A page of the list: its items are `items`, and `has_more` and `page_token` lead to the next page.
 impl crate::paging::Paged for ListClassificationData {
-    type Item = ClassificationResponse;
+    type Item = ListClassificationClassification;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
     }
     fn next_page_token(&self) -> Option<&str> {
         self.page_token.as_deref()
     }
-    fn into_items(self) -> Vec<ClassificationResponse> {
+    fn into_items(self) -> Vec<ListClassificationClassification> {
         self.items.unwrap_or_default()
     }
 }
@@ -205,7 +205,7 @@ impl crate::validate::Validate for ListClassificationQuery {
 #[derive(Clone, Debug, Default)]
 pub struct ListClassificationData {
     /// 分类
-    pub items: Option<Vec<ClassificationResponse>>,
+    pub items: Option<Vec<ListClassificationClassification>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
     /// 是否还有更多项
@@ -215,25 +215,6 @@ crate::object::object_impls!(
     ListClassificationData { items = "items", page_token = "page_token", has_more =
     "has_more" }
 );
-/// 分类
-#[derive(Clone, Debug, Default)]
-pub struct ClassificationResponse {
-    /// 二级分类 ID
-    pub id: Option<String>,
-    /// 二级分类名称
-    pub name: Option<String>,
-    /// 对应一级分类 ID
-    pub father_id: Option<String>,
-    /// 国际化分类名
-    pub i18n_names: Option<Vec<I18nClsName>>,
-}
-crate::object::object_impls!(
-    ClassificationResponse { id = "id", name = "name", father_id = "father_id",
-    i18n_names = "i18n_names" }
-);
-impl crate::validate::Validate for ClassificationResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 国际化分类名
 #[derive(Clone, Debug, Default)]
 pub struct I18nClsName {
@@ -244,6 +225,25 @@ pub struct I18nClsName {
 }
 crate::object::object_impls!(I18nClsName { language = "language", name = "name" });
 impl crate::validate::Validate for I18nClsName {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 分类
+#[derive(Clone, Debug, Default)]
+pub struct ListClassificationClassification {
+    /// 二级分类 ID
+    pub id: Option<String>,
+    /// 二级分类名称
+    pub name: Option<String>,
+    /// 对应一级分类 ID
+    pub father_id: Option<String>,
+    /// 国际化分类名
+    pub i18n_names: Option<Vec<I18nClsName>>,
+}
+crate::object::object_impls!(
+    ListClassificationClassification { id = "id", name = "name", father_id = "father_id",
+    i18n_names = "i18n_names" }
+);
+impl crate::validate::Validate for ListClassificationClassification {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取词典分类 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -6,8 +6,9 @@
 //!
 //! Source: <https://open.feishu.cn/document/lingo-v1/draft/create>
 pub use crate::v1::types::{
-    Abbreviation, BaikeImage, Classification, DisplayStatus, I18nEntryDesc, Language,
-    OuterInfo, Referer, RelatedMeta, Term, UserIdType,
+    Abbreviation, BaikeImage, BaikeImageResponse, Classification, ClassificationResponse,
+    DisplayStatus, DisplayStatusResponse, I18nEntryDesc, Language, OuterInfo, Referer,
+    RelatedMetaReferer2, Statistics, TermResponse, UserIdType,
 };
 /// How the runtime sends 创建草稿.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -41,7 +42,9 @@ fn check_request(query: Option<&str>, body: &[u8]) -> Vec<crate::route::FieldVio
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: None,
+    example: Some(
+        r#"{"draft":{"draft_id":"54567***567897","entity":{"id":"enterprise_40****21","main_keys":[{"key":"飞书词典","display_status":{"allow_highlight":true,"allow_search":true}}],"aliases":[{"key":"词典","display_status":{"allow_highlight":true,"allow_search":true}}],"description":"词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通","rich_text":"词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通\n","i18n_descs":[{"language":1,"description":"国际化中文释义","rich_text":"国际化中文释义\n"}],"related_meta":{"users":[{"id":"ou_30b07b63089e***18789914dac63d36","title":"负责人"},{"id":"ou_b292c0d285c1***639fa4501e80c36a","title":""}],"chats":[{"id":"oc_c13831833eaa8c92***cfa759ea4806"},{"id":"oc_c8161c9109966a24***e73b10233b295"}],"docs":[{"title":"猜你想问 / FAQs","url":"https://example.feishu.cn/wiki/wikcnZ8Lq4***CDOtdcIzCUjAh"},{"title":"快速了解飞书文档 | Introducing Feishu Docs","url":"https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc"}],"links":[{"title":"飞书官网","url":"https://feishu.cn"}],"oncalls":[{"id":"70236890***45548034"},{"id":"70240637***60910850"}],"abbreviations":[{"id":"enterprise_4450***890"},{"id":"enterprise_703481***74354564"},{"id":"enterprise_703659***06796547"}],"classifications":[{"id":"70496069***2837761","father_id":"70496069***02837777"}],"images":[{"token":"boxbcEcmKiD***vgqWTpvdc7jc"}]},"statistics":{"like_count":100,"dislike_count":20},"outer_info":{"provider":"星云","outer_id":"client_6539i3498d"},"create_time":"1627540853","update_time":"1627541853"}}}"#,
+    ),
 };
 /// A 创建草稿 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DraftApi::create`](super::DraftApi::create).
 #[derive(Clone, Debug)]
@@ -70,227 +73,6 @@ impl<'c> super::DraftApi<'c> {
     /// - - 创建新的词条时，无需传入 entity_id 字段<br>
     /// - 更新已有词条时，请传入对应词条的 entity_id 或 outer_info
     /// - 以用户身份创建草稿（即 Authorization 使用 user_access_token），对应用户将收到由飞书词典 Bot 发送的审核结果；以应用身份创建草稿（即 Authorization 使用 tenant_access_toke），不会收到任何通知。
-    /// - 请求体示例（页面原文，不能按 JSON 读取：control character (\u0000-\u001F) found while parsing a string at line 23 column 0）：
-    ///   {
-    ///   "id":"enterprise_40217***521",
-    ///   "main_keys": \[
-    ///   {
-    ///   "key": "飞书词典",
-    ///   "display_status": {
-    ///   "allow_highlight": true,
-    ///   "allow_search": true
-    ///   }
-    ///   }
-    ///   ],
-    ///   "aliases": \[
-    ///   {
-    ///   "key": "词典",
-    ///   "display_status": {
-    ///   "allow_highlight": true,
-    ///   "allow_search": true
-    ///   }
-    ///   }
-    ///   ],
-    ///   "description": "词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通",
-    ///   "rich_text": "词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通
-    ///   ",
-    ///   "i18n_descs": \[
-    ///   {
-    ///   "language": 1,
-    ///   "description": "国际化中文释义",
-    ///   "rich_text": "国际化中文释义
-    ///   "
-    ///   }
-    ///   ],
-    ///   "related_meta": {
-    ///   "users": \[
-    ///   {
-    ///   "id": "ou_30b07b6****ea46518789914dac63d36",
-    ///   "title": "负责人"
-    ///   },
-    ///   {
-    ///   "id": "ou_b292c0****c14754639fa4501e80c36a",
-    ///   "title": ""
-    ///   }
-    ///   ],
-    ///   "chats": \[
-    ///   {
-    ///   "id": "oc_c13831833e****92c52befa759ea4806"
-    ///   },
-    ///   {
-    ///   "id": "oc_c8161c910****a24127e73b10233b295"
-    ///   }
-    ///   ],
-    ///   "docs": \[
-    ///   {
-    ///   "title": "猜你想问 / FAQs",
-    ///   "url": "<https://example.feishu.cn/wiki/wikcnZ8Lq4f9DMCDOtdcIzCUjAh>"
-    ///   },
-    ///   {
-    ///   "title": "快速了解飞书文档 | Introducing Feishu Docs",
-    ///   "url": "<https://example.feishu.cn/docs/doccnxlVCCFjMsJE15I7PLAjIWc>"
-    ///   }
-    ///   ],
-    ///   "links": \[
-    ///   {
-    ///   "title": "飞书官网",
-    ///   "url": "<https://feishu.cn>"
-    ///   }
-    ///   ],
-    ///   "oncalls": \[
-    ///   {
-    ///   "id": "702368904****548034"
-    ///   },
-    ///   {
-    ///   "id": "70240637****0910850"
-    ///   }
-    ///   ],
-    ///   "abbreviations": \[
-    ///   {
-    ///   "id": "enterprise_44***90"
-    ///   },
-    ///   {
-    ///   "id": "enterprise_70348****374354564"
-    ///   },
-    ///   {
-    ///   "id": "enterprise_70365****3106796547"
-    ///   }
-    ///   ],
-    ///   "classifications": \[
-    ///   {
-    ///   "id": "7049606926****37761",
-    ///   "father_id": "7049606926****37777"
-    ///   }
-    ///   ],
-    ///   "images": \[
-    ///   {
-    ///   "token": "boxbcEcmKiD3SGHvgqWTpvdc7jc"
-    ///   }
-    ///   ]
-    ///   },
-    ///   "outer_info": {
-    ///   "provider": "星云",
-    ///   "outer_id": "client_653****98d"
-    ///   }
-    ///   }
-    /// - 响应体示例（页面原文，不能按 JSON 读取：control character (\u0000-\u001F) found while parsing a string at line 29 column 0）：
-    ///   {
-    ///   "code": 0,
-    ///   "msg": "success",
-    ///   "data": {
-    ///   "draft": {
-    ///   "draft_id": "54567***567897",
-    ///   "entity": {
-    ///   "id": "enterprise_40****21",
-    ///   "main_keys": \[
-    ///   {
-    ///   "key": "飞书词典",
-    ///   "display_status": {
-    ///   "allow_highlight": true,
-    ///   "allow_search": true
-    ///   }
-    ///   }
-    ///   ],
-    ///   "aliases": \[
-    ///   {
-    ///   "key": "词典",
-    ///   "display_status": {
-    ///   "allow_highlight": true,
-    ///   "allow_search": true
-    ///   }
-    ///   }
-    ///   ],
-    ///   "description": "词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通",
-    ///   "rich_text": "词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通
-    ///   ",
-    ///   "i18n_descs": \[
-    ///   {
-    ///   "language": 1,
-    ///   "description": "国际化中文释义",
-    ///   "rich_text": "国际化中文释义
-    ///   "
-    ///   }
-    ///   ],
-    ///   "related_meta": {
-    ///   "users": \[
-    ///   {
-    ///   "id": "ou_30b07b63089e***18789914dac63d36",
-    ///   "title": "负责人"
-    ///   },
-    ///   {
-    ///   "id": "ou_b292c0d285c1***639fa4501e80c36a",
-    ///   "title": ""
-    ///   }
-    ///   ],
-    ///   "chats": \[
-    ///   {
-    ///   "id": "oc_c13831833eaa8c92***cfa759ea4806"
-    ///   },
-    ///   {
-    ///   "id": "oc_c8161c9109966a24***e73b10233b295"
-    ///   }
-    ///   ],
-    ///   "docs": \[
-    ///   {
-    ///   "title": "猜你想问 / FAQs",
-    ///   "url": "<https://example.feishu.cn/wiki/wikcnZ8Lq4***CDOtdcIzCUjAh>"
-    ///   },
-    ///   {
-    ///   "title": "快速了解飞书文档 | Introducing Feishu Docs",
-    ///   "url": "<https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc>"
-    ///   }
-    ///   ],
-    ///   "links": \[
-    ///   {
-    ///   "title": "飞书官网",
-    ///   "url": "<https://feishu.cn>"
-    ///   }
-    ///   ],
-    ///   "oncalls": \[
-    ///   {
-    ///   "id": "70236890***45548034"
-    ///   },
-    ///   {
-    ///   "id": "70240637***60910850"
-    ///   }
-    ///   ],
-    ///   "abbreviations": \[
-    ///   {
-    ///   "id": "enterprise_4450***890"
-    ///   },
-    ///   {
-    ///   "id": "enterprise_703481***74354564"
-    ///   },
-    ///   {
-    ///   "id": "enterprise_703659***06796547"
-    ///   }
-    ///   ],
-    ///   "classifications": \[
-    ///   {
-    ///   "id": "70496069***2837761",
-    ///   "father_id": "70496069***02837777"
-    ///   }
-    ///   ],
-    ///   "images": \[
-    ///   {
-    ///   "token": "boxbcEcmKiD***vgqWTpvdc7jc"
-    ///   }
-    ///   ]
-    ///   },
-    ///   "statistics": {
-    ///   "like_count": 100,
-    ///   "dislike_count": 20
-    ///   },
-    ///   "outer_info": {
-    ///   "provider": "星云",
-    ///   "outer_id": "client_6539i3498d"
-    ///   },
-    ///   "create_time": "1627540853",
-    ///   "update_time": "1627541853"
-    ///   }
-    ///   }
-    ///   }
-    ///   }
     /// - 请求头 `Content-Type`（必填）：**固定值**："application/json; charset=utf-8"
     ///
     /// # Errors
@@ -345,40 +127,6 @@ impl CreateDraftRequest<'_> {
         self.body.main_keys = Some(values.into_iter().map(Into::into).collect());
         self
     }
-    /// 名称
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"飞书词典"`
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.body.key = Some(value.into());
-        self
-    }
-    /// 名称的展示范围
-    ///
-    /// Required: a call without it is refused before sending
-    pub fn display_status(mut self, value: impl Into<DisplayStatus>) -> Self {
-        self.body.display_status = Some(value.into());
-        self
-    }
-    /// 是否允许在 IM 和 Doc 等场景进行高亮提示
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub fn allow_highlight(mut self, value: impl Into<bool>) -> Self {
-        self.body.allow_highlight = Some(value.into());
-        self
-    }
-    /// 是否允许在飞书中被搜索到
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub fn allow_search(mut self, value: impl Into<bool>) -> Self {
-        self.body.allow_search = Some(value.into());
-        self
-    }
     /// 别名
     ///
     /// Checked before sending: at most 10 items
@@ -404,84 +152,13 @@ impl CreateDraftRequest<'_> {
         self.body.related_meta = Some(value.into());
         self
     }
-    /// 相关联系人
-    pub fn users<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Referer>,
-    {
-        self.body.users = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 备注
-    ///
-    /// Example: `"xxx 负责人"`
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.body.title = Some(value.into());
-        self
-    }
-    /// 相关公开群
-    pub fn chats<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Referer>,
-    {
-        self.body.chats = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
     /// 飞书文档或飞书 wiki
     pub fn docs<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<Referer>,
+        I::Item: Into<CreateDraftReferer>,
     {
         self.body.docs = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 文档 url
-    ///
-    /// Example: `"https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc"`
-    ///
-    /// Checked before sending: matches the pattern `(https? | ftp | file)://[-A-Za-z0-9+&@#/%?=~_ | !:,.;]+[-A-Za-z0-9+&@#/%=~_ | ]`
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.body.url = Some(value.into());
-        self
-    }
-    /// 飞书值班号
-    pub fn oncalls<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Referer>,
-    {
-        self.body.oncalls = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 其他网页链接
-    pub fn links<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Referer>,
-    {
-        self.body.links = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 相关词条
-    pub fn abbreviations<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Abbreviation>,
-    {
-        self.body.abbreviations = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 当前词条所属分类
-    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    pub fn classifications<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Classification>,
-    {
-        self.body.classifications = Some(values.into_iter().map(Into::into).collect());
         self
     }
     /// 对应一级分类 ID
@@ -502,40 +179,9 @@ impl CreateDraftRequest<'_> {
         self.body.images = Some(values.into_iter().map(Into::into).collect());
         self
     }
-    /// 通过文件接口上传图片后，获得的图片 token
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"boxbcEcmKiDia3e***WTpvdc7jc"`
-    pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.body.token = Some(value.into());
-        self
-    }
     /// 外部系统关联数据
-    pub fn outer_info(mut self, value: impl Into<OuterInfo>) -> Self {
+    pub fn outer_info(mut self, value: impl Into<CreateDraftOuterInfo>) -> Self {
         self.body.outer_info = Some(value.into());
-        self
-    }
-    /// 数据提供方（不能包含中横线 "-"）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"星云"`
-    ///
-    /// Checked before sending: 2 to 32 characters
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
-        self.body.provider = Some(value.into());
-        self
-    }
-    /// 唯一标识，可用来和其他平台的内容进行绑定。需保证和百科词条唯一对应（不能包含中横线 "-"）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"12345abc"`
-    ///
-    /// Checked before sending: 1 to 64 characters
-    pub fn outer_id(mut self, value: impl Into<String>) -> Self {
-        self.body.outer_id = Some(value.into());
         self
     }
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[企业百科指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
@@ -553,18 +199,9 @@ impl CreateDraftRequest<'_> {
     pub fn i18n_descs<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18nEntryDesc>,
+        I::Item: Into<CreateDraftI18nEntryDesc>,
     {
         self.body.i18n_descs = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 语言类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `1`
-    pub fn language(mut self, value: impl Into<Language>) -> Self {
-        self.body.language = Some(value.into());
         self
     }
     /// Every query parameter at once, replacing those set so far.
@@ -634,28 +271,6 @@ pub struct CreateDraftBody {
     ///
     /// Checked before sending: at most 1 items
     pub main_keys: Option<Vec<Term>>,
-    /// 名称
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"飞书词典"`
-    pub key: Option<String>,
-    /// 名称的展示范围
-    ///
-    /// Required: a call without it is refused before sending
-    pub display_status: Option<DisplayStatus>,
-    /// 是否允许在 IM 和 Doc 等场景进行高亮提示
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub allow_highlight: Option<bool>,
-    /// 是否允许在飞书中被搜索到
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub allow_search: Option<bool>,
     /// 别名
     ///
     /// Checked before sending: at most 10 items
@@ -668,31 +283,8 @@ pub struct CreateDraftBody {
     pub description: Option<String>,
     /// 词条相关信息
     pub related_meta: Option<RelatedMeta>,
-    /// 相关联系人
-    pub users: Option<Vec<Referer>>,
-    /// 备注
-    ///
-    /// Example: `"xxx 负责人"`
-    pub title: Option<String>,
-    /// 相关公开群
-    pub chats: Option<Vec<Referer>>,
     /// 飞书文档或飞书 wiki
-    pub docs: Option<Vec<Referer>>,
-    /// 文档 url
-    ///
-    /// Example: `"https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc"`
-    ///
-    /// Checked before sending: matches the pattern `(https? | ftp | file)://[-A-Za-z0-9+&@#/%?=~_ | !:,.;]+[-A-Za-z0-9+&@#/%=~_ | ]`
-    pub url: Option<String>,
-    /// 飞书值班号
-    pub oncalls: Option<Vec<Referer>>,
-    /// 其他网页链接
-    pub links: Option<Vec<Referer>>,
-    /// 相关词条
-    pub abbreviations: Option<Vec<Abbreviation>>,
-    /// 当前词条所属分类
-    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    pub classifications: Option<Vec<Classification>>,
+    pub docs: Option<Vec<CreateDraftReferer>>,
     /// 对应一级分类 ID
     ///
     /// Example: `"7049606926****37777"`
@@ -701,30 +293,8 @@ pub struct CreateDraftBody {
     ///
     /// Checked before sending: at most 10 items
     pub images: Option<Vec<BaikeImage>>,
-    /// 通过文件接口上传图片后，获得的图片 token
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"boxbcEcmKiDia3e***WTpvdc7jc"`
-    pub token: Option<String>,
     /// 外部系统关联数据
-    pub outer_info: Option<OuterInfo>,
-    /// 数据提供方（不能包含中横线 "-"）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"星云"`
-    ///
-    /// Checked before sending: 2 to 32 characters
-    pub provider: Option<String>,
-    /// 唯一标识，可用来和其他平台的内容进行绑定。需保证和百科词条唯一对应（不能包含中横线 "-"）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"12345abc"`
-    ///
-    /// Checked before sending: 1 to 64 characters
-    pub outer_id: Option<String>,
+    pub outer_info: Option<CreateDraftOuterInfo>,
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[企业百科指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     ///
     /// Example: `"\"&lt;b&gt;加粗&lt;/b&gt;&lt;i&gt;斜体&lt;/i&gt;&lt;p&gt;&lt;a href=\"https://feishu.cn\"&gt;l链接&lt;/a&gt;&lt;/p&gt;&lt;p&gt;&lt;span&gt;企业百科是飞书提供的一款知识管理工具，通过企业百科可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通&lt;/span&gt;&lt;/p&gt;\""`
@@ -734,94 +304,19 @@ pub struct CreateDraftBody {
     /// 国际化的词条释义
     ///
     /// Checked before sending: at most 3 items
-    pub i18n_descs: Option<Vec<I18nEntryDesc>>,
-    /// 语言类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `1`
-    pub language: Option<Language>,
+    pub i18n_descs: Option<Vec<CreateDraftI18nEntryDesc>>,
 }
 crate::object::object_impls!(
-    CreateDraftBody { id = "id", main_keys = "main_keys", key = "key", display_status =
-    "display_status", allow_highlight = "allow_highlight", allow_search = "allow_search",
-    aliases = "aliases", description = "description", related_meta = "related_meta",
-    users = "users", title = "title", chats = "chats", docs = "docs", url = "url",
-    oncalls = "oncalls", links = "links", abbreviations = "abbreviations",
-    classifications = "classifications", father_id = "father_id", images = "images",
-    token = "token", outer_info = "outer_info", provider = "provider", outer_id =
-    "outer_id", rich_text = "rich_text", i18n_descs = "i18n_descs", language = "language"
-    }
+    CreateDraftBody { id = "id", main_keys = "main_keys", aliases = "aliases",
+    description = "description", related_meta = "related_meta", docs = "docs", father_id
+    = "father_id", images = "images", outer_info = "outer_info", rich_text = "rich_text",
+    i18n_descs = "i18n_descs" }
 );
 impl crate::validate::Validate for CreateDraftBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.main_keys.is_none() {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "main_keys"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.key.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "key"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.display_status.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "display_status"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.allow_highlight.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "allow_highlight"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.allow_search.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "allow_search"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.provider.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "provider"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.outer_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "outer_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.language.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "language"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
@@ -851,35 +346,12 @@ impl crate::validate::Validate for CreateDraftBody {
             Some(5000),
             out,
         );
-        crate::validate::pattern(
-            at,
-            "url",
-            self.url.as_deref(),
-            "(https? | ftp | file)://[-A-Za-z0-9+&@#/%?=~_ | !:,.;]+[-A-Za-z0-9+&@#/%=~_ | ]",
-            out,
-        );
         crate::validate::items(
             at,
             "images",
             self.images.as_deref(),
             None,
             Some(10),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "provider",
-            self.provider.as_deref(),
-            Some(2),
-            Some(32),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "outer_id",
-            self.outer_id.as_deref(),
-            Some(1),
-            Some(64),
             out,
         );
         crate::validate::chars(
@@ -898,12 +370,416 @@ impl crate::validate::Validate for CreateDraftBody {
             Some(3),
             out,
         );
+        if let Some(value) = &self.main_keys {
+            let at0 = crate::validate::path(at, "main_keys");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.aliases {
+            let at0 = crate::validate::path(at, "aliases");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.related_meta {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "related_meta"),
+                out,
+            );
+        }
+        if let Some(value) = &self.docs {
+            let at0 = crate::validate::path(at, "docs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.images {
+            let at0 = crate::validate::path(at, "images");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.outer_info {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "outer_info"),
+                out,
+            );
+        }
+        if let Some(value) = &self.i18n_descs {
+            let at0 = crate::validate::path(at, "i18n_descs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
     }
 }
-/// The `data` of a successful 创建草稿 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 创建草稿 response.
 #[derive(Clone, Debug, Default)]
-pub struct CreateDraftData {}
-crate::object::object_impls!(CreateDraftData {});
+pub struct CreateDraftData {
+    /// 草稿信息
+    pub draft: Option<Draft>,
+}
+crate::object::object_impls!(CreateDraftData { draft = "draft" });
+/// 国际化的词条释义
+#[derive(Clone, Debug, Default)]
+pub struct CreateDraftI18nEntryDesc {
+    /// 语言类型
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `1`
+    pub language: Option<Language>,
+    /// 纯文本释义
+    ///
+    /// Example: `"词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通"`
+    ///
+    /// Checked before sending: 1 to 5000 characters
+    pub description: Option<String>,
+    /// 富文本描述
+    ///
+    /// Example: `"\"&lt;b&gt;加粗&lt;/b&gt;&lt;i&gt;斜体&lt;/i&gt;&lt;p&gt;&lt;a href=\"https://feishu.cn\"&gt;l链接&lt;/a&gt;&lt;/p&gt;&lt;p&gt;&lt;span&gt;企业百科是飞书提供的一款知识管理工具，通过企业百科可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通&lt;/span&gt;&lt;/p&gt;\""`
+    ///
+    /// Checked before sending: 1 to 5000 characters
+    pub rich_text: Option<String>,
+}
+crate::object::object_impls!(
+    CreateDraftI18nEntryDesc { language = "language", description = "description",
+    rich_text = "rich_text" }
+);
+impl crate::validate::Validate for CreateDraftI18nEntryDesc {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.language.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "language"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::chars(
+            at,
+            "description",
+            self.description.as_deref(),
+            Some(1),
+            Some(5000),
+            out,
+        );
+        crate::validate::chars(
+            at,
+            "rich_text",
+            self.rich_text.as_deref(),
+            Some(1),
+            Some(5000),
+            out,
+        );
+    }
+}
+/// 外部系统关联数据
+#[derive(Clone, Debug, Default)]
+pub struct CreateDraftOuterInfo {
+    /// 数据提供方（不能包含中横线 "-"）
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"星云"`
+    ///
+    /// Checked before sending: 2 to 32 characters
+    pub provider: Option<String>,
+    /// 唯一标识，可用来和其他平台的内容进行绑定。需保证和百科词条唯一对应（不能包含中横线 "-"）
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"12345abc"`
+    ///
+    /// Checked before sending: 1 to 64 characters
+    pub outer_id: Option<String>,
+}
+crate::object::object_impls!(
+    CreateDraftOuterInfo { provider = "provider", outer_id = "outer_id" }
+);
+impl crate::validate::Validate for CreateDraftOuterInfo {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.provider.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "provider"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.outer_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "outer_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::chars(
+            at,
+            "provider",
+            self.provider.as_deref(),
+            Some(2),
+            Some(32),
+            out,
+        );
+        crate::validate::chars(
+            at,
+            "outer_id",
+            self.outer_id.as_deref(),
+            Some(1),
+            Some(64),
+            out,
+        );
+    }
+}
+/// 飞书文档或飞书 wiki
+#[derive(Clone, Debug, Default)]
+pub struct CreateDraftReferer {
+    /// 文档标题
+    ///
+    /// Example: `"快速了解飞书文档"`
+    pub title: Option<String>,
+    /// 文档 url
+    ///
+    /// Example: `"https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc"`
+    ///
+    /// Checked before sending: matches the pattern `(https?|ftp|file)://[-A-Za-z0-9+&@#/%?=~_|!:,.;]+[-A-Za-z0-9+&@#/%=~_|]`
+    pub url: Option<String>,
+    /// 飞书值班号
+    pub oncalls: Option<Vec<RefererReferer>>,
+    /// 值班号 id
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"70236890***45548034"`
+    pub id: Option<String>,
+    /// 其他网页链接
+    pub links: Option<Vec<RefererReferer>>,
+    /// 相关词条
+    pub abbreviations: Option<Vec<RefererAbbreviation>>,
+    /// 当前词条所属分类
+    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
+    pub classifications: Option<Vec<Classification>>,
+}
+crate::object::object_impls!(
+    CreateDraftReferer { title = "title", url = "url", oncalls = "oncalls", id = "id",
+    links = "links", abbreviations = "abbreviations", classifications = "classifications"
+    }
+);
+impl crate::validate::Validate for CreateDraftReferer {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::pattern(
+            at,
+            "url",
+            self.url.as_deref(),
+            "(https?|ftp|file)://[-A-Za-z0-9+&@#/%?=~_|!:,.;]+[-A-Za-z0-9+&@#/%=~_|]",
+            out,
+        );
+    }
+}
+/// 草稿信息
+#[derive(Clone, Debug, Default)]
+pub struct Draft {
+    /// 草稿 ID
+    pub draft_id: Option<String>,
+    /// 词条信息
+    pub entity: Option<Entity>,
+}
+crate::object::object_impls!(Draft { draft_id = "draft_id", entity = "entity" });
+impl crate::validate::Validate for Draft {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 词条信息
+#[derive(Clone, Debug, Default)]
+pub struct Entity {
+    /// 词条 ID
+    pub id: Option<String>,
+    /// 词条名
+    pub main_keys: Option<Vec<TermResponse>>,
+    /// 别名
+    pub aliases: Option<Vec<TermResponse>>,
+    /// 纯文本格式词条释义。注：description 和 rich_text 至少有一个，否则会报错：1540001
+    pub description: Option<String>,
+    /// 词条创建时间
+    pub creator: Option<String>,
+    /// 词条创建时间（秒级时间戳）
+    pub create_time: Option<String>,
+    /// 最近一次更新者
+    pub updater: Option<String>,
+    /// 最近一次更新词条时间（秒级时间戳）
+    pub update_time: Option<String>,
+    /// 相关数据
+    pub related_meta: Option<RelatedMetaResponse>,
+    /// 统计数据
+    pub statistics: Option<Statistics>,
+    /// 外部 id 关联数据
+    pub outer_info: Option<OuterInfo>,
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[企业百科指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
+    pub rich_text: Option<String>,
+    /// 词条的创建来源，1：用户主动创建，2：批量导入，3：官方词，4：OpenAPI 创建
+    pub source: Option<i64>,
+    /// 国际化的词条释义
+    pub i18n_descs: Option<Vec<I18nEntryDesc>>,
+}
+crate::object::object_impls!(
+    Entity { id = "id", main_keys = "main_keys", aliases = "aliases", description =
+    "description", creator = "creator", create_time = "create_time", updater = "updater",
+    update_time = "update_time", related_meta = "related_meta", statistics =
+    "statistics", outer_info = "outer_info", rich_text = "rich_text", source = "source",
+    i18n_descs = "i18n_descs" }
+);
+impl crate::validate::Validate for Entity {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 相关词条
+#[derive(Clone, Debug, Default)]
+pub struct RefererAbbreviation {}
+crate::object::object_impls!(RefererAbbreviation {});
+impl crate::validate::Validate for RefererAbbreviation {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 飞书值班号
+#[derive(Clone, Debug, Default)]
+pub struct RefererReferer {}
+crate::object::object_impls!(RefererReferer {});
+impl crate::validate::Validate for RefererReferer {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 词条相关信息
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMeta {
+    /// 相关联系人
+    pub users: Option<Vec<RelatedMetaReferer>>,
+    /// 相关公开群
+    pub chats: Option<Vec<RelatedMetaReferer3>>,
+}
+crate::object::object_impls!(RelatedMeta { users = "users", chats = "chats" });
+impl crate::validate::Validate for RelatedMeta {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.users {
+            let at0 = crate::validate::path(at, "users");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
+}
+/// 相关联系人
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaReferer {
+    /// 格式根据 user_id_type 不同需要符合 open_id、user_id、union_id 格式的有效 id
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"ou_30b07b63089e***18789914dac63d36"`
+    pub id: Option<String>,
+    /// 备注
+    ///
+    /// Example: `"xxx 负责人"`
+    pub title: Option<String>,
+}
+crate::object::object_impls!(RelatedMetaReferer { id = "id", title = "title" });
+impl crate::validate::Validate for RelatedMetaReferer {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 相关公开群
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaReferer3 {}
+crate::object::object_impls!(RelatedMetaReferer3 {});
+impl crate::validate::Validate for RelatedMetaReferer3 {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 相关数据
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaResponse {
+    /// 关联用户信息
+    pub users: Option<Vec<Referer>>,
+    /// 关联公开群组信息
+    pub chats: Option<Vec<Referer>>,
+    /// 关联文档信息
+    pub docs: Option<Vec<RelatedMetaReferer2>>,
+    /// 关联值班者信息
+    pub oncalls: Option<Vec<Referer>>,
+    /// 关联链接信息
+    pub links: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关词条信息
+    pub abbreviations: Option<Vec<Abbreviation>>,
+    /// 所属分类信息（不支持传入一级分类。词条不可同时属于同一个一级分类下的多个二级分类，一级分类下的二级分类互斥）
+    pub classifications: Option<Vec<ClassificationResponse>>,
+    /// 上传的相关图片
+    pub images: Option<Vec<BaikeImageResponse>>,
+}
+crate::object::object_impls!(
+    RelatedMetaResponse { users = "users", chats = "chats", docs = "docs", oncalls =
+    "oncalls", links = "links", abbreviations = "abbreviations", classifications =
+    "classifications", images = "images" }
+);
+impl crate::validate::Validate for RelatedMetaResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 词条名
+#[derive(Clone, Debug, Default)]
+pub struct Term {
+    /// 名称
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"飞书词典"`
+    pub key: Option<String>,
+    /// 名称的展示范围
+    ///
+    /// Required: a call without it is refused before sending
+    pub display_status: Option<DisplayStatus>,
+}
+crate::object::object_impls!(Term { key = "key", display_status = "display_status" });
+impl crate::validate::Validate for Term {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.key.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "key"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.display_status.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "display_status"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.display_status {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "display_status"),
+                out,
+            );
+        }
+    }
+}
 /// Error codes the 创建草稿 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -6,8 +6,9 @@
 //!
 //! Source: <https://open.feishu.cn/document/lingo-v1/entity/create>
 pub use crate::v1::types::{
-    Abbreviation, BaikeImage, Classification, DisplayStatus, I18nEntryDesc, Language,
-    OuterInfo, Referer, RelatedMeta, Term, UserIdType,
+    Abbreviation, BaikeImage, BaikeImageResponse, ClassificationResponse, DisplayStatus,
+    DisplayStatusResponse, I18nEntryDesc, Language, OuterInfo, Referer,
+    RelatedMetaReferer2, Statistics, TermResponse, UserIdType,
 };
 /// How the runtime sends 创建免审词条.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -38,7 +39,9 @@ fn check_request(query: Option<&str>, body: &[u8]) -> Vec<crate::route::FieldVio
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: None,
+    example: Some(
+        r#"{"entity":{"id":"enterprise_402***21","main_keys":[{"key":"飞书词典","display_status":{"allow_highlight":true,"allow_search":true}}],"aliases":[{"key":"词典","display_status":{"allow_highlight":true,"allow_search":true}}],"description":"词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通","rich_text":"词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通\n","i18n_descs":[{"language":1,"description":"国际化中文释义","rich_text":"国际化中文释义\n"}],"related_meta":{"users":[{"id":"ou_30b07b63089e***18789914dac63d36","title":"负责人"},{"id":"ou_b292c0d285c1***639fa4501e80c36a","title":""}],"chats":[{"id":"oc_c13831833eaa8c92***cfa759ea4806"},{"id":"oc_c8161c9109966a24***e73b10233b295"}],"docs":[{"title":"猜你想问 / FAQs","url":"https://example.feishu.cn/wiki/wikcnZ8Lq4***CDOtdcIzCUjAh"},{"title":"快速了解飞书文档 | Introducing Feishu Docs","url":"https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc"}],"links":[{"title":"飞书官网","url":"https://feishu.cn"}],"oncalls":[{"id":"70236890***45548034"},{"id":"70240637***60910850"}],"abbreviations":[{"id":"enterprise_4450***890"},{"id":"enterprise_703481***74354564"},{"id":"enterprise_703659***06796547"}],"classifications":[{"id":"70496069***2837761","father_id":"70496069***02837777"}],"images":[{"token":"boxbcEcmKiD***vgqWTpvdc7jc"}]},"statistics":{"like_count":100,"dislike_count":20},"outer_info":{"provider":"星云","outer_id":"client_6539***498d"},"create_time":"1627540853","update_time":"1627541853"}}"#,
+    ),
 };
 /// A 创建免审词条 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EntityApi::create`](super::EntityApi::create).
 #[derive(Clone, Debug)]
@@ -64,223 +67,6 @@ impl<'c> super::EntityApi<'c> {
     ///
     /// # Notes
     ///
-    /// - 请求体示例（页面原文，不能按 JSON 读取：control character (\u0000-\u001F) found while parsing a string at line 22 column 0）：
-    ///   {
-    ///   "main_keys": \[
-    ///   {
-    ///   "key": "飞书词典",
-    ///   "display_status": {
-    ///   "allow_highlight": true,
-    ///   "allow_search": true
-    ///   }
-    ///   }
-    ///   ],
-    ///   "aliases": \[
-    ///   {
-    ///   "key": "词典",
-    ///   "display_status": {
-    ///   "allow_highlight": true,
-    ///   "allow_search": true
-    ///   }
-    ///   }
-    ///   ],
-    ///   "description": "词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通",
-    ///   "rich_text": "<p>词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通
-    ///   ",
-    ///   "i18n_descs": \[
-    ///   {
-    ///   "language": 1,
-    ///   "description": "国际化中文释义",
-    ///   "rich_text": "国际化中文释义
-    ///   "
-    ///   }
-    ///   ],
-    ///   "related_meta": {
-    ///   "users": \[
-    ///   {
-    ///   "id": "ou_30b07b6****ea46518789914dac63d36",
-    ///   "title": "负责人"
-    ///   },
-    ///   {
-    ///   "id": "ou_b292c0****c14754639fa4501e80c36a",
-    ///   "title": ""
-    ///   }
-    ///   ],
-    ///   "chats": \[
-    ///   {
-    ///   "id": "oc_c13831833e****92c52befa759ea4806"
-    ///   },
-    ///   {
-    ///   "id": "oc_c8161c910****a24127e73b10233b295"
-    ///   }
-    ///   ],
-    ///   "docs": \[
-    ///   {
-    ///   "title": "猜你想问 / FAQs",
-    ///   "url": "<https://example.feishu.cn/wiki/wikcnZ8Lq4f9DMCDOtdcIzCUjAh>"
-    ///   },
-    ///   {
-    ///   "title": "快速了解飞书文档 | Introducing Feishu Docs",
-    ///   "url": "<https://example.feishu.cn/docs/doccnxlVCCFjMsJE15I7PLAjIWc>"
-    ///   }
-    ///   ],
-    ///   "links": \[
-    ///   {
-    ///   "title": "飞书官网",
-    ///   "url": "<https://feishu.cn>"
-    ///   }
-    ///   ],
-    ///   "oncalls": \[
-    ///   {
-    ///   "id": "702368904****548034"
-    ///   },
-    ///   {
-    ///   "id": "70240637****0910850"
-    ///   }
-    ///   ],
-    ///   "abbreviations": \[
-    ///   {
-    ///   "id": "enterprise_44***90"
-    ///   },
-    ///   {
-    ///   "id": "enterprise_70348****374354564"
-    ///   },
-    ///   {
-    ///   "id": "enterprise_70365****3106796547"
-    ///   }
-    ///   ],
-    ///   "classifications": \[
-    ///   {
-    ///   "id": "7049606926****37761",
-    ///   "father_id": "7049606926****37777"
-    ///   }
-    ///   ],
-    ///   "images": \[
-    ///   {
-    ///   "token": "boxbcEcmKiD3SGHvgqWTpvdc7jc"
-    ///   }
-    ///   ]
-    ///   },
-    ///   "outer_info": {
-    ///   "provider": "星云",
-    ///   "outer_id": "client_653****98d"
-    ///   }
-    ///   }
-    /// - 响应体示例（页面原文，不能按 JSON 读取：control character (\u0000-\u001F) found while parsing a string at line 27 column 0）：
-    ///   {
-    ///   "code": 0,
-    ///   "msg": "success",
-    ///   "data": {
-    ///   "entity": {
-    ///   "id": "enterprise_402***21",
-    ///   "main_keys": \[
-    ///   {
-    ///   "key": "飞书词典",
-    ///   "display_status": {
-    ///   "allow_highlight": true,
-    ///   "allow_search": true
-    ///   }
-    ///   }
-    ///   ],
-    ///   "aliases": \[
-    ///   {
-    ///   "key": "词典",
-    ///   "display_status": {
-    ///   "allow_highlight": true,
-    ///   "allow_search": true
-    ///   }
-    ///   }
-    ///   ],
-    ///   "description": "词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通",
-    ///   "rich_text": "词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通
-    ///   ",
-    ///   "i18n_descs": \[
-    ///   {
-    ///   "language": 1,
-    ///   "description": "国际化中文释义",
-    ///   "rich_text": "国际化中文释义
-    ///   "
-    ///   }
-    ///   ],
-    ///   "related_meta": {
-    ///   "users": \[
-    ///   {
-    ///   "id": "ou_30b07b63089e***18789914dac63d36",
-    ///   "title": "负责人"
-    ///   },
-    ///   {
-    ///   "id": "ou_b292c0d285c1***639fa4501e80c36a",
-    ///   "title": ""
-    ///   }
-    ///   ],
-    ///   "chats": \[
-    ///   {
-    ///   "id": "oc_c13831833eaa8c92***cfa759ea4806"
-    ///   },
-    ///   {
-    ///   "id": "oc_c8161c9109966a24***e73b10233b295"
-    ///   }
-    ///   ],
-    ///   "docs": \[
-    ///   {
-    ///   "title": "猜你想问 / FAQs",
-    ///   "url": "<https://example.feishu.cn/wiki/wikcnZ8Lq4***CDOtdcIzCUjAh>"
-    ///   },
-    ///   {
-    ///   "title": "快速了解飞书文档 | Introducing Feishu Docs",
-    ///   "url": "<https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc>"
-    ///   }
-    ///   ],
-    ///   "links": \[
-    ///   {
-    ///   "title": "飞书官网",
-    ///   "url": "<https://feishu.cn>"
-    ///   }
-    ///   ],
-    ///   "oncalls": \[
-    ///   {
-    ///   "id": "70236890***45548034"
-    ///   },
-    ///   {
-    ///   "id": "70240637***60910850"
-    ///   }
-    ///   ],
-    ///   "abbreviations": \[
-    ///   {
-    ///   "id": "enterprise_4450***890"
-    ///   },
-    ///   {
-    ///   "id": "enterprise_703481***74354564"
-    ///   },
-    ///   {
-    ///   "id": "enterprise_703659***06796547"
-    ///   }
-    ///   ],
-    ///   "classifications": \[
-    ///   {
-    ///   "id": "70496069***2837761",
-    ///   "father_id": "70496069***02837777"
-    ///   }
-    ///   ],
-    ///   "images": \[
-    ///   {
-    ///   "token": "boxbcEcmKiD***vgqWTpvdc7jc"
-    ///   }
-    ///   ]
-    ///   },
-    ///   "statistics": {
-    ///   "like_count": 100,
-    ///   "dislike_count": 20
-    ///   },
-    ///   "outer_info": {
-    ///   "provider": "星云",
-    ///   "outer_id": "client_6539***498d"
-    ///   },
-    ///   "create_time": "1627540853",
-    ///   "update_time": "1627541853"
-    ///   }
-    ///   }
-    ///   }
     /// - 请求头 `Content-Type`（必填）：**固定值**："application/json; charset=utf-8"
     ///
     /// # Errors
@@ -328,40 +114,6 @@ impl CreateEntityRequest<'_> {
         self.body.main_keys = Some(values.into_iter().map(Into::into).collect());
         self
     }
-    /// 名称
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"飞书词典"`
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.body.key = Some(value.into());
-        self
-    }
-    /// 展示状态
-    ///
-    /// Required: a call without it is refused before sending
-    pub fn display_status(mut self, value: impl Into<DisplayStatus>) -> Self {
-        self.body.display_status = Some(value.into());
-        self
-    }
-    /// 是否允许在 IM 和 Doc 等场景进行高亮提示
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub fn allow_highlight(mut self, value: impl Into<bool>) -> Self {
-        self.body.allow_highlight = Some(value.into());
-        self
-    }
-    /// 是否允许在飞书中被搜索到
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub fn allow_search(mut self, value: impl Into<bool>) -> Self {
-        self.body.allow_search = Some(value.into());
-        self
-    }
     /// 别名
     ///
     /// Checked before sending: at most 10 items
@@ -387,147 +139,9 @@ impl CreateEntityRequest<'_> {
         self.body.related_meta = Some(value.into());
         self
     }
-    /// 相关联系人
-    pub fn users<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Referer>,
-    {
-        self.body.users = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 格式根据 user_id_type 不同需要符合 open_id、user_id、union_id 格式的有效 id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_30b07b63089e***18789914dac63d36"`
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// 备注
-    ///
-    /// Example: `"xxx 负责人"`
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.body.title = Some(value.into());
-        self
-    }
-    /// 有关的公开群
-    pub fn chats<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Referer>,
-    {
-        self.body.chats = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 飞书文档或飞书 wiki
-    pub fn docs<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Referer>,
-    {
-        self.body.docs = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 文档 url
-    ///
-    /// Example: `"https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc"`
-    ///
-    /// Checked before sending: matches the pattern `(https? | ftp | file)://[-A-Za-z0-9+&@#/%?=~_ | !:,.;]+[-A-Za-z0-9+&@#/%=~_ | ]`
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.body.url = Some(value.into());
-        self
-    }
-    /// 飞书值班号
-    pub fn oncalls<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Referer>,
-    {
-        self.body.oncalls = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 其他网页链接
-    pub fn links<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Referer>,
-    {
-        self.body.links = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 相关词条
-    pub fn abbreviations<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Abbreviation>,
-    {
-        self.body.abbreviations = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 当前词条所属分类
-    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    pub fn classifications<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Classification>,
-    {
-        self.body.classifications = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 对应一级分类 ID
-    ///
-    /// Example: `"7049606926****37777"`
-    pub fn father_id(mut self, value: impl Into<String>) -> Self {
-        self.body.father_id = Some(value.into());
-        self
-    }
-    /// 上传的相关图片
-    ///
-    /// Checked before sending: at most 10 items
-    pub fn images<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<BaikeImage>,
-    {
-        self.body.images = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 通过文件接口上传后的图片 token
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"boxbcEcmKiDia3e***WTpvdc7jc"`
-    pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.body.token = Some(value.into());
-        self
-    }
     /// 外部系统关联数据
-    pub fn outer_info(mut self, value: impl Into<OuterInfo>) -> Self {
+    pub fn outer_info(mut self, value: impl Into<CreateEntityOuterInfo>) -> Self {
         self.body.outer_info = Some(value.into());
-        self
-    }
-    /// 数据提供方（不能包含中横线 "-"）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"星云"`
-    ///
-    /// Checked before sending: 2 to 32 characters
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
-        self.body.provider = Some(value.into());
-        self
-    }
-    /// 词条在外部系统中对应的唯一 ID（不能包含中横线 "-"）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"client_65326***7498d"`
-    ///
-    /// Checked before sending: 1 to 64 characters
-    pub fn outer_id(mut self, value: impl Into<String>) -> Self {
-        self.body.outer_id = Some(value.into());
         self
     }
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
@@ -546,18 +160,9 @@ impl CreateEntityRequest<'_> {
     pub fn i18n_descs<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18nEntryDesc>,
+        I::Item: Into<CreateEntityI18nEntryDesc>,
     {
         self.body.i18n_descs = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 语言类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `1`
-    pub fn language(mut self, value: impl Into<Language>) -> Self {
-        self.body.language = Some(value.into());
         self
     }
     /// Every query parameter at once, replacing those set so far.
@@ -623,28 +228,6 @@ pub struct CreateEntityBody {
     ///
     /// Checked before sending: at most 1 items
     pub main_keys: Option<Vec<Term>>,
-    /// 名称
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"飞书词典"`
-    pub key: Option<String>,
-    /// 展示状态
-    ///
-    /// Required: a call without it is refused before sending
-    pub display_status: Option<DisplayStatus>,
-    /// 是否允许在 IM 和 Doc 等场景进行高亮提示
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub allow_highlight: Option<bool>,
-    /// 是否允许在飞书中被搜索到
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub allow_search: Option<bool>,
     /// 别名
     ///
     /// Checked before sending: at most 10 items
@@ -657,69 +240,8 @@ pub struct CreateEntityBody {
     pub description: Option<String>,
     /// 词条相关信息
     pub related_meta: Option<RelatedMeta>,
-    /// 相关联系人
-    pub users: Option<Vec<Referer>>,
-    /// 格式根据 user_id_type 不同需要符合 open_id、user_id、union_id 格式的有效 id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_30b07b63089e***18789914dac63d36"`
-    pub id: Option<String>,
-    /// 备注
-    ///
-    /// Example: `"xxx 负责人"`
-    pub title: Option<String>,
-    /// 有关的公开群
-    pub chats: Option<Vec<Referer>>,
-    /// 飞书文档或飞书 wiki
-    pub docs: Option<Vec<Referer>>,
-    /// 文档 url
-    ///
-    /// Example: `"https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc"`
-    ///
-    /// Checked before sending: matches the pattern `(https? | ftp | file)://[-A-Za-z0-9+&@#/%?=~_ | !:,.;]+[-A-Za-z0-9+&@#/%=~_ | ]`
-    pub url: Option<String>,
-    /// 飞书值班号
-    pub oncalls: Option<Vec<Referer>>,
-    /// 其他网页链接
-    pub links: Option<Vec<Referer>>,
-    /// 相关词条
-    pub abbreviations: Option<Vec<Abbreviation>>,
-    /// 当前词条所属分类
-    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    pub classifications: Option<Vec<Classification>>,
-    /// 对应一级分类 ID
-    ///
-    /// Example: `"7049606926****37777"`
-    pub father_id: Option<String>,
-    /// 上传的相关图片
-    ///
-    /// Checked before sending: at most 10 items
-    pub images: Option<Vec<BaikeImage>>,
-    /// 通过文件接口上传后的图片 token
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"boxbcEcmKiDia3e***WTpvdc7jc"`
-    pub token: Option<String>,
     /// 外部系统关联数据
-    pub outer_info: Option<OuterInfo>,
-    /// 数据提供方（不能包含中横线 "-"）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"星云"`
-    ///
-    /// Checked before sending: 2 to 32 characters
-    pub provider: Option<String>,
-    /// 词条在外部系统中对应的唯一 ID（不能包含中横线 "-"）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"client_65326***7498d"`
-    ///
-    /// Checked before sending: 1 to 64 characters
-    pub outer_id: Option<String>,
+    pub outer_info: Option<CreateEntityOuterInfo>,
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     /// **注意**：富文本格式至少需要包含一个 `` 标签，否则请求会报错。
     ///
@@ -730,102 +252,18 @@ pub struct CreateEntityBody {
     /// 国际化的词条释义
     ///
     /// Checked before sending: at most 3 items
-    pub i18n_descs: Option<Vec<I18nEntryDesc>>,
-    /// 语言类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `1`
-    pub language: Option<Language>,
+    pub i18n_descs: Option<Vec<CreateEntityI18nEntryDesc>>,
 }
 crate::object::object_impls!(
-    CreateEntityBody { main_keys = "main_keys", key = "key", display_status =
-    "display_status", allow_highlight = "allow_highlight", allow_search = "allow_search",
-    aliases = "aliases", description = "description", related_meta = "related_meta",
-    users = "users", id = "id", title = "title", chats = "chats", docs = "docs", url =
-    "url", oncalls = "oncalls", links = "links", abbreviations = "abbreviations",
-    classifications = "classifications", father_id = "father_id", images = "images",
-    token = "token", outer_info = "outer_info", provider = "provider", outer_id =
-    "outer_id", rich_text = "rich_text", i18n_descs = "i18n_descs", language = "language"
-    }
+    CreateEntityBody { main_keys = "main_keys", aliases = "aliases", description =
+    "description", related_meta = "related_meta", outer_info = "outer_info", rich_text =
+    "rich_text", i18n_descs = "i18n_descs" }
 );
 impl crate::validate::Validate for CreateEntityBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.main_keys.is_none() {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "main_keys"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.key.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "key"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.display_status.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "display_status"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.allow_highlight.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "allow_highlight"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.allow_search.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "allow_search"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.provider.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "provider"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.outer_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "outer_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.language.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "language"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
@@ -855,37 +293,6 @@ impl crate::validate::Validate for CreateEntityBody {
             Some(5000),
             out,
         );
-        crate::validate::pattern(
-            at,
-            "url",
-            self.url.as_deref(),
-            "(https? | ftp | file)://[-A-Za-z0-9+&@#/%?=~_ | !:,.;]+[-A-Za-z0-9+&@#/%=~_ | ]",
-            out,
-        );
-        crate::validate::items(
-            at,
-            "images",
-            self.images.as_deref(),
-            None,
-            Some(10),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "provider",
-            self.provider.as_deref(),
-            Some(2),
-            Some(32),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "outer_id",
-            self.outer_id.as_deref(),
-            Some(1),
-            Some(64),
-            out,
-        );
         crate::validate::chars(
             at,
             "rich_text",
@@ -902,12 +309,422 @@ impl crate::validate::Validate for CreateEntityBody {
             Some(3),
             out,
         );
+        if let Some(value) = &self.main_keys {
+            let at0 = crate::validate::path(at, "main_keys");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.aliases {
+            let at0 = crate::validate::path(at, "aliases");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.related_meta {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "related_meta"),
+                out,
+            );
+        }
+        if let Some(value) = &self.outer_info {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "outer_info"),
+                out,
+            );
+        }
+        if let Some(value) = &self.i18n_descs {
+            let at0 = crate::validate::path(at, "i18n_descs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
     }
 }
-/// The `data` of a successful 创建免审词条 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 创建免审词条 response.
 #[derive(Clone, Debug, Default)]
-pub struct CreateEntityData {}
-crate::object::object_impls!(CreateEntityData {});
+pub struct CreateEntityData {
+    /// 词条信息
+    pub entity: Option<Entity>,
+}
+crate::object::object_impls!(CreateEntityData { entity = "entity" });
+/// 国际化的词条释义
+#[derive(Clone, Debug, Default)]
+pub struct CreateEntityI18nEntryDesc {
+    /// 语言类型
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `1`
+    pub language: Option<Language>,
+    /// 纯文本释义
+    ///
+    /// Example: `"词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通"`
+    ///
+    /// Checked before sending: 1 to 5000 characters
+    pub description: Option<String>,
+    /// 富文本描述
+    ///
+    /// Example: `"&lt;b&gt;加粗&lt;/b&gt;&lt;i&gt;斜体&lt;/i&gt;&lt;p&gt;&lt;a href=\"https://feishu.cn\"&gt;链接&lt;/a&gt;&lt;/p&gt;&lt;p&gt;&lt;span&gt;词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通&lt;/span&gt;&lt;/p&gt;"`
+    ///
+    /// Checked before sending: 1 to 5000 characters
+    pub rich_text: Option<String>,
+}
+crate::object::object_impls!(
+    CreateEntityI18nEntryDesc { language = "language", description = "description",
+    rich_text = "rich_text" }
+);
+impl crate::validate::Validate for CreateEntityI18nEntryDesc {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.language.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "language"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::chars(
+            at,
+            "description",
+            self.description.as_deref(),
+            Some(1),
+            Some(5000),
+            out,
+        );
+        crate::validate::chars(
+            at,
+            "rich_text",
+            self.rich_text.as_deref(),
+            Some(1),
+            Some(5000),
+            out,
+        );
+    }
+}
+/// 外部系统关联数据
+#[derive(Clone, Debug, Default)]
+pub struct CreateEntityOuterInfo {
+    /// 数据提供方（不能包含中横线 "-"）
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"星云"`
+    ///
+    /// Checked before sending: 2 to 32 characters
+    pub provider: Option<String>,
+    /// 词条在外部系统中对应的唯一 ID（不能包含中横线 "-"）
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"client_65326***7498d"`
+    ///
+    /// Checked before sending: 1 to 64 characters
+    pub outer_id: Option<String>,
+}
+crate::object::object_impls!(
+    CreateEntityOuterInfo { provider = "provider", outer_id = "outer_id" }
+);
+impl crate::validate::Validate for CreateEntityOuterInfo {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.provider.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "provider"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.outer_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "outer_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::chars(
+            at,
+            "provider",
+            self.provider.as_deref(),
+            Some(2),
+            Some(32),
+            out,
+        );
+        crate::validate::chars(
+            at,
+            "outer_id",
+            self.outer_id.as_deref(),
+            Some(1),
+            Some(64),
+            out,
+        );
+    }
+}
+/// 词条信息
+#[derive(Clone, Debug, Default)]
+pub struct Entity {
+    /// 词条 ID （需要更新某个词条时填写，若是创建新词条可不填写）
+    pub id: Option<String>,
+    /// 词条名
+    pub main_keys: Option<Vec<TermResponse>>,
+    /// 别名
+    pub aliases: Option<Vec<TermResponse>>,
+    /// 纯文本格式词条释义。注：description 和 rich_text 至少有一个，否则会报错：1540001
+    pub description: Option<String>,
+    /// 创建者
+    pub creator: Option<String>,
+    /// 词条创建时间（秒级时间戳）
+    pub create_time: Option<String>,
+    /// 最近一次更新者
+    pub updater: Option<String>,
+    /// 最近一次更新词条时间（秒级时间戳）
+    pub update_time: Option<String>,
+    /// 相关数据
+    pub related_meta: Option<RelatedMetaResponse>,
+    /// 当前词条收到的反馈数据
+    pub statistics: Option<Statistics>,
+    /// 外部 id 关联数据
+    pub outer_info: Option<OuterInfo>,
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
+    pub rich_text: Option<String>,
+    /// 词条的创建来源，1：用户主动创建，2：批量导入，3：官方词，4：OpenAPI 创建
+    pub source: Option<i64>,
+    /// 国际化的词条释义
+    pub i18n_descs: Option<Vec<I18nEntryDesc>>,
+}
+crate::object::object_impls!(
+    Entity { id = "id", main_keys = "main_keys", aliases = "aliases", description =
+    "description", creator = "creator", create_time = "create_time", updater = "updater",
+    update_time = "update_time", related_meta = "related_meta", statistics =
+    "statistics", outer_info = "outer_info", rich_text = "rich_text", source = "source",
+    i18n_descs = "i18n_descs" }
+);
+impl crate::validate::Validate for Entity {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 词条相关信息
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMeta {
+    /// 相关联系人
+    pub users: Option<Vec<RelatedMetaReferer>>,
+    /// 有关的公开群
+    pub chats: Option<Vec<RelatedMetaReferer3>>,
+    /// 飞书文档或飞书 wiki
+    pub docs: Option<Vec<RelatedMetaReferer2>>,
+    /// 飞书值班号
+    pub oncalls: Option<Vec<RelatedMetaReferer3>>,
+    /// 其他网页链接
+    pub links: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关词条
+    pub abbreviations: Option<Vec<Abbreviation>>,
+    /// 当前词条所属分类
+    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
+    pub classifications: Option<Vec<RelatedMetaClassification>>,
+    /// 上传的相关图片
+    ///
+    /// Checked before sending: at most 10 items
+    pub images: Option<Vec<BaikeImage>>,
+}
+crate::object::object_impls!(
+    RelatedMeta { users = "users", chats = "chats", docs = "docs", oncalls = "oncalls",
+    links = "links", abbreviations = "abbreviations", classifications =
+    "classifications", images = "images" }
+);
+impl crate::validate::Validate for RelatedMeta {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::items(
+            at,
+            "images",
+            self.images.as_deref(),
+            None,
+            Some(10),
+            out,
+        );
+        if let Some(value) = &self.users {
+            let at0 = crate::validate::path(at, "users");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.chats {
+            let at0 = crate::validate::path(at, "chats");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.oncalls {
+            let at0 = crate::validate::path(at, "oncalls");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.classifications {
+            let at0 = crate::validate::path(at, "classifications");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.images {
+            let at0 = crate::validate::path(at, "images");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
+}
+/// 当前词条所属分类
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaClassification {
+    /// 二级分类 ID
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"7049606926****37761"`
+    pub id: Option<String>,
+    /// 对应一级分类 ID
+    ///
+    /// Example: `"7049606926****37777"`
+    pub father_id: Option<String>,
+}
+crate::object::object_impls!(
+    RelatedMetaClassification { id = "id", father_id = "father_id" }
+);
+impl crate::validate::Validate for RelatedMetaClassification {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 相关联系人
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaReferer {
+    /// 格式根据 user_id_type 不同需要符合 open_id、user_id、union_id 格式的有效 id
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"ou_30b07b63089e***18789914dac63d36"`
+    pub id: Option<String>,
+    /// 备注
+    ///
+    /// Example: `"xxx 负责人"`
+    pub title: Option<String>,
+}
+crate::object::object_impls!(RelatedMetaReferer { id = "id", title = "title" });
+impl crate::validate::Validate for RelatedMetaReferer {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 有关的公开群
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaReferer3 {
+    /// 公开群 id
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"oc_c13831833eaa8c92***cfa759ea4806"`
+    pub id: Option<String>,
+}
+crate::object::object_impls!(RelatedMetaReferer3 { id = "id" });
+impl crate::validate::Validate for RelatedMetaReferer3 {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 相关数据
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaResponse {
+    /// 关联用户信息
+    pub users: Option<Vec<Referer>>,
+    /// 关联群组信息
+    pub chats: Option<Vec<Referer>>,
+    /// 关联文档信息
+    pub docs: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关服务中的相关值班号
+    pub oncalls: Option<Vec<Referer>>,
+    /// 关联链接信息
+    pub links: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关词条信息
+    pub abbreviations: Option<Vec<Abbreviation>>,
+    /// 当前词条所属分类
+    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
+    pub classifications: Option<Vec<ClassificationResponse>>,
+    /// 上传的相关图片
+    pub images: Option<Vec<BaikeImageResponse>>,
+}
+crate::object::object_impls!(
+    RelatedMetaResponse { users = "users", chats = "chats", docs = "docs", oncalls =
+    "oncalls", links = "links", abbreviations = "abbreviations", classifications =
+    "classifications", images = "images" }
+);
+impl crate::validate::Validate for RelatedMetaResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 词条名
+#[derive(Clone, Debug, Default)]
+pub struct Term {
+    /// 名称
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"飞书词典"`
+    pub key: Option<String>,
+    /// 展示状态
+    ///
+    /// Required: a call without it is refused before sending
+    pub display_status: Option<DisplayStatus>,
+}
+crate::object::object_impls!(Term { key = "key", display_status = "display_status" });
+impl crate::validate::Validate for Term {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.key.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "key"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.display_status.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "display_status"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.display_status {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "display_status"),
+                out,
+            );
+        }
+    }
+}
 /// Error codes the 创建免审词条 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

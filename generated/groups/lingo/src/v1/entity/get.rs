@@ -5,7 +5,10 @@
 //! 通过词条 id 拉取对应的词条详情信息。
 //!
 //! Source: <https://open.feishu.cn/document/lingo-v1/entity/get>
-pub use crate::v1::types::UserIdType;
+pub use crate::v1::types::{
+    Abbreviation, BaikeImageResponse, ClassificationResponse, DisplayStatusResponse,
+    I18nEntryDesc, Language, OuterInfo, Referer, Statistics, UserIdType,
+};
 /// How the runtime sends 获取词条详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "lingo.v1.entity.get",
@@ -44,7 +47,9 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: None,
+    example: Some(
+        r#"{"entity":{"id":"enterprise_402***21","main_keys":[{"key":"飞书词典","display_status":{"allow_highlight":true,"allow_search":true}}],"aliases":[{"key":"词典","display_status":{"allow_highlight":true,"allow_search":true}}],"description":"词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通","rich_text":"词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通\n","i18n_descs":[{"language":1,"description":"国际化中文释义","rich_text":"国际化中文释义\n"}],"related_meta":{"users":[{"id":"ou_30b07b63089e***18789914dac63d36","title":"负责人"},{"id":"ou_b292c0d285c1***639fa4501e80c36a","title":""}],"chats":[{"id":"oc_c13831833eaa8c92***cfa759ea4806"},{"id":"oc_c8161c9109966a24***e73b10233b295"}],"docs":[{"title":"猜你想问 / FAQs","url":"https://example.feishu.cn/wiki/wikcnZ8Lq4***CDOtdcIzCUjAh"},{"title":"快速了解飞书文档 | Introducing Feishu Docs","url":"https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc"}],"links":[{"title":"飞书官网","url":"https://feishu.cn"}],"oncalls":[{"id":"70236890***45548034"},{"id":"70240637***60910850"}],"abbreviations":[{"id":"enterprise_4450***890"},{"id":"enterprise_703481***74354564"},{"id":"enterprise_703659***06796547"}],"classifications":[{"id":"70496069***2837761","father_id":"70496069***02837777"}],"images":[{"token":"boxbcEcmKiD***vgqWTpvdc7jc"}]},"statistics":{"like_count":100,"dislike_count":20},"outer_info":{"provider":"星云","outer_id":"client_6539***498d"},"create_time":"1627540853","update_time":"1627541853"}}"#,
+    ),
 };
 /// A 获取词条详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EntityApi::get`](super::EntityApi::get).
 #[derive(Clone, Debug)]
@@ -75,121 +80,6 @@ impl<'c> super::EntityApi<'c> {
     /// # Notes
     ///
     /// - 也支持通过 provider 和 outer_id 返回对应实体的详情数据。此时路径中的 entity_id 为固定的 enterprise_0
-    /// - 响应体示例（页面原文，不能按 JSON 读取：control character (\u0000-\u001F) found while parsing a string at line 27 column 0）：
-    ///   {
-    ///   "code": 0,
-    ///   "msg": "success",
-    ///   "data": {
-    ///   "entity": {
-    ///   "id": "enterprise_402***21",
-    ///   "main_keys": \[
-    ///   {
-    ///   "key": "飞书词典",
-    ///   "display_status": {
-    ///   "allow_highlight": true,
-    ///   "allow_search": true
-    ///   }
-    ///   }
-    ///   ],
-    ///   "aliases": \[
-    ///   {
-    ///   "key": "词典",
-    ///   "display_status": {
-    ///   "allow_highlight": true,
-    ///   "allow_search": true
-    ///   }
-    ///   }
-    ///   ],
-    ///   "description": "词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通",
-    ///   "rich_text": "词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通
-    ///   ",
-    ///   "i18n_descs": \[
-    ///   {
-    ///   "language": 1,
-    ///   "description": "国际化中文释义",
-    ///   "rich_text": "国际化中文释义
-    ///   "
-    ///   }
-    ///   ],
-    ///   "related_meta": {
-    ///   "users": \[
-    ///   {
-    ///   "id": "ou_30b07b63089e***18789914dac63d36",
-    ///   "title": "负责人"
-    ///   },
-    ///   {
-    ///   "id": "ou_b292c0d285c1***639fa4501e80c36a",
-    ///   "title": ""
-    ///   }
-    ///   ],
-    ///   "chats": \[
-    ///   {
-    ///   "id": "oc_c13831833eaa8c92***cfa759ea4806"
-    ///   },
-    ///   {
-    ///   "id": "oc_c8161c9109966a24***e73b10233b295"
-    ///   }
-    ///   ],
-    ///   "docs": \[
-    ///   {
-    ///   "title": "猜你想问 / FAQs",
-    ///   "url": "<https://example.feishu.cn/wiki/wikcnZ8Lq4***CDOtdcIzCUjAh>"
-    ///   },
-    ///   {
-    ///   "title": "快速了解飞书文档 | Introducing Feishu Docs",
-    ///   "url": "<https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc>"
-    ///   }
-    ///   ],
-    ///   "links": \[
-    ///   {
-    ///   "title": "飞书官网",
-    ///   "url": "<https://feishu.cn>"
-    ///   }
-    ///   ],
-    ///   "oncalls": \[
-    ///   {
-    ///   "id": "70236890***45548034"
-    ///   },
-    ///   {
-    ///   "id": "70240637***60910850"
-    ///   }
-    ///   ],
-    ///   "abbreviations": \[
-    ///   {
-    ///   "id": "enterprise_4450***890"
-    ///   },
-    ///   {
-    ///   "id": "enterprise_703481***74354564"
-    ///   },
-    ///   {
-    ///   "id": "enterprise_703659***06796547"
-    ///   }
-    ///   ],
-    ///   "classifications": \[
-    ///   {
-    ///   "id": "70496069***2837761",
-    ///   "father_id": "70496069***02837777"
-    ///   }
-    ///   ],
-    ///   "images": \[
-    ///   {
-    ///   "token": "boxbcEcmKiD***vgqWTpvdc7jc"
-    ///   }
-    ///   ]
-    ///   },
-    ///   "statistics": {
-    ///   "like_count": 100,
-    ///   "dislike_count": 20
-    ///   },
-    ///   "outer_info": {
-    ///   "provider": "星云",
-    ///   "outer_id": "client_6539***498d"
-    ///   },
-    ///   "create_time": "1627540853",
-    ///   "update_time": "1627541853"
-    ///   }
-    ///   }
-    ///   }
     ///
     /// # Errors
     ///
@@ -316,10 +206,108 @@ impl crate::validate::Validate for GetEntityQuery {
         );
     }
 }
-/// The `data` of a successful 获取词条详情 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 获取词条详情 response.
 #[derive(Clone, Debug, Default)]
-pub struct GetEntityData {}
-crate::object::object_impls!(GetEntityData {});
+pub struct GetEntityData {
+    /// 词条
+    pub entity: Option<Entity>,
+}
+crate::object::object_impls!(GetEntityData { entity = "entity" });
+/// 词条
+#[derive(Clone, Debug, Default)]
+pub struct Entity {
+    /// 词条 ID （需要更新某个词条时填写，若是创建新词条可不填写）
+    pub id: Option<String>,
+    /// 词条名
+    pub main_keys: Option<Vec<Term>>,
+    /// 别名
+    pub aliases: Option<Vec<Term>>,
+    /// 纯文本格式词条释义。注：description 和 rich_text 至少有一个，否则会报错：1540001
+    pub description: Option<String>,
+    /// 创建者
+    pub creator: Option<String>,
+    /// 词条创建时间（秒级时间戳）
+    pub create_time: Option<String>,
+    /// 最近一次更新者
+    pub updater: Option<String>,
+    /// 最近一次更新词条时间（秒级时间戳）
+    pub update_time: Option<String>,
+    /// 更多相关信息
+    pub related_meta: Option<RelatedMeta>,
+    /// 当前词条收到的反馈数据
+    pub statistics: Option<Statistics>,
+    /// 外部系统关联数据
+    pub outer_info: Option<OuterInfo>,
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
+    pub rich_text: Option<String>,
+    /// 词条的创建来源，1：用户主动创建，2：批量导入，3：官方词，4：OpenAPI 创建
+    pub source: Option<i64>,
+    /// 国际化的词条释义
+    pub i18n_descs: Option<Vec<I18nEntryDesc>>,
+}
+crate::object::object_impls!(
+    Entity { id = "id", main_keys = "main_keys", aliases = "aliases", description =
+    "description", creator = "creator", create_time = "create_time", updater = "updater",
+    update_time = "update_time", related_meta = "related_meta", statistics =
+    "statistics", outer_info = "outer_info", rich_text = "rich_text", source = "source",
+    i18n_descs = "i18n_descs" }
+);
+impl crate::validate::Validate for Entity {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 更多相关信息
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMeta {
+    /// 相关联系人
+    pub users: Option<Vec<Referer>>,
+    /// 相关服务中的相关公开群
+    pub chats: Option<Vec<Referer>>,
+    /// 相关云文档
+    pub docs: Option<Vec<RelatedMetaReferer>>,
+    /// 相关服务中的相关值班号
+    pub oncalls: Option<Vec<Referer>>,
+    /// 相关链接
+    pub links: Option<Vec<RelatedMetaReferer>>,
+    /// 相关词条
+    pub abbreviations: Option<Vec<Abbreviation>>,
+    /// 当前词条所属分类
+    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
+    pub classifications: Option<Vec<ClassificationResponse>>,
+    /// 上传的图片
+    pub images: Option<Vec<BaikeImageResponse>>,
+}
+crate::object::object_impls!(
+    RelatedMeta { users = "users", chats = "chats", docs = "docs", oncalls = "oncalls",
+    links = "links", abbreviations = "abbreviations", classifications =
+    "classifications", images = "images" }
+);
+impl crate::validate::Validate for RelatedMeta {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 相关云文档
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaReferer {
+    /// 对应相关信息的描述，如相关联系人的描述、相关链接的标题
+    pub title: Option<String>,
+    /// 链接地址
+    pub url: Option<String>,
+}
+crate::object::object_impls!(RelatedMetaReferer { title = "title", url = "url" });
+impl crate::validate::Validate for RelatedMetaReferer {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 词条名
+#[derive(Clone, Debug, Default)]
+pub struct Term {
+    /// 名称
+    pub key: Option<String>,
+    /// 展示状态
+    pub display_status: Option<DisplayStatusResponse>,
+}
+crate::object::object_impls!(Term { key = "key", display_status = "display_status" });
+impl crate::validate::Validate for Term {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取词条详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

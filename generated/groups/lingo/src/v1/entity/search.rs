@@ -5,7 +5,10 @@
 //! 传入关键词，与词条名、别名、释义等信息进行模糊匹配，返回搜到的词条信息。
 //!
 //! Source: <https://open.feishu.cn/document/lingo-v1/entity/search>
-pub use crate::v1::types::UserIdType;
+pub use crate::v1::types::{
+    Abbreviation, BaikeImageResponse, ClassificationResponse, DisplayStatusResponse,
+    I18nEntryDesc, Language, OuterInfo, Referer, Statistics, UserIdType,
+};
 /// How the runtime sends 模糊搜索词条.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "lingo.v1.entity.search",
@@ -42,7 +45,9 @@ fn check_request(query: Option<&str>, body: &[u8]) -> Vec<crate::route::FieldVio
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: None,
+    example: Some(
+        r#"{"entities":[{"id":"enterprise_402***21","main_keys":[{"key":"飞书词典","display_status":{"allow_highlight":true,"allow_search":true}}],"aliases":[{"key":"词典","display_status":{"allow_highlight":true,"allow_search":true}}],"description":"词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通","rich_text":"词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通\n","i18n_descs":[{"language":1,"description":"国际化中文释义","rich_text":"国际化中文释义\n"}],"related_meta":{"users":[{"id":"ou_30b07b63089e***18789914dac63d36","title":"负责人"},{"id":"ou_b292c0d285c1***639fa4501e80c36a","title":""}],"chats":[{"id":"oc_c13831833eaa8c92***cfa759ea4806"},{"id":"oc_c8161c9109966a24***e73b10233b295"}],"docs":[{"title":"猜你想问 / FAQs","url":"https://example.feishu.cn/wiki/wikcnZ8Lq4***CDOtdcIzCUjAh"},{"title":"快速了解飞书文档 | Introducing Feishu Docs","url":"https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc"}],"links":[{"title":"飞书官网","url":"https://feishu.cn"}],"oncalls":[{"id":"70236890***45548034"},{"id":"70240637***60910850"}],"abbreviations":[{"id":"enterprise_4450***890"},{"id":"enterprise_703481***74354564"},{"id":"enterprise_703659***06796547"}],"classifications":[{"id":"70496069***2837761","father_id":"70496069***02837777"}],"images":[{"token":"boxbcEcmKiD***vgqWTpvdc7jc"}]},"statistics":{"like_count":100,"dislike_count":20},"outer_info":{"provider":"星云","outer_id":"client_6539***498d"},"create_time":"1627540853","update_time":"1627541853"}],"has_more":true,"page_token":"b152fa6e6f62a291019a04c3a93f365***641910506ff15ff4cad6534e087cb4ed8fa2c"}"#,
+    ),
 };
 /// A 模糊搜索词条 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EntityApi::search`](super::EntityApi::search).
 #[derive(Clone, Debug)]
@@ -68,125 +73,6 @@ impl<'c> super::EntityApi<'c> {
     ///
     /// # Notes
     ///
-    /// - 响应体示例（页面原文，不能按 JSON 读取：control character (\u0000-\u001F) found while parsing a string at line 28 column 0）：
-    ///   {
-    ///   "code":0,
-    ///   "msg":"success",
-    ///   "data":{
-    ///   "entities":\[
-    ///   {
-    ///   "id":"enterprise_402***21",
-    ///   "main_keys":\[
-    ///   {
-    ///   "key":"飞书词典",
-    ///   "display_status":{
-    ///   "allow_highlight":true,
-    ///   "allow_search":true
-    ///   }
-    ///   }
-    ///   ],
-    ///   "aliases":\[
-    ///   {
-    ///   "key":"词典",
-    ///   "display_status":{
-    ///   "allow_highlight":true,
-    ///   "allow_search":true
-    ///   }
-    ///   }
-    ///   ],
-    ///   "description":"词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通",
-    ///   "rich_text":"词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通
-    ///   ",
-    ///   "i18n_descs":\[
-    ///   {
-    ///   "language":1,
-    ///   "description":"国际化中文释义",
-    ///   "rich_text":"国际化中文释义
-    ///   "
-    ///   }
-    ///   ],
-    ///   "related_meta":{
-    ///   "users":\[
-    ///   {
-    ///   "id":"ou_30b07b63089e***18789914dac63d36",
-    ///   "title":"负责人"
-    ///   },
-    ///   {
-    ///   "id":"ou_b292c0d285c1***639fa4501e80c36a",
-    ///   "title":""
-    ///   }
-    ///   ],
-    ///   "chats":\[
-    ///   {
-    ///   "id":"oc_c13831833eaa8c92***cfa759ea4806"
-    ///   },
-    ///   {
-    ///   "id":"oc_c8161c9109966a24***e73b10233b295"
-    ///   }
-    ///   ],
-    ///   "docs":\[
-    ///   {
-    ///   "title":"猜你想问 / FAQs",
-    ///   "url":"<https://example.feishu.cn/wiki/wikcnZ8Lq4***CDOtdcIzCUjAh>"
-    ///   },
-    ///   {
-    ///   "title":"快速了解飞书文档 | Introducing Feishu Docs",
-    ///   "url":"<https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc>"
-    ///   }
-    ///   ],
-    ///   "links":\[
-    ///   {
-    ///   "title":"飞书官网",
-    ///   "url":"<https://feishu.cn>"
-    ///   }
-    ///   ],
-    ///   "oncalls":\[
-    ///   {
-    ///   "id":"70236890***45548034"
-    ///   },
-    ///   {
-    ///   "id":"70240637***60910850"
-    ///   }
-    ///   ],
-    ///   "abbreviations":\[
-    ///   {
-    ///   "id":"enterprise_4450***890"
-    ///   },
-    ///   {
-    ///   "id":"enterprise_703481***74354564"
-    ///   },
-    ///   {
-    ///   "id":"enterprise_703659***06796547"
-    ///   }
-    ///   ],
-    ///   "classifications":\[
-    ///   {
-    ///   "id":"70496069***2837761",
-    ///   "father_id":"70496069***02837777"
-    ///   }
-    ///   ],
-    ///   "images":\[
-    ///   {
-    ///   "token":"boxbcEcmKiD***vgqWTpvdc7jc"
-    ///   }
-    ///   ]
-    ///   },
-    ///   "statistics":{
-    ///   "like_count":100,
-    ///   "dislike_count":20
-    ///   },
-    ///   "outer_info":{
-    ///   "provider":"星云",
-    ///   "outer_id":"client_6539***498d"
-    ///   },
-    ///   "create_time":"1627540853",
-    ///   "update_time":"1627541853"
-    ///   }
-    ///   ],
-    ///   "has_more":true,
-    ///   "page_token":"b152fa6e6f62a291019a04c3a93f365***641910506ff15ff4cad6534e087cb4ed8fa2c"
-    ///   }
-    ///   }
     /// - 请求头 `Content-Type`（必填）：**固定值**："application/json; charset=utf-8"
     ///
     /// # Errors
@@ -299,6 +185,41 @@ impl SearchEntityRequest<'_> {
             .await
     }
 }
+impl<'c> SearchEntityRequest<'c> {
+    /// Every page of the list, as a [`Stream`](crate::paging::Stream) of whole [`Response`](crate::Response)s, so each page's [`log_id`](crate::Response::log_id) stays readable.
+    ///
+    /// Lazy: nothing is sent until the stream is first polled, and each page is one request, sent when the caller reads past the page before. The first request is this one as built (a `page_token` set on it resumes there); each next one carries the `page_token` the page before answered. The stream ends after the page whose `has_more` is false, or after the first error, which it yields once (each request already went through the client's retries). See [`crate::paging::Pages`].
+    pub fn pages(
+        self,
+    ) -> crate::paging::Pages<'c, SearchEntityData, SearchEntityErrorCode> {
+        crate::paging::Pages::new(move |page_token| {
+            let mut request = self.clone();
+            if page_token.is_some() {
+                request.query.page_token = page_token;
+            }
+            request.send()
+        })
+    }
+    /// Every item of the list (`entities` of each page), in order, as a [`Stream`](crate::paging::Stream): [`pages`](Self::pages) flattened. Requests go out lazily, one per page; the stream ends after the last page (`has_more` false) or after the first error, yielded once. Use `pages` to read each page's log id.
+    pub fn items(
+        self,
+    ) -> crate::paging::Items<'c, SearchEntityData, SearchEntityErrorCode> {
+        self.pages().items()
+    }
+}
+/// A page of the list: its items are `entities`, and `has_more` and `page_token` lead to the next page.
+impl crate::paging::Paged for SearchEntityData {
+    type Item = Entity;
+    fn has_more(&self) -> bool {
+        self.has_more.unwrap_or(false)
+    }
+    fn next_page_token(&self) -> Option<&str> {
+        self.page_token.as_deref()
+    }
+    fn into_items(self) -> Vec<Entity> {
+        self.entities.unwrap_or_default()
+    }
+}
 /// Query parameters of 模糊搜索词条.
 #[derive(Clone, Debug, Default)]
 pub struct SearchEntityQuery {
@@ -389,10 +310,20 @@ impl crate::validate::Validate for SearchEntityBody {
         );
     }
 }
-/// The `data` of a successful 模糊搜索词条 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 模糊搜索词条 response.
 #[derive(Clone, Debug, Default)]
-pub struct SearchEntityData {}
-crate::object::object_impls!(SearchEntityData {});
+pub struct SearchEntityData {
+    /// 搜索结果
+    pub entities: Option<Vec<Entity>>,
+    /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
+    pub page_token: Option<String>,
+    /// 是否还有更多项
+    pub has_more: Option<bool>,
+}
+crate::object::object_impls!(
+    SearchEntityData { entities = "entities", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 分类筛选
 #[derive(Clone, Debug, Default)]
 pub struct ClassificationFilter {
@@ -409,6 +340,100 @@ crate::object::object_impls!(
     ClassificationFilter { include = "include", exclude = "exclude" }
 );
 impl crate::validate::Validate for ClassificationFilter {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 搜索结果
+#[derive(Clone, Debug, Default)]
+pub struct Entity {
+    /// 词条 ID
+    pub id: Option<String>,
+    /// 词条名
+    pub main_keys: Option<Vec<Term>>,
+    /// 别名
+    pub aliases: Option<Vec<Term>>,
+    /// 纯文本格式词条释义。注：description 和 rich_text 至少有一个，否则会报错：1540001
+    pub description: Option<String>,
+    /// 创建者
+    pub creator: Option<String>,
+    /// 词条创建时间（秒级时间戳）
+    pub create_time: Option<String>,
+    /// 最近一次更新者
+    pub updater: Option<String>,
+    /// 最近一次更新词条时间（秒级时间戳）
+    pub update_time: Option<String>,
+    /// 词条的相关资源
+    pub related_meta: Option<RelatedMeta>,
+    /// 当前词条收到的反馈数据
+    pub statistics: Option<Statistics>,
+    /// 词条在外部系统中的信息
+    pub outer_info: Option<OuterInfo>,
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[企业百科指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
+    pub rich_text: Option<String>,
+    /// 词条的创建来源，1：用户主动创建，2：批量导入，3：官方词，4：OpenAPI 创建
+    pub source: Option<i64>,
+    /// 国际化的词条释义
+    pub i18n_descs: Option<Vec<I18nEntryDesc>>,
+}
+crate::object::object_impls!(
+    Entity { id = "id", main_keys = "main_keys", aliases = "aliases", description =
+    "description", creator = "creator", create_time = "create_time", updater = "updater",
+    update_time = "update_time", related_meta = "related_meta", statistics =
+    "statistics", outer_info = "outer_info", rich_text = "rich_text", source = "source",
+    i18n_descs = "i18n_descs" }
+);
+impl crate::validate::Validate for Entity {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 词条的相关资源
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMeta {
+    /// 相关人信息
+    pub users: Option<Vec<Referer>>,
+    /// 相关公开群信息
+    pub chats: Option<Vec<Referer>>,
+    /// 关联文档信息
+    pub docs: Option<Vec<RelatedMetaReferer>>,
+    /// 关联服务台信息
+    pub oncalls: Option<Vec<Referer>>,
+    /// 关联链接信息
+    pub links: Option<Vec<RelatedMetaReferer>>,
+    /// 相关词条信息
+    pub abbreviations: Option<Vec<Abbreviation>>,
+    /// 所属分类信息（不支持传入一级分类。词条不可同时属于同一个一级分类下的多个二级分类，一级分类下的二级分类互斥）
+    pub classifications: Option<Vec<ClassificationResponse>>,
+    /// 上传的相关图片
+    pub images: Option<Vec<BaikeImageResponse>>,
+}
+crate::object::object_impls!(
+    RelatedMeta { users = "users", chats = "chats", docs = "docs", oncalls = "oncalls",
+    links = "links", abbreviations = "abbreviations", classifications =
+    "classifications", images = "images" }
+);
+impl crate::validate::Validate for RelatedMeta {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 关联文档信息
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaReferer {
+    /// 标题
+    pub title: Option<String>,
+    /// 链接地址
+    pub url: Option<String>,
+}
+crate::object::object_impls!(RelatedMetaReferer { title = "title", url = "url" });
+impl crate::validate::Validate for RelatedMetaReferer {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 词条名
+#[derive(Clone, Debug, Default)]
+pub struct Term {
+    /// 名称
+    pub key: Option<String>,
+    /// 展示状态
+    pub display_status: Option<DisplayStatusResponse>,
+}
+crate::object::object_impls!(Term { key = "key", display_status = "display_status" });
+impl crate::validate::Validate for Term {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 模糊搜索词条 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

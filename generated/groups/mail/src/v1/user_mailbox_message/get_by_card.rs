@@ -95,7 +95,7 @@ impl GetByCardUserMailboxMessageRequest<'_> {
         self.query.card_id = Some(value.into());
         self
     }
-    /// 邮件卡片OwnerID，可通过[接收消息]( /ssl:ttdoc/server-docs/im-v1/message/events/receive)事件的推送获取（与`user_id_type`无关）
+    /// 邮件卡片OwnerID，可通过[接收消息]( <https://open.feishu.cn/document/server-docs/im-v1/message/events/receive>)事件的推送获取（与`user_id_type`无关）
     ///
     /// Required: a call without it is refused before sending
     ///
@@ -149,7 +149,7 @@ pub struct GetByCardUserMailboxMessageQuery {
     ///
     /// Example: `"512ca581-6059-4449-8150-5522e6641d32"`
     pub card_id: Option<String>,
-    /// 邮件卡片OwnerID，可通过[接收消息]( /ssl:ttdoc/server-docs/im-v1/message/events/receive)事件的推送获取（与`user_id_type`无关）
+    /// 邮件卡片OwnerID，可通过[接收消息]( <https://open.feishu.cn/document/server-docs/im-v1/message/events/receive>)事件的推送获取（与`user_id_type`无关）
     ///
     /// Required: a call without it is refused before sending
     ///

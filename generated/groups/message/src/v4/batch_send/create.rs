@@ -117,76 +117,8 @@ impl CreateBatchSendRequest<'_> {
     /// - 图片需要先[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)，然后使用图片的 Key 发消息。
     /// - 该接口直接传入 JSON 结构的消息内容即可，无需进行转义。
     ///   了解各类型消息的内容格式、使用限制，可参见[发送消息内容](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
-    pub fn content(mut self, value: impl Into<Object>) -> Self {
+    pub fn content(mut self, value: impl Into<CreateBatchSendObject>) -> Self {
         self.body.content = Some(value.into());
-        self
-    }
-    /// 卡片内容，JSON 结构。
-    /// **注意**：
-    /// - 该参数的取值与 `msg_type` 对应，仅当 `msg_type` 取值为 interactive 时，需要将卡片内容传入当前参数。当 `msg_type` 取值不为 interactive 时，消息内容需要传入到 `content` 参数。
-    /// - 卡片消息请求体最大不能超过 30 KB。
-    /// - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。
-    /// - 该接口直接传入 JSON 结构的消息内容即可，无需进行转义。了解更多参见[发送卡片](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/send-feishu-card)。
-    pub fn card(mut self, value: impl Into<Object>) -> Self {
-        self.body.card = Some(value.into());
-        self
-    }
-    /// 部门 ID 列表。列表内支持传入部门 department_id 和 open_department_id，部门 ID 介绍与获取方式，参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)的 **部门 ID** 章节。
-    /// **注意**：
-    /// - 不支持传入根部门 ID（根部门 ID 为 `0`）。
-    /// - 列表长度不能超过 200。
-    /// - 请求时，消息会发送给 ID 对应部门内的所有成员，包括部门下的所有子部门成员。
-    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
-    ///
-    /// Example: `["3dceba33a33226","d502aaa9514059","od-5b91c9affb665451a16b90b4be367efa"]`
-    pub fn department_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<String>,
-    {
-        self.body.department_ids = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 用户 open_id 列表。open_id 获取方式参见[如何获取自己的 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
-    /// **注意**：
-    /// - 列表长度不能超过 200。
-    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
-    ///
-    /// Example: `["ou_18eac85d35a26f989317ad4f02e8bbbb","ou_461cf042d9eedaa60d445f26dc747d5e"]`
-    pub fn open_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<String>,
-    {
-        self.body.open_ids = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 用户 user_id 列表。user_id 获取方式参见[如何获取自己的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
-    /// **注意**：
-    /// - 列表长度不能超过 200。
-    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
-    ///
-    /// Example: `["7cdcc7c2","ca51d83b"]`
-    pub fn user_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<String>,
-    {
-        self.body.user_ids = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 用户 union_id 列表。union_id 获取方式参见[如何获取自己的 Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
-    /// **注意**：
-    /// - 列表长度不能超过 200。
-    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
-    ///
-    /// Example: `["on_cad4860e7af114fb4ff6c5d496d1dd76","on_gdcq860e7af114fb4ff6c5d496dabcet"]`
-    pub fn union_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<String>,
-    {
-        self.body.union_ids = Some(values.into_iter().map(Into::into).collect());
         self
     }
     /// The whole body at once, replacing the fields set so far.
@@ -235,49 +167,10 @@ pub struct CreateBatchSendBody {
     /// - 图片需要先[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)，然后使用图片的 Key 发消息。
     /// - 该接口直接传入 JSON 结构的消息内容即可，无需进行转义。
     ///   了解各类型消息的内容格式、使用限制，可参见[发送消息内容](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
-    pub content: Option<Object>,
-    /// 卡片内容，JSON 结构。
-    /// **注意**：
-    /// - 该参数的取值与 `msg_type` 对应，仅当 `msg_type` 取值为 interactive 时，需要将卡片内容传入当前参数。当 `msg_type` 取值不为 interactive 时，消息内容需要传入到 `content` 参数。
-    /// - 卡片消息请求体最大不能超过 30 KB。
-    /// - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。
-    /// - 该接口直接传入 JSON 结构的消息内容即可，无需进行转义。了解更多参见[发送卡片](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/send-feishu-card)。
-    pub card: Option<Object>,
-    /// 部门 ID 列表。列表内支持传入部门 department_id 和 open_department_id，部门 ID 介绍与获取方式，参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)的 **部门 ID** 章节。
-    /// **注意**：
-    /// - 不支持传入根部门 ID（根部门 ID 为 `0`）。
-    /// - 列表长度不能超过 200。
-    /// - 请求时，消息会发送给 ID 对应部门内的所有成员，包括部门下的所有子部门成员。
-    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
-    ///
-    /// Example: `["3dceba33a33226","d502aaa9514059","od-5b91c9affb665451a16b90b4be367efa"]`
-    pub department_ids: Option<Vec<String>>,
-    /// 用户 open_id 列表。open_id 获取方式参见[如何获取自己的 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
-    /// **注意**：
-    /// - 列表长度不能超过 200。
-    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
-    ///
-    /// Example: `["ou_18eac85d35a26f989317ad4f02e8bbbb","ou_461cf042d9eedaa60d445f26dc747d5e"]`
-    pub open_ids: Option<Vec<String>>,
-    /// 用户 user_id 列表。user_id 获取方式参见[如何获取自己的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
-    /// **注意**：
-    /// - 列表长度不能超过 200。
-    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
-    ///
-    /// Example: `["7cdcc7c2","ca51d83b"]`
-    pub user_ids: Option<Vec<String>>,
-    /// 用户 union_id 列表。union_id 获取方式参见[如何获取自己的 Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
-    /// **注意**：
-    /// - 列表长度不能超过 200。
-    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
-    ///
-    /// Example: `["on_cad4860e7af114fb4ff6c5d496d1dd76","on_gdcq860e7af114fb4ff6c5d496dabcet"]`
-    pub union_ids: Option<Vec<String>>,
+    pub content: Option<CreateBatchSendObject>,
 }
 crate::object::object_impls!(
-    CreateBatchSendBody { msg_type = "msg_type", content = "content", card = "card",
-    department_ids = "department_ids", open_ids = "open_ids", user_ids = "user_ids",
-    union_ids = "union_ids" }
+    CreateBatchSendBody { msg_type = "msg_type", content = "content" }
 );
 impl crate::validate::Validate for CreateBatchSendBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -312,9 +205,79 @@ crate::object::object_impls!(
 );
 /// 消息内容，JSON 结构。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
 #[derive(Clone, Debug, Default)]
-pub struct Object {}
-crate::object::object_impls!(Object {});
+pub struct CreateBatchSendObject {
+    /// 卡片内容，JSON 结构。
+    /// **注意**：
+    /// - 该参数的取值与 `msg_type` 对应，仅当 `msg_type` 取值为 interactive 时，需要将卡片内容传入当前参数。当 `msg_type` 取值不为 interactive 时，消息内容需要传入到 `content` 参数。
+    /// - 卡片消息请求体最大不能超过 30 KB。
+    /// - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。
+    /// - 该接口直接传入 JSON 结构的消息内容即可，无需进行转义。了解更多参见[发送卡片](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/send-feishu-card)。
+    pub card: Option<Object>,
+}
+crate::object::object_impls!(CreateBatchSendObject { card = "card" });
+impl crate::validate::Validate for CreateBatchSendObject {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 部门 ID 列表。列表内支持传入部门 department_id 和 open_department_id，部门 ID 介绍与获取方式，参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)的 **部门 ID** 章节。
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentIds {
+    /// 用户 open_id 列表。open_id 获取方式参见[如何获取自己的 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    /// **注意**：
+    /// - 列表长度不能超过 200。
+    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
+    ///
+    /// Example: `[]`
+    pub open_ids: Option<Vec<OpenIds>>,
+}
+crate::object::object_impls!(DepartmentIds { open_ids = "open_ids" });
+impl crate::validate::Validate for DepartmentIds {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 卡片内容，JSON 结构。
+#[derive(Clone, Debug, Default)]
+pub struct Object {
+    /// 部门 ID 列表。列表内支持传入部门 department_id 和 open_department_id，部门 ID 介绍与获取方式，参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)的 **部门 ID** 章节。
+    /// **注意**：
+    /// - 不支持传入根部门 ID（根部门 ID 为 `0`）。
+    /// - 列表长度不能超过 200。
+    /// - 请求时，消息会发送给 ID 对应部门内的所有成员，包括部门下的所有子部门成员。
+    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
+    ///
+    /// Example: `[]`
+    pub department_ids: Option<Vec<DepartmentIds>>,
+}
+crate::object::object_impls!(Object { department_ids = "department_ids" });
 impl crate::validate::Validate for Object {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 用户 open_id 列表。open_id 获取方式参见[如何获取自己的 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+#[derive(Clone, Debug, Default)]
+pub struct OpenIds {
+    /// 用户 user_id 列表。user_id 获取方式参见[如何获取自己的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
+    /// **注意**：
+    /// - 列表长度不能超过 200。
+    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
+    ///
+    /// Example: `[]`
+    pub user_ids: Option<Vec<UserIds>>,
+}
+crate::object::object_impls!(OpenIds { user_ids = "user_ids" });
+impl crate::validate::Validate for OpenIds {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 用户 user_id 列表。user_id 获取方式参见[如何获取自己的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
+#[derive(Clone, Debug, Default)]
+pub struct UserIds {
+    /// 用户 union_id 列表。union_id 获取方式参见[如何获取自己的 Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
+    /// **注意**：
+    /// - 列表长度不能超过 200。
+    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
+    ///
+    /// Example: `["on_cad4860e7af114fb4ff6c5d496d1dd76","on_gdcq860e7af114fb4ff6c5d496dabcet"]`
+    pub union_ids: Option<Vec<String>>,
+}
+crate::object::object_impls!(UserIds { union_ids = "union_ids" });
+impl crate::validate::Validate for UserIds {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量发送消息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

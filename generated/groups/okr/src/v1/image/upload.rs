@@ -100,24 +100,6 @@ impl UploadImageRequest<'_> {
         self.body.data = Some(value.into());
         self
     }
-    /// 插入图片所在的待创建/修改的进展记录对应的目标 ID，可以通过调用“批量获取 OKR”或“获取用户的 OKR 列表”接口获取对应的 Objective 或 KR 的 ID。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"6974586812998174252"`
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.body.target_id = Some(value.into());
-        self
-    }
-    /// 插入图片所在的待创建/修改的进展记录对应的目标类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `2`
-    pub fn target_type(mut self, value: impl Into<TargetType>) -> Self {
-        self.body.target_type = Some(value.into());
-        self
-    }
     /// The whole body at once, replacing the fields set so far.
     pub fn body(mut self, body: UploadImageBody) -> Self {
         self.body = body;
@@ -139,6 +121,39 @@ pub struct UploadImageBody {
     ///
     /// Required: a call without it is refused before sending
     pub data: Option<File>,
+}
+crate::object::object_impls!(UploadImageBody { data = "data" });
+impl crate::validate::Validate for UploadImageBody {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.data.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "data"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.data {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "data"),
+                out,
+            );
+        }
+    }
+}
+/// The `data` of a successful 上传进展记录图片 response.
+#[derive(Clone, Debug, Default)]
+pub struct UploadImageData {
+    /// 图片token
+    pub file_token: Option<String>,
+    /// 图片下载链接
+    pub url: Option<String>,
+}
+crate::object::object_impls!(UploadImageData { file_token = "file_token", url = "url" });
+/// 图片二进制文件。目前仅支持上传 JPG、JPEG、PNG、WEBP、GIF、BMP、ICO、TIFF、HEIC 格式的图片。
+#[derive(Clone, Debug, Default)]
+pub struct File {
     /// 插入图片所在的待创建/修改的进展记录对应的目标 ID，可以通过调用“批量获取 OKR”或“获取用户的 OKR 列表”接口获取对应的 Objective 或 KR 的 ID。
     ///
     /// Required: a call without it is refused before sending
@@ -153,19 +168,10 @@ pub struct UploadImageBody {
     pub target_type: Option<TargetType>,
 }
 crate::object::object_impls!(
-    UploadImageBody { data = "data", target_id = "target_id", target_type = "target_type"
-    }
+    File { target_id = "target_id", target_type = "target_type" }
 );
-impl crate::validate::Validate for UploadImageBody {
+impl crate::validate::Validate for File {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.data.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "data"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
         if self.target_id.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "target_id"),
@@ -183,22 +189,6 @@ impl crate::validate::Validate for UploadImageBody {
             });
         }
     }
-}
-/// The `data` of a successful 上传进展记录图片 response.
-#[derive(Clone, Debug, Default)]
-pub struct UploadImageData {
-    /// 图片token
-    pub file_token: Option<String>,
-    /// 图片下载链接
-    pub url: Option<String>,
-}
-crate::object::object_impls!(UploadImageData { file_token = "file_token", url = "url" });
-/// 图片二进制文件。目前仅支持上传 JPG、JPEG、PNG、WEBP、GIF、BMP、ICO、TIFF、HEIC 格式的图片。
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 插入图片所在的待创建/修改的进展记录对应的目标类型
 ///

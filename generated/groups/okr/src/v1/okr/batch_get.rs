@@ -7,8 +7,8 @@
 //! Source: <https://open.feishu.cn/document/server-docs/okr-v1/okr/batch_get>
 pub use crate::v1::types::{
     ConfirmStatus, OkrObjectiveAlignedObjective, OkrObjectiveAlignedObjectiveOwner,
-    OkrObjectiveAlignedObjectiveOwnerResponse, OkrObjectiveKr, OkrObjectiveProgressRate,
-    Permission, ProgressRecordSimplify, UserIdType,
+    OkrObjectiveKr, OkrObjectiveProgressRate, Permission, ProgressRecordSimplify,
+    UserIdType,
 };
 /// How the runtime sends 批量获取 OKR.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -249,11 +249,7 @@ pub struct OkrObjectiveResponse {
     /// OKR的ID
     pub okr_id: Option<String>,
     /// 该Objective的Owner
-    pub owner: Option<OkrObjectiveAlignedObjectiveOwnerResponse>,
-    /// 用户的 open_id
-    pub open_id: Option<String>,
-    /// 用户的 user_id
-    pub user_id: Option<String>,
+    pub owner: Option<OkrObjectiveAlignedObjectiveOwner>,
     /// 该Objective对齐到的Objective列表
     pub aligning_objective_list: Option<Vec<OkrObjectiveAlignedObjective>>,
     /// 该Objective的进度列表
@@ -277,9 +273,8 @@ crate::object::object_impls!(
     OkrObjectiveResponse { id = "id", permission = "permission", content = "content",
     progress_report = "progress_report", score = "score", weight = "weight",
     progress_rate = "progress_rate", kr_list = "kr_list", aligned_objective_list =
-    "aligned_objective_list", okr_id = "okr_id", owner = "owner", open_id = "open_id",
-    user_id = "user_id", aligning_objective_list = "aligning_objective_list",
-    progress_record_list = "progress_record_list",
+    "aligned_objective_list", okr_id = "okr_id", owner = "owner", aligning_objective_list
+    = "aligning_objective_list", progress_record_list = "progress_record_list",
     progress_rate_percent_last_updated_time = "progress_rate_percent_last_updated_time",
     progress_rate_status_last_updated_time = "progress_rate_status_last_updated_time",
     progress_record_last_updated_time = "progress_record_last_updated_time",

@@ -5,11 +5,7 @@
 //! 根据 ID 获取 OKR 进展记录详情，接口返回进展记录的内容、更新时间以及进展百分比和状态。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/okr-v1/progress_record/get>
-pub use crate::v1::types::{
-    ContentColor, ContentDocsLink, ContentGallery, ContentImageItem, ContentLink,
-    ContentList, ContentParagraph, ContentParagraphElement, ContentParagraphStyle,
-    ContentPerson, ContentTextRun, ProgressRateNew, Status, Type,
-};
+pub use crate::v1::types::{ContentColor, ProgressRateNew, Status, Type};
 /// How the runtime sends 获取 OKR 进展记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "okr.v1.progress_record.get",
@@ -185,9 +181,7 @@ pub struct ContentBlockElement {
     /// 文本段落
     pub paragraph: Option<ContentParagraph>,
     /// 段落样式
-    pub style: Option<ContentParagraphStyle>,
-    /// 有序列表/无序列表/任务列表
-    pub list: Option<ContentList>,
+    pub style: Option<ContentParagraphStyleResponse>,
     /// 列表的缩进级别，支持指定一行的缩进 除代码块以外的列表都支持设置缩进，支持 1-16 级缩进，取值范围：\[1,16\]
     pub indent_level: Option<i64>,
     /// 用于指定列表的行号，仅对有序列表和代码块生效 如果为有序列表设置了缩进，行号可能会显示为字母或者罗马数字
@@ -196,40 +190,44 @@ pub struct ContentBlockElement {
     pub elements: Option<Vec<ContentParagraphElement>>,
     /// 文本
     pub text_run: Option<ContentTextRun>,
-    /// 具体的文本内容
-    pub text: Option<String>,
-    /// 是否加粗
-    pub bold: Option<bool>,
-    /// 是否删除
-    pub strike_through: Option<bool>,
-    /// 背景颜色
-    pub back_color: Option<ContentColor>,
-    /// 红 取值范围\[0,255\]
-    pub red: Option<i64>,
-    /// 绿 取值范围\[0,255\]
-    pub green: Option<i64>,
-    /// 蓝 取值范围\[0,255\]
-    pub blue: Option<i64>,
-    /// 透明度 取值范围\[0,1\]
-    pub alpha: Option<f64>,
-    /// 字体颜色
-    pub text_color: Option<ContentColor>,
-    /// 链接地址
-    pub link: Option<ContentLink>,
-    /// 链接地址
+}
+crate::object::object_impls!(
+    ContentBlockElement { type_ = "type", paragraph = "paragraph", style = "style",
+    indent_level = "indentLevel", number = "number", elements = "elements", text_run =
+    "textRun" }
+);
+impl crate::validate::Validate for ContentBlockElement {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 飞书云文档
+#[derive(Clone, Debug, Default)]
+pub struct ContentDocsLinkResponse {
+    /// 飞书云文档链接地址
     pub url: Option<String>,
-    /// 飞书云文档
-    pub docs_link: Option<ContentDocsLink>,
     /// 飞书云文档标题
     pub title: Option<String>,
     /// 艾特用户
     pub person: Option<ContentPerson>,
-    /// 员工的OpenID
-    pub open_id: Option<String>,
-    /// 图片
-    pub gallery: Option<ContentGallery>,
+}
+crate::object::object_impls!(
+    ContentDocsLinkResponse { url = "url", title = "title", person = "person" }
+);
+impl crate::validate::Validate for ContentDocsLinkResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 图片
+#[derive(Clone, Debug, Default)]
+pub struct ContentGallery {
     /// 图片元素
     pub image_list: Option<Vec<ContentImageItem>>,
+}
+crate::object::object_impls!(ContentGallery { image_list = "imageList" });
+impl crate::validate::Validate for ContentGallery {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 图片元素
+#[derive(Clone, Debug, Default)]
+pub struct ContentImageItem {
     /// 图片 token，通过上传图片接口获取
     pub file_token: Option<String>,
     /// 图片链接
@@ -240,23 +238,100 @@ pub struct ContentBlockElement {
     pub height: Option<f64>,
     /// 进展，包括百分比和状态
     pub progress_rate: Option<ProgressRateNew>,
-    /// 进展百分比，保留两位小数
-    pub percent: Option<f64>,
-    /// 进展状态
-    pub status: Option<Status>,
 }
 crate::object::object_impls!(
-    ContentBlockElement { type_ = "type", paragraph = "paragraph", style = "style", list
-    = "list", indent_level = "indentLevel", number = "number", elements = "elements",
-    text_run = "textRun", text = "text", bold = "bold", strike_through = "strikeThrough",
-    back_color = "backColor", red = "red", green = "green", blue = "blue", alpha =
-    "alpha", text_color = "textColor", link = "link", url = "url", docs_link =
-    "docsLink", title = "title", person = "person", open_id = "openId", gallery =
-    "gallery", image_list = "imageList", file_token = "fileToken", src = "src", width =
-    "width", height = "height", progress_rate = "progress_rate", percent = "percent",
-    status = "status" }
+    ContentImageItem { file_token = "fileToken", src = "src", width = "width", height =
+    "height", progress_rate = "progress_rate" }
 );
-impl crate::validate::Validate for ContentBlockElement {
+impl crate::validate::Validate for ContentImageItem {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 链接地址
+#[derive(Clone, Debug, Default)]
+pub struct ContentLink {
+    /// 链接地址
+    pub url: Option<String>,
+    /// 飞书云文档
+    pub docs_link: Option<ContentDocsLinkResponse>,
+}
+crate::object::object_impls!(ContentLink { url = "url", docs_link = "docsLink" });
+impl crate::validate::Validate for ContentLink {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 有序列表/无序列表/任务列表
+#[derive(Clone, Debug, Default)]
+pub struct ContentListResponse {}
+crate::object::object_impls!(ContentListResponse {});
+impl crate::validate::Validate for ContentListResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文本段落
+#[derive(Clone, Debug, Default)]
+pub struct ContentParagraph {}
+crate::object::object_impls!(ContentParagraph {});
+impl crate::validate::Validate for ContentParagraph {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 段落元素组成一个段落
+#[derive(Clone, Debug, Default)]
+pub struct ContentParagraphElement {}
+crate::object::object_impls!(ContentParagraphElement {});
+impl crate::validate::Validate for ContentParagraphElement {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 段落样式
+#[derive(Clone, Debug, Default)]
+pub struct ContentParagraphStyleResponse {
+    /// 有序列表/无序列表/任务列表
+    pub list: Option<ContentListResponse>,
+}
+crate::object::object_impls!(ContentParagraphStyleResponse { list = "list" });
+impl crate::validate::Validate for ContentParagraphStyleResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 艾特用户
+#[derive(Clone, Debug, Default)]
+pub struct ContentPerson {
+    /// 员工的OpenID
+    pub open_id: Option<String>,
+    /// 图片
+    pub gallery: Option<ContentGallery>,
+}
+crate::object::object_impls!(ContentPerson { open_id = "openId", gallery = "gallery" });
+impl crate::validate::Validate for ContentPerson {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文本
+#[derive(Clone, Debug, Default)]
+pub struct ContentTextRun {
+    /// 具体的文本内容
+    pub text: Option<String>,
+    /// 文本内容的样式，支持 BIUS、颜色等
+    pub style: Option<ContentTextStyle>,
+}
+crate::object::object_impls!(ContentTextRun { text = "text", style = "style" });
+impl crate::validate::Validate for ContentTextRun {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文本内容的样式，支持 BIUS、颜色等
+#[derive(Clone, Debug, Default)]
+pub struct ContentTextStyle {
+    /// 是否加粗
+    pub bold: Option<bool>,
+    /// 是否删除
+    pub strike_through: Option<bool>,
+    /// 背景颜色
+    pub back_color: Option<ContentColor>,
+    /// 字体颜色
+    pub text_color: Option<ContentColor>,
+    /// 链接地址
+    pub link: Option<ContentLink>,
+}
+crate::object::object_impls!(
+    ContentTextStyle { bold = "bold", strike_through = "strikeThrough", back_color =
+    "backColor", text_color = "textColor", link = "link" }
+);
+impl crate::validate::Validate for ContentTextStyle {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户 ID 类型

@@ -6,9 +6,8 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/okr-v1/progress_record/update>
 pub use crate::v1::types::{
-    ContentColor, ContentDocsLink, ContentGallery, ContentImageItem, ContentLink,
-    ContentList, ContentParagraph, ContentParagraphElement, ContentParagraphStyle,
-    ContentPerson, ContentTextRun, ProgressRateNew, Status, Type,
+    ContentColor, ContentDocsLink, ContentList, ContentListType,
+    ContentParagraphElementType, ContentParagraphStyle, ProgressRateNew, Status, Type,
 };
 /// How the runtime sends 更新 OKR 进展记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -43,7 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"content":{"blocks":[{"paragraph":{},"type":"paragraph"},{"paragraph":{},"type":"paragraph"},{"paragraph":{},"type":"paragraph"},{"paragraph":{},"type":"paragraph"},{"paragraph":{},"type":"paragraph"},{"paragraph":{},"type":"paragraph"},{"paragraph":{},"type":"paragraph"},{"paragraph":{},"type":"paragraph"},{"paragraph":{},"type":"paragraph"},{"paragraph":{},"type":"paragraph"},{"paragraph":{},"type":"paragraph"},{"paragraph":{},"type":"paragraph"},{"gallery":{},"type":"gallery"},{"paragraph":{},"type":"paragraph"},{"paragraph":{},"type":"paragraph"}]},"modify_time":"1640677887499","progress_id":"7046518160811425812"}"#,
+        r#"{"content":{"blocks":[{"paragraph":{"elements":[{"textRun":{"style":{"bold":true},"text":"粗体更新"},"type":"textRun"}]},"type":"paragraph"},{"paragraph":{"elements":[{"textRun":{"style":{"bold":true},"text":"*"},"type":"textRun"},{"textRun":{"style":{"strikeThrough":true},"text":"删除线更新"},"type":"textRun"}]},"type":"paragraph"},{"paragraph":{"elements":[{"textRun":{"style":{"textColor":{"alpha":1,"blue":49,"green":57,"red":216}},"text":"字体颜色更新"},"type":"textRun"}]},"type":"paragraph"},{"paragraph":{"elements":[{"textRun":{"style":{"backColor":{"alpha":1,"blue":188,"green":191,"red":251}},"text":"背景颜色验证"},"type":"textRun"}]},"type":"paragraph"},{"paragraph":{"elements":[{"textRun":{"style":{"backColor":{"alpha":1,"blue":188,"green":191,"red":251},"bold":true,"strikeThrough":true,"textColor":{"alpha":1,"blue":49,"green":57,"red":216}},"text":"粗体+删除+字体颜色+背景颜色验证"},"type":"textRun"}]},"type":"paragraph"},{"paragraph":{"elements":[{"textRun":{"style":{},"text":"有序标题1验证，"},"type":"textRun"},{"textRun":{"style":{"bold":true},"text":"粗体验证"},"type":"textRun"}],"style":{"list":{"indentLevel":1,"number":1,"type":"number"}}},"type":"paragraph"},{"paragraph":{"elements":[{"textRun":{"style":{},"text":"有序标题2验证，"},"type":"textRun"},{"textRun":{"style":{"strikeThrough":true},"text":"删除线验证"},"type":"textRun"}],"style":{"list":{"indentLevel":1,"number":2,"type":"number"}}},"type":"paragraph"},{"paragraph":{"elements":[{"textRun":{"style":{},"text":"有序标题3验证，"},"type":"textRun"},{"textRun":{"style":{"backColor":{"alpha":1,"blue":188,"green":191,"red":251},"textColor":{"alpha":1,"blue":49,"green":57,"red":216}},"text":"字体背景颜色验证"},"type":"textRun"}],"style":{"list":{"indentLevel":1,"number":3,"type":"number"}}},"type":"paragraph"},{"paragraph":{"elements":[{"textRun":{"style":{},"text":"无序标题1验证，"},"type":"textRun"},{"textRun":{"style":{"bold":true},"text":"粗体"},"type":"textRun"}],"style":{"list":{"indentLevel":1,"type":"bullet"}}},"type":"paragraph"},{"paragraph":{"elements":[{"textRun":{"style":{},"text":"无序标题2验证，"},"type":"textRun"},{"textRun":{"style":{"strikeThrough":true},"text":"删除线"},"type":"textRun"}],"style":{"list":{"indentLevel":1,"type":"bullet"}}},"type":"paragraph"},{"paragraph":{"elements":[{"textRun":{"style":{},"text":"无序标题3验证，"},"type":"textRun"},{"textRun":{"style":{"backColor":{"alpha":1,"blue":188,"green":191,"red":251},"textColor":{"alpha":1,"blue":49,"green":57,"red":216}},"text":"字体背景颜色验证"},"type":"textRun"}],"style":{"list":{"indentLevel":1,"type":"bullet"}}},"type":"paragraph"},{"paragraph":{"elements":[{"textRun":{"style":{"link":{"url":"https://example/docx/doxcnO2Wkq0YPZQYLuJKyyOvLrh#doxcnSOui82swqk6c0o436Ak3nc"}},"text":"https://example/docx/doxcnO2Wkq0YPZQYLuJKyyOvLrh#doxcnSOui82swqk6c0o436Ak3nc"},"type":"textRun"}]},"type":"paragraph"},{"gallery":{"imageList":[{"fileToken":"boxbcofrHwpgexwxyvgasR2kgRh","height":372,"src":"https://internal-api-okr.feishu-boe.cn/stream/api/downloadFile/?file_token=boxbcofrHwpgexwxyvgasR2kgRh&ticket=eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJ0YXJnZXRfaWQiOiI3MDQxNDMwMzc3NjQyMDgyMzIzIiwidGFyZ2V0X3R5cGUiOjMsImFjdGlvbiI6MiwiZmlsZV90b2tlbiI6ImJveGJjb2ZySHdwZ2V4d3h5dmdhc1Iya2dSaCIsInVzZXJfaWQiOiI2OTY5ODU1NTAxNzQ0ODM0MDkyIiwidGVuYW50X2lkIjoiNjg3NzUwMjY4NzYwOTQwNjk5MCIsImV4cCI6MTY0MDE1NjEyMX0.PSs94Z6ljo4e7U5cFV8dYW-bNDUOWdKXRK8B-XKruGCtKWrhsFLNKbNygUkOgHzbiPg65aSAiCaWyhh5YeX0aw","width":458}]},"type":"gallery"},{"paragraph":{"elements":[{"textRun":{"style":{},"text":"任务列表未勾选验证"},"type":"textRun"}],"style":{"list":{"indentLevel":1,"type":"checkBox"}}},"type":"paragraph"},{"paragraph":{"elements":[{"textRun":{"style":{},"text":"任务列表已勾选验证"},"type":"textRun"}],"style":{"list":{"indentLevel":1,"type":"checkedBox"}}},"type":"paragraph"}]},"modify_time":"1640677887499","progress_id":"7046518160811425812"}"#,
     ),
 };
 /// A 更新 OKR 进展记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ProgressRecordApi::update`](super::ProgressRecordApi::update).
@@ -199,7 +198,7 @@ pub struct UpdateProgressRecordData {
     /// 进展更新时间 毫秒
     pub modify_time: Option<String>,
     /// 进展 对应的 Content 详细内容
-    pub content: Option<UpdateProgressRecordContentBlock>,
+    pub content: Option<ContentBlock>,
 }
 crate::object::object_impls!(
     UpdateProgressRecordData { progress_id = "progress_id", modify_time = "modify_time",
@@ -217,88 +216,6 @@ impl crate::validate::Validate for ContentBlock {
 }
 /// 文档结构是按行排列的，每行内容是一个 Block
 #[derive(Clone, Debug, Default)]
-pub struct ContentBlockContentBlockElement {
-    /// 文档元素类型
-    pub type_: Option<Type>,
-    /// 文本段落
-    pub paragraph: Option<ContentParagraph>,
-    /// 段落样式
-    pub style: Option<ContentParagraphStyle>,
-    /// 有序列表/无序列表/任务列表
-    pub list: Option<ContentList>,
-    /// 列表的缩进级别，支持指定一行的缩进 除代码块以外的列表都支持设置缩进，支持 1-16 级缩进，取值范围：\[1,16\]
-    pub indent_level: Option<i64>,
-    /// 用于指定列表的行号，仅对有序列表和代码块生效 如果为有序列表设置了缩进，行号可能会显示为字母或者罗马数字
-    pub number: Option<i64>,
-    /// 段落元素组成一个段落
-    pub elements: Option<Vec<ContentParagraphElement>>,
-    /// 文本
-    pub text_run: Option<ContentTextRun>,
-    /// 具体的文本内容
-    pub text: Option<String>,
-    /// 是否加粗
-    pub bold: Option<bool>,
-    /// 是否删除
-    pub strike_through: Option<bool>,
-    /// 背景颜色
-    pub back_color: Option<ContentColor>,
-    /// 红 取值范围\[0,255\]
-    pub red: Option<i64>,
-    /// 绿 取值范围\[0,255\]
-    pub green: Option<i64>,
-    /// 蓝 取值范围\[0,255\]
-    pub blue: Option<i64>,
-    /// 透明度 取值范围\[0,1\]
-    pub alpha: Option<f64>,
-    /// 字体颜色
-    pub text_color: Option<ContentColor>,
-    /// 链接地址
-    pub link: Option<ContentLink>,
-    /// 链接地址
-    pub url: Option<String>,
-    /// 飞书云文档
-    pub docs_link: Option<ContentDocsLink>,
-    /// 飞书云文档标题
-    pub title: Option<String>,
-    /// 艾特用户
-    pub person: Option<ContentPerson>,
-    /// 员工的OpenID
-    pub open_id: Option<String>,
-    /// 图片
-    pub gallery: Option<ContentGallery>,
-    /// 图片元素
-    pub image_list: Option<Vec<ContentImageItem>>,
-    /// 图片 token，通过上传图片接口获取
-    pub file_token: Option<String>,
-    /// 图片链接
-    pub src: Option<String>,
-    /// 图片宽，单位px
-    pub width: Option<f64>,
-    /// 图片高，单位px
-    pub height: Option<f64>,
-    /// 进展，包括百分比和状态
-    pub progress_rate: Option<ProgressRateNew>,
-    /// 进展百分比，保留两位小数
-    pub percent: Option<f64>,
-    /// 进展状态
-    pub status: Option<Status>,
-}
-crate::object::object_impls!(
-    ContentBlockContentBlockElement { type_ = "type", paragraph = "paragraph", style =
-    "style", list = "list", indent_level = "indentLevel", number = "number", elements =
-    "elements", text_run = "textRun", text = "text", bold = "bold", strike_through =
-    "strikeThrough", back_color = "backColor", red = "red", green = "green", blue =
-    "blue", alpha = "alpha", text_color = "textColor", link = "link", url = "url",
-    docs_link = "docsLink", title = "title", person = "person", open_id = "openId",
-    gallery = "gallery", image_list = "imageList", file_token = "fileToken", src = "src",
-    width = "width", height = "height", progress_rate = "progress_rate", percent =
-    "percent", status = "status" }
-);
-impl crate::validate::Validate for ContentBlockContentBlockElement {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文档结构是按行排列的，每行内容是一个 Block
-#[derive(Clone, Debug, Default)]
 pub struct ContentBlockElement {
     /// 文档元素类型
     ///
@@ -306,76 +223,28 @@ pub struct ContentBlockElement {
     pub type_: Option<Type>,
     /// 文本段落
     pub paragraph: Option<ContentParagraph>,
-    /// 段落样式
-    pub style: Option<ContentParagraphStyle>,
-    /// 有序列表/无序列表/任务列表
-    pub list: Option<ContentList>,
-    /// 列表的缩进级别，支持指定一行的缩进 除代码块以外的列表都支持设置缩进，支持 1-16 级缩进，取值范围：\[1,16\]
-    ///
-    /// Example: `1`
-    pub indent_level: Option<i64>,
-    /// 用于指定列表的行号，仅对有序列表和代码块生效 如果为有序列表设置了缩进，行号可能会显示为字母或者罗马数字
-    ///
-    /// Example: `1`
-    pub number: Option<i64>,
-    /// 段落元素组成一个段落
-    pub elements: Option<Vec<ContentParagraphElement>>,
-    /// 文本
-    pub text_run: Option<ContentTextRun>,
-    /// 具体的文本内容
-    ///
-    /// Example: `"周报内容"`
-    pub text: Option<String>,
-    /// 是否加粗
-    ///
-    /// Example: `true`
-    pub bold: Option<bool>,
-    /// 是否删除
-    ///
-    /// Example: `true`
-    pub strike_through: Option<bool>,
-    /// 背景颜色
-    pub back_color: Option<ContentColor>,
-    /// 红 取值范围\[0,255\]
-    ///
-    /// Example: `216`
-    pub red: Option<i64>,
-    /// 绿 取值范围\[0,255\]
-    ///
-    /// Example: `191`
-    pub green: Option<i64>,
-    /// 蓝 取值范围\[0,255\]
-    ///
-    /// Example: `188`
-    pub blue: Option<i64>,
-    /// 透明度 取值范围\[0,1\]
-    ///
-    /// Example: `0.1`
-    pub alpha: Option<f64>,
-    /// 字体颜色
-    pub text_color: Option<ContentColor>,
-    /// 链接地址
-    pub link: Option<ContentLink>,
-    /// 链接地址
-    ///
-    /// Example: `"https://www.xxxxx.com/"`
-    pub url: Option<String>,
-    /// 飞书云文档
-    pub docs_link: Option<ContentDocsLink>,
-    /// 飞书云文档标题
-    ///
-    /// Example: `"项目说明文档"`
-    pub title: Option<String>,
-    /// 艾特用户
-    pub person: Option<ContentPerson>,
-    /// 员工的OpenID
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed84xxxx"`
-    pub open_id: Option<String>,
     /// 图片
     pub gallery: Option<ContentGallery>,
+}
+crate::object::object_impls!(
+    ContentBlockElement { type_ = "type", paragraph = "paragraph", gallery = "gallery" }
+);
+impl crate::validate::Validate for ContentBlockElement {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 图片
+#[derive(Clone, Debug, Default)]
+pub struct ContentGallery {
     /// 图片元素
     pub image_list: Option<Vec<ContentImageItem>>,
+}
+crate::object::object_impls!(ContentGallery { image_list = "imageList" });
+impl crate::validate::Validate for ContentGallery {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 图片元素
+#[derive(Clone, Debug, Default)]
+pub struct ContentImageItem {
     /// 图片 token，通过上传图片接口获取
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCBqoLb"`
@@ -394,43 +263,116 @@ pub struct ContentBlockElement {
     pub height: Option<f64>,
     /// 进展，包括百分比和状态
     pub progress_rate: Option<ProgressRateNew>,
-    /// 进展百分比，保留两位小数
-    ///
-    /// 数据校验规则：
-    /// - 最小值：`-99999999999`
-    /// - 最大值：`99999999999`
-    ///
-    /// Default: `0`
-    ///
-    /// Example: `50.21`
-    pub percent: Option<f64>,
-    /// 进展状态
-    ///
-    /// Example: `0`
-    pub status: Option<Status>,
 }
 crate::object::object_impls!(
-    ContentBlockElement { type_ = "type", paragraph = "paragraph", style = "style", list
-    = "list", indent_level = "indentLevel", number = "number", elements = "elements",
-    text_run = "textRun", text = "text", bold = "bold", strike_through = "strikeThrough",
-    back_color = "backColor", red = "red", green = "green", blue = "blue", alpha =
-    "alpha", text_color = "textColor", link = "link", url = "url", docs_link =
-    "docsLink", title = "title", person = "person", open_id = "openId", gallery =
-    "gallery", image_list = "imageList", file_token = "fileToken", src = "src", width =
-    "width", height = "height", progress_rate = "progress_rate", percent = "percent",
-    status = "status" }
+    ContentImageItem { file_token = "fileToken", src = "src", width = "width", height =
+    "height", progress_rate = "progress_rate" }
 );
-impl crate::validate::Validate for ContentBlockElement {
+impl crate::validate::Validate for ContentImageItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 进展 对应的 Content 详细内容
+/// 链接地址
 #[derive(Clone, Debug, Default)]
-pub struct UpdateProgressRecordContentBlock {
-    /// 文档结构是按行排列的，每行内容是一个 Block
-    pub blocks: Option<Vec<ContentBlockContentBlockElement>>,
+pub struct ContentLink {
+    /// 链接地址
+    ///
+    /// Example: `"https://www.xxxxx.com/"`
+    pub url: Option<String>,
+    /// 飞书云文档
+    pub docs_link: Option<ContentDocsLink>,
+    /// 飞书云文档标题
+    ///
+    /// Example: `"项目说明文档"`
+    pub title: Option<String>,
+    /// 艾特用户
+    pub person: Option<ContentPerson>,
 }
-crate::object::object_impls!(UpdateProgressRecordContentBlock { blocks = "blocks" });
-impl crate::validate::Validate for UpdateProgressRecordContentBlock {
+crate::object::object_impls!(
+    ContentLink { url = "url", docs_link = "docsLink", title = "title", person = "person"
+    }
+);
+impl crate::validate::Validate for ContentLink {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文本段落
+#[derive(Clone, Debug, Default)]
+pub struct ContentParagraph {
+    /// 段落样式
+    pub style: Option<ContentParagraphStyle>,
+    /// 段落元素组成一个段落
+    pub elements: Option<Vec<ContentParagraphElement>>,
+}
+crate::object::object_impls!(
+    ContentParagraph { style = "style", elements = "elements" }
+);
+impl crate::validate::Validate for ContentParagraph {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 段落元素组成一个段落
+#[derive(Clone, Debug, Default)]
+pub struct ContentParagraphElement {
+    /// 元素类型
+    ///
+    /// Example: `"textRun"`
+    pub type_: Option<ContentParagraphElementType>,
+    /// 文本
+    pub text_run: Option<ContentTextRun>,
+}
+crate::object::object_impls!(
+    ContentParagraphElement { type_ = "type", text_run = "textRun" }
+);
+impl crate::validate::Validate for ContentParagraphElement {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 艾特用户
+#[derive(Clone, Debug, Default)]
+pub struct ContentPerson {
+    /// 员工的OpenID
+    ///
+    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed84xxxx"`
+    pub open_id: Option<String>,
+}
+crate::object::object_impls!(ContentPerson { open_id = "openId" });
+impl crate::validate::Validate for ContentPerson {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文本
+#[derive(Clone, Debug, Default)]
+pub struct ContentTextRun {
+    /// 具体的文本内容
+    ///
+    /// Example: `"周报内容"`
+    pub text: Option<String>,
+    /// 文本内容的样式，支持 BIUS、颜色等
+    pub style: Option<ContentTextStyle>,
+}
+crate::object::object_impls!(ContentTextRun { text = "text", style = "style" });
+impl crate::validate::Validate for ContentTextRun {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文本内容的样式，支持 BIUS、颜色等
+#[derive(Clone, Debug, Default)]
+pub struct ContentTextStyle {
+    /// 是否加粗
+    ///
+    /// Example: `true`
+    pub bold: Option<bool>,
+    /// 是否删除
+    ///
+    /// Example: `true`
+    pub strike_through: Option<bool>,
+    /// 背景颜色
+    pub back_color: Option<ContentColor>,
+    /// 字体颜色
+    pub text_color: Option<ContentColor>,
+    /// 链接地址
+    pub link: Option<ContentLink>,
+}
+crate::object::object_impls!(
+    ContentTextStyle { bold = "bold", strike_through = "strikeThrough", back_color =
+    "backColor", text_color = "textColor", link = "link" }
+);
+impl crate::validate::Validate for ContentTextStyle {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户 ID 类型

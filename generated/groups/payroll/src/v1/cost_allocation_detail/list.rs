@@ -295,12 +295,63 @@ pub struct DataSummaryDimension {
     /// dimension_type = 10 [职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
     /// dimension_type = 11 [工时制度](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
     pub dimension_value_id: Option<String>,
+    /// 算薪项汇总维度时，当算薪项是特定枚举值，会使用该字段返回枚举值ID以及枚举值Key，业务需要获取枚举对象的详情信息，可根据ID去对应的对象中查找，其中枚举对象的映射如下：
+    /// workCalendar [工作日历](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar)
+    /// location [地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)
+    /// company [公司主体](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)
+    /// costCenter  [成本中心](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)
+    /// department [部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)
+    /// employeeType [人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)
+    /// job [职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
+    /// jobFamily [序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
+    /// jobLevel [职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
+    /// workingHoursType [工时制度](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
+    pub enum_dimension: Option<EnumObject>,
 }
 crate::object::object_impls!(
     DataSummaryDimension { dimension_level = "dimension_level", dimension_type =
-    "dimension_type", dimension_value_id = "dimension_value_id" }
+    "dimension_type", dimension_value_id = "dimension_value_id", enum_dimension =
+    "enum_dimension" }
 );
 impl crate::validate::Validate for DataSummaryDimension {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 维度引用对象的基础信息，当维度为引用类型字段才会有值，目前支持的引用对象类型见type
+#[derive(Clone, Debug, Default)]
+pub struct DimensionValueLookupInfo {
+    /// 引用对象类型，类型对应的对象映射包括不仅限：
+    /// type = company [公司主体](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)
+    /// type = cost_center [成本中心](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)
+    /// type = department [部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)
+    /// type = pay_group [薪资组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list)
+    /// type = employee_type [人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)
+    /// type = job [职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
+    /// type = job_family [序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
+    /// type = job_level [职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
+    /// type = working_hours_type [工时制度](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
+    pub type_: Option<String>,
+    /// 引用对象的id，可根据相关API查询到对象的完整信息
+    pub id: Option<String>,
+}
+crate::object::object_impls!(DimensionValueLookupInfo { type_ = "type", id = "id" });
+impl crate::validate::Validate for DimensionValueLookupInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 算薪项汇总维度时，当算薪项是特定枚举值，会使用该字段返回枚举值ID以及枚举值Key，业务需要获取枚举对象的详情信息，可根据ID去对应的对象中查找，其中枚举对象的映射如下：
+#[derive(Clone, Debug, Default)]
+pub struct EnumObject {
+    /// 枚举对象ID
+    pub enum_value_id: Option<String>,
+    /// 枚举对象
+    pub enum_key: Option<String>,
+    /// 维度引用对象的基础信息，当维度为引用类型字段才会有值，目前支持的引用对象类型见type
+    pub dimension_value_lookup_info: Option<DimensionValueLookupInfo>,
+}
+crate::object::object_impls!(
+    EnumObject { enum_value_id = "enum_value_id", enum_key = "enum_key",
+    dimension_value_lookup_info = "dimension_value_lookup_info" }
+);
+impl crate::validate::Validate for EnumObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 报表类型

@@ -362,14 +362,6 @@ impl crate::validate::Validate for QueryReviewDataBody {
 pub struct QueryReviewDataData {
     /// 周期列表
     pub semesters: Option<Vec<Semester>>,
-    /// 周期创建时间，毫秒时间戳
-    pub create_time: Option<String>,
-    /// 绩效评估周期 更新时间
-    pub modify_time: Option<String>,
-    /// 绩效评估周期 创建人 ID，与入参 user_id_type 类型一致
-    pub create_user_id: Option<String>,
-    /// 绩效评估周期 更新人 ID，与入参 user_id_type 类型一致
-    pub modify_user_id: Option<String>,
     /// 绩效评估项目列表
     pub activities: Option<Vec<Activity>>,
     /// 评估项列表
@@ -380,19 +372,13 @@ pub struct QueryReviewDataData {
     pub units: Option<Vec<Unit>>,
     /// 评估字段列表
     pub fields: Option<Vec<Field>>,
-    /// 评估项 ID，详情可查看：[获取评估项列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query)
-    pub indicator_id: Option<String>,
-    /// 父级评估字段 ID
-    pub parent_field_id: Option<String>,
     /// 评估数据列表
     pub datas: Option<Vec<ReviewProfile>>,
 }
 crate::object::object_impls!(
-    QueryReviewDataData { semesters = "semesters", create_time = "create_time",
-    modify_time = "modify_time", create_user_id = "create_user_id", modify_user_id =
-    "modify_user_id", activities = "activities", indicators = "indicators", templates =
-    "templates", units = "units", fields = "fields", indicator_id = "indicator_id",
-    parent_field_id = "parent_field_id", datas = "datas" }
+    QueryReviewDataData { semesters = "semesters", activities = "activities", indicators
+    = "indicators", templates = "templates", units = "units", fields = "fields", datas =
+    "datas" }
 );
 /// 绩效评估项目列表
 #[derive(Clone, Debug, Default)]
@@ -417,8 +403,15 @@ pub struct Field {
     pub id: Option<String>,
     /// 评估字段名称
     pub name: Option<I18n>,
+    /// 评估项 ID，详情可查看：[获取评估项列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query)
+    pub indicator_id: Option<String>,
+    /// 父级评估字段 ID
+    pub parent_field_id: Option<String>,
 }
-crate::object::object_impls!(Field { id = "id", name = "name" });
+crate::object::object_impls!(
+    Field { id = "id", name = "name", indicator_id = "indicator_id", parent_field_id =
+    "parent_field_id" }
+);
 impl crate::validate::Validate for Field {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -582,10 +575,20 @@ pub struct Semester {
     pub start_time: Option<String>,
     /// 周期结束时间，毫秒时间戳
     pub end_time: Option<String>,
+    /// 周期创建时间，毫秒时间戳
+    pub create_time: Option<String>,
+    /// 绩效评估周期 更新时间
+    pub modify_time: Option<String>,
+    /// 绩效评估周期 创建人 ID，与入参 user_id_type 类型一致
+    pub create_user_id: Option<String>,
+    /// 绩效评估周期 更新人 ID，与入参 user_id_type 类型一致
+    pub modify_user_id: Option<String>,
 }
 crate::object::object_impls!(
     Semester { id = "id", year = "year", type_group = "type_group", type_ = "type", name
-    = "name", progress = "progress", start_time = "start_time", end_time = "end_time" }
+    = "name", progress = "progress", start_time = "start_time", end_time = "end_time",
+    create_time = "create_time", modify_time = "modify_time", create_user_id =
+    "create_user_id", modify_user_id = "modify_user_id" }
 );
 impl crate::validate::Validate for Semester {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

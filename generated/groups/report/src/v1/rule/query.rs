@@ -198,10 +198,60 @@ impl crate::validate::Validate for QueryRuleQuery {
         }
     }
 }
-/// The `data` of a successful 查询规则 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 查询规则 response.
 #[derive(Clone, Debug, Default)]
-pub struct QueryRuleData {}
-crate::object::object_impls!(QueryRuleData {});
+pub struct QueryRuleData {
+    /// 规则列表
+    pub rules: Option<Vec<Rule>>,
+}
+crate::object::object_impls!(QueryRuleData { rules = "rules" });
+/// 表单定义
+#[derive(Clone, Debug, Default)]
+pub struct FormField {
+    /// 字段名称
+    pub name: Option<String>,
+    /// 字段类型
+    pub type_: Option<Type>,
+    /// 规则是否已删除
+    ///
+    /// - `0`: 未删除
+    /// - `1`: 已删除
+    pub is_deleted: Option<IncludeDeleted>,
+    /// 需要汇报的用户ID列表
+    pub need_report_user_ids: Option<Vec<String>>,
+    /// 需要汇报的部门ID列表（如果id为0，表示全员）
+    pub need_report_department_ids: Option<Vec<String>>,
+    /// 需要汇报的群ID列表
+    pub need_report_chat_ids: Option<Vec<String>>,
+    /// 抄送用户ID列表
+    pub cc_user_ids: Option<Vec<String>>,
+    /// 抄送部门ID列表
+    pub cc_department_ids: Option<Vec<String>>,
+    /// 汇报对象用户ID列表
+    pub to_user_ids: Option<Vec<String>>,
+    /// 汇报对象群ID列表
+    pub to_chat_ids: Option<Vec<String>>,
+    /// 上级汇报对象，0表示第一级，依次类推，最大为5表示第六级
+    pub to_leaders: Option<Vec<i64>>,
+    /// 部门负责人汇报对象，0表示第一级，依次类推，最大为5表示第六级
+    pub to_department_owners: Option<Vec<i64>>,
+    /// 规则管理员用户ID列表
+    pub manager_user_ids: Option<Vec<String>>,
+    /// 抄送群ID列表
+    pub cc_chat_ids: Option<Vec<String>>,
+}
+crate::object::object_impls!(
+    FormField { name = "name", type_ = "type", is_deleted = "is_deleted",
+    need_report_user_ids = "need_report_user_ids", need_report_department_ids =
+    "need_report_department_ids", need_report_chat_ids = "need_report_chat_ids",
+    cc_user_ids = "cc_user_ids", cc_department_ids = "cc_department_ids", to_user_ids =
+    "to_user_ids", to_chat_ids = "to_chat_ids", to_leaders = "to_leaders",
+    to_department_owners = "to_department_owners", manager_user_ids = "manager_user_ids",
+    cc_chat_ids = "cc_chat_ids" }
+);
+impl crate::validate::Validate for FormField {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 是否包括已删除，默认未删除
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -234,6 +284,93 @@ impl IncludeDeleted {
     }
 }
 crate::open_enum::open_int_enum_impls!(IncludeDeleted);
+/// 规则列表
+#[derive(Clone, Debug, Default)]
+pub struct Rule {
+    /// 规则唯一标识
+    pub rule_id: Option<String>,
+    /// 规则名称
+    pub name: Option<String>,
+    /// 规则图标
+    pub icon_name: Option<String>,
+    /// 创建时间
+    pub created_at: Option<i64>,
+    /// 创建人ID
+    pub creator_user_id: Option<String>,
+    /// 创建人名称
+    pub creator_user_name: Option<String>,
+    /// 规则所有者ID
+    pub owner_user_id: Option<String>,
+    /// 规则所有者名称
+    pub owner_user_name: Option<String>,
+    /// 表单定义
+    pub form_schema: Option<Vec<FormField>>,
+}
+crate::object::object_impls!(
+    Rule { rule_id = "rule_id", name = "name", icon_name = "icon_name", created_at =
+    "created_at", creator_user_id = "creator_user_id", creator_user_name =
+    "creator_user_name", owner_user_id = "owner_user_id", owner_user_name =
+    "owner_user_name", form_schema = "form_schema" }
+);
+impl crate::validate::Validate for Rule {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 字段类型
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Type {
+    /// `text`: 文本
+    Text,
+    /// `number`: 数字
+    Number,
+    /// `dropdown`: 单选
+    Dropdown,
+    /// `image`: 图片
+    Image,
+    /// `attachement`: 附件
+    Attachement,
+    /// `multiSelect`: 多选
+    MultiSelect,
+    /// `address`: 地址
+    Address,
+    /// `datetime`: 时间
+    Datetime,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl Type {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Number => "number",
+            Self::Dropdown => "dropdown",
+            Self::Image => "image",
+            Self::Attachement => "attachement",
+            Self::MultiSelect => "multiSelect",
+            Self::Address => "address",
+            Self::Datetime => "datetime",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "text" => Some(Self::Text),
+            "number" => Some(Self::Number),
+            "dropdown" => Some(Self::Dropdown),
+            "image" => Some(Self::Image),
+            "attachement" => Some(Self::Attachement),
+            "multiSelect" => Some(Self::MultiSelect),
+            "address" => Some(Self::Address),
+            "datetime" => Some(Self::Datetime),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(Type);
 /// Error codes the 查询规则 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -294,10 +294,12 @@ pub struct FormContent {
     /// 表单字段值
     /// **注意**：附件或图片该值为空，只返回 ID 与名称
     pub field_value: Option<String>,
+    /// 汇报规则ID
+    pub rule_id: Option<String>,
 }
 crate::object::object_impls!(
     FormContent { field_id = "field_id", field_name = "field_name", field_value =
-    "field_value" }
+    "field_value", rule_id = "rule_id" }
 );
 impl crate::validate::Validate for FormContent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -319,8 +321,6 @@ pub struct Task {
     pub commit_time: Option<i64>,
     /// 汇报表单内容
     pub form_contents: Option<Vec<FormContent>>,
-    /// 汇报规则ID
-    pub rule_id: Option<String>,
     /// 汇报用户部门id
     pub department_ids: Option<Vec<String>>,
     /// 汇报给谁
@@ -331,8 +331,8 @@ pub struct Task {
 crate::object::object_impls!(
     Task { task_id = "task_id", rule_name = "rule_name", from_user_id = "from_user_id",
     from_user_name = "from_user_name", department_name = "department_name", commit_time =
-    "commit_time", form_contents = "form_contents", rule_id = "rule_id", department_ids =
-    "department_ids", to_user_ids = "to_user_ids", to_user_names = "to_user_names" }
+    "commit_time", form_contents = "form_contents", department_ids = "department_ids",
+    to_user_ids = "to_user_ids", to_user_names = "to_user_names" }
 );
 impl crate::validate::Validate for Task {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

@@ -90,18 +90,6 @@ impl CreateImportRequest<'_> {
         self.body.file = Some(values.into_iter().map(Into::into).collect());
         self
     }
-    /// 文件名，带上文件拓展名，如"hello.csv"、"hello.xlsx"。导入后sheet的标题将去除文件拓展名，如"hello.xlsx"导入后标题为"hello"。
-    ///
-    /// Required: a call without it is refused before sending
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
-        self
-    }
-    /// 导入的文件夹token，默认导入到根目录下
-    pub fn folder_token(mut self, value: impl Into<String>) -> Self {
-        self.body.folder_token = Some(value.into());
-        self
-    }
     /// The whole body at once, replacing the fields set so far.
     pub fn body(mut self, body: CreateImportBody) -> Self {
         self.body = body;
@@ -123,16 +111,8 @@ pub struct CreateImportBody {
     ///
     /// Required: a call without it is refused before sending
     pub file: Option<Vec<Byte>>,
-    /// 文件名，带上文件拓展名，如"hello.csv"、"hello.xlsx"。导入后sheet的标题将去除文件拓展名，如"hello.xlsx"导入后标题为"hello"。
-    ///
-    /// Required: a call without it is refused before sending
-    pub name: Option<String>,
-    /// 导入的文件夹token，默认导入到根目录下
-    pub folder_token: Option<String>,
 }
-crate::object::object_impls!(
-    CreateImportBody { file = "file", name = "name", folder_token = "folderToken" }
-);
+crate::object::object_impls!(CreateImportBody { file = "file" });
 impl crate::validate::Validate for CreateImportBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -143,13 +123,11 @@ impl crate::validate::Validate for CreateImportBody {
                 code: None,
             });
         }
-        if self.name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
+        if let Some(value) = &self.file {
+            let at0 = crate::validate::path(at, "file");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
         }
     }
 }
@@ -159,10 +137,26 @@ pub struct CreateImportData {}
 crate::object::object_impls!(CreateImportData {});
 /// 需要导入的文件数据，转换成字节数组的形式，支持"xlsx","csv"格式，最大不超过20M
 #[derive(Clone, Debug, Default)]
-pub struct Byte {}
-crate::object::object_impls!(Byte {});
+pub struct Byte {
+    /// 文件名，带上文件拓展名，如"hello.csv"、"hello.xlsx"。导入后sheet的标题将去除文件拓展名，如"hello.xlsx"导入后标题为"hello"。
+    ///
+    /// Required: a call without it is refused before sending
+    pub name: Option<String>,
+    /// 导入的文件夹token，默认导入到根目录下
+    pub folder_token: Option<String>,
+}
+crate::object::object_impls!(Byte { name = "name", folder_token = "folderToken" });
 impl crate::validate::Validate for Byte {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// Error codes the 导入表格 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -6,7 +6,7 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task/create>
 pub use crate::v1::types::{
-    Collaborator, Due, DueResponse, Follower, Href, OriginResponse, Source, UserIdType,
+    Collaborator, Due, Follower, Href, OriginResponse, Source, UserIdType,
 };
 /// How the runtime sends 创建任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -504,12 +504,7 @@ pub struct Task {
     /// 创建任务时update_time与create_time相同
     pub update_time: Option<String>,
     /// 任务的截止时间设置
-    pub due: Option<DueResponse>,
-    /// 标记任务是否为全天任务。
-    /// 包括如下取值：
-    /// - true：表示是全天任务，全天任务的截止时间为当天 UTC 时间的 0 点。
-    /// - false：表示不是全天任务。
-    pub is_all_day: Option<bool>,
+    pub due: Option<Due>,
     /// 任务关联的第三方平台来源信息
     pub origin: Option<OriginResponse>,
     /// 自定义完成配置。
@@ -519,16 +514,8 @@ pub struct Task {
     pub source: Option<Source>,
     /// 任务的关注者
     pub followers: Option<Vec<Follower>>,
-    /// 要删除的关注人ID列表
-    pub id_list: Option<Vec<String>>,
     /// 任务的执行者
     pub collaborators: Option<Vec<Collaborator>>,
-    /// 创建任务时添加的执行者用户id列表。
-    /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    pub collaborator_ids: Option<Vec<String>>,
-    /// 创建任务时添加的关注者用户id列表。
-    /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    pub follower_ids: Option<Vec<String>>,
     /// 重复任务的规则表达式。
     /// 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
     pub repeat_rule: Option<String>,
@@ -541,11 +528,10 @@ pub struct Task {
 crate::object::object_impls!(
     Task { id = "id", summary = "summary", description = "description", complete_time =
     "complete_time", creator_id = "creator_id", extra = "extra", create_time =
-    "create_time", update_time = "update_time", due = "due", is_all_day = "is_all_day",
-    origin = "origin", custom = "custom", source = "source", followers = "followers",
-    id_list = "id_list", collaborators = "collaborators", collaborator_ids =
-    "collaborator_ids", follower_ids = "follower_ids", repeat_rule = "repeat_rule",
-    rich_summary = "rich_summary", rich_description = "rich_description" }
+    "create_time", update_time = "update_time", due = "due", origin = "origin", custom =
+    "custom", source = "source", followers = "followers", collaborators =
+    "collaborators", repeat_rule = "repeat_rule", rich_summary = "rich_summary",
+    rich_description = "rich_description" }
 );
 impl crate::validate::Validate for Task {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {

@@ -5,9 +5,7 @@
 //! 该接口用于获取任务详情，包括任务标题、描述、时间、来源等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task/get>
-pub use crate::v1::types::{
-    Collaborator, DueResponse, Follower, Href, Source, UserIdType,
-};
+pub use crate::v1::types::{Collaborator, Due, Follower, Href, Source, UserIdType};
 /// How the runtime sends 查询指定任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task.get",
@@ -202,12 +200,7 @@ pub struct Task {
     /// 创建任务时update_time与create_time相同
     pub update_time: Option<String>,
     /// 任务的截止时间设置
-    pub due: Option<DueResponse>,
-    /// 标记任务是否为全天任务。
-    /// 包括如下取值：
-    /// - true：表示是全天任务，全天任务的截止时间为当天 UTC 时间的 0 点。
-    /// - false：表示不是全天任务。
-    pub is_all_day: Option<bool>,
+    pub due: Option<Due>,
     /// 任务关联的第三方平台来源信息
     pub origin: Option<Origin>,
     /// 此字段用于控制该任务在飞书任务中心是否可编辑，默认为false
@@ -220,16 +213,8 @@ pub struct Task {
     pub source: Option<Source>,
     /// 任务的关注者
     pub followers: Option<Vec<Follower>>,
-    /// 要删除的关注人ID列表
-    pub id_list: Option<Vec<String>>,
     /// 任务的执行者
     pub collaborators: Option<Vec<Collaborator>>,
-    /// 创建任务时添加的执行者用户id列表。
-    /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    pub collaborator_ids: Option<Vec<String>>,
-    /// 创建任务时添加的关注者用户id列表。
-    /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    pub follower_ids: Option<Vec<String>>,
     /// 重复任务的规则表达式。
     /// 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
     pub repeat_rule: Option<String>,
@@ -242,11 +227,10 @@ pub struct Task {
 crate::object::object_impls!(
     Task { id = "id", summary = "summary", description = "description", complete_time =
     "complete_time", creator_id = "creator_id", extra = "extra", create_time =
-    "create_time", update_time = "update_time", due = "due", is_all_day = "is_all_day",
-    origin = "origin", can_edit = "can_edit", custom = "custom", source = "source",
-    followers = "followers", id_list = "id_list", collaborators = "collaborators",
-    collaborator_ids = "collaborator_ids", follower_ids = "follower_ids", repeat_rule =
-    "repeat_rule", rich_summary = "rich_summary", rich_description = "rich_description" }
+    "create_time", update_time = "update_time", due = "due", origin = "origin", can_edit
+    = "can_edit", custom = "custom", source = "source", followers = "followers",
+    collaborators = "collaborators", repeat_rule = "repeat_rule", rich_summary =
+    "rich_summary", rich_description = "rich_description" }
 );
 impl crate::validate::Validate for Task {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {

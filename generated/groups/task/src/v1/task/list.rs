@@ -5,9 +5,7 @@
 //! 以分页的方式获取任务列表。当使用user_access_token时，获取与该用户身份相关的所有任务。当使用tenant_access_token时，获取以该应用身份通过“创建任务“接口创建的所有任务（并非获取该应用所在租户下所有用户创建的任务）。本接口支持通过任务创建时间以及任务的完成状态对任务进行过滤。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task/list>
-pub use crate::v1::types::{
-    Collaborator, DueResponse, Follower, Href, Source, UserIdType,
-};
+pub use crate::v1::types::{Collaborator, Due, Follower, Href, Source, UserIdType};
 /// How the runtime sends 查询所有任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task.list",
@@ -43,7 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"has_more":true,"items":[{"can_edit":true,"collaborators":[{"id":"ou_842f5b9b4b8faa60570e9008acc9af1f"}],"complete_time":"1637119864","create_time":"1637045612","creator_id":"ou_5df8b925054285f7166bf8b6ff03341f","custom":"","description":"多吃水果，多运动，健康生活，快乐工作。","due":{"time":"1637137860","timezone":"Asia/Shanghai"},"extra":"dGVzdA==","followers":[{"id":"ou_842f5b9b4b8faa60570e9008acc9af1f"}],"id":"11d42f77-cfa4-4833-a76e-ad778b081077","origin":{"href":{"title":"反馈一个问题，需要协助排查","url":"https://support.feishu.com/internal/foo-bar"},"platform_i18n_name":"{\"en_us\":\"IT Workspace\",\"zh_cn\":\"IT 工作台\"}"},"source":6,"summary":"少喝咖啡","update_time":"1637119866"},{"collaborators":[{"id":"ou_842f5b9b4b8faa60570e9008acc9af1f"}],"complete_time":"1636965009","create_time":"1632886899","creator_id":"ou_5df8b925054285f7166bf8b6ff03341f","custom":"","description":"","due":{"time":"0","timezone":""},"extra":"","followers":[{"id":"ou_842f5b9b4b8faa60570e9008acc9af1f"}],"id":"692ec13b-613d-4d0b-818d-a34ae2cb1413","origin":{"href":{},"platform_i18n_name":"null"},"source":1,"summary":"多喝热水","update_time":"1636965011"}],"page_token":"MTYzMTg3ODUxNQ=="}"#,
+        r#"{"has_more":true,"items":[{"can_edit":true,"collaborators":[{"id":"ou_842f5b9b4b8faa60570e9008acc9af1f"}],"complete_time":"1637119864","create_time":"1637045612","creator_id":"ou_5df8b925054285f7166bf8b6ff03341f","custom":"","description":"多吃水果，多运动，健康生活，快乐工作。","due":{"time":"1637137860","timezone":"Asia/Shanghai"},"extra":"dGVzdA==","followers":[{"id":"ou_842f5b9b4b8faa60570e9008acc9af1f"}],"id":"11d42f77-cfa4-4833-a76e-ad778b081077","origin":{"href":{"title":"反馈一个问题，需要协助排查","url":"https://support.feishu.com/internal/foo-bar"},"platform_i18n_name":"{\"en_us\":\"IT Workspace\",\"zh_cn\":\"IT 工作台\"}"},"source":6,"summary":"少喝咖啡","update_time":"1637119866"},{"collaborators":[{"id":"ou_842f5b9b4b8faa60570e9008acc9af1f"}],"complete_time":"1636965009","create_time":"1632886899","creator_id":"ou_5df8b925054285f7166bf8b6ff03341f","custom":"","description":"","due":{"time":"0","timezone":""},"extra":"","followers":[{"id":"ou_842f5b9b4b8faa60570e9008acc9af1f"}],"id":"692ec13b-613d-4d0b-818d-a34ae2cb1413","origin":{"href":{},"platform_i18n_name":"null"},"source":1,"summary":"多喝热水","update_time":"1636965011","repeat_rule":"FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR"}],"page_token":"MTYzMTg3ODUxNQ=="}"#,
     ),
 };
 /// A 查询所有任务 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskApi::list`](super::TaskApi::list).
@@ -141,6 +139,37 @@ impl ListTaskRequest<'_> {
         self.client.call(&ENDPOINT, &[], &self.query, None::<&()>, &self.options).await
     }
 }
+impl<'c> ListTaskRequest<'c> {
+    /// Every page of the list, as a [`Stream`](crate::paging::Stream) of whole [`Response`](crate::Response)s, so each page's [`log_id`](crate::Response::log_id) stays readable.
+    ///
+    /// Lazy: nothing is sent until the stream is first polled, and each page is one request, sent when the caller reads past the page before. The first request is this one as built (a `page_token` set on it resumes there); each next one carries the `page_token` the page before answered. The stream ends after the page whose `has_more` is false, or after the first error, which it yields once (each request already went through the client's retries). See [`crate::paging::Pages`].
+    pub fn pages(self) -> crate::paging::Pages<'c, ListTaskData, ListTaskErrorCode> {
+        crate::paging::Pages::new(move |page_token| {
+            let mut request = self.clone();
+            if page_token.is_some() {
+                request.query.page_token = page_token;
+            }
+            request.send()
+        })
+    }
+    /// Every item of the list (`items` of each page), in order, as a [`Stream`](crate::paging::Stream): [`pages`](Self::pages) flattened. Requests go out lazily, one per page; the stream ends after the last page (`has_more` false) or after the first error, yielded once. Use `pages` to read each page's log id.
+    pub fn items(self) -> crate::paging::Items<'c, ListTaskData, ListTaskErrorCode> {
+        self.pages().items()
+    }
+}
+/// A page of the list: its items are `items`, and `has_more` and `page_token` lead to the next page.
+impl crate::paging::Paged for ListTaskData {
+    type Item = Task;
+    fn has_more(&self) -> bool {
+        self.has_more.unwrap_or(false)
+    }
+    fn next_page_token(&self) -> Option<&str> {
+        self.page_token.as_deref()
+    }
+    fn into_items(self) -> Vec<Task> {
+        self.items.unwrap_or_default()
+    }
+}
 /// Query parameters of 查询所有任务.
 #[derive(Clone, Debug, Default)]
 pub struct ListTaskQuery {
@@ -212,33 +241,13 @@ impl crate::validate::Validate for ListTaskQuery {
 pub struct ListTaskData {
     /// 任务列表
     pub items: Option<Vec<Task>>,
-    /// 执行者的用户ID列表。
-    /// 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    pub id_list: Option<Vec<String>>,
-    /// 创建任务时添加的执行者用户id列表。
-    /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    pub collaborator_ids: Option<Vec<String>>,
-    /// 创建任务时添加的关注者用户id列表。
-    /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    pub follower_ids: Option<Vec<String>>,
-    /// 重复任务的规则表达式。
-    /// 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
-    pub repeat_rule: Option<String>,
-    /// 富文本任务标题。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
-    /// 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
-    pub rich_summary: Option<String>,
-    /// 富文本任务备注。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
-    pub rich_description: Option<String>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
 crate::object::object_impls!(
-    ListTaskData { items = "items", id_list = "id_list", collaborator_ids =
-    "collaborator_ids", follower_ids = "follower_ids", repeat_rule = "repeat_rule",
-    rich_summary = "rich_summary", rich_description = "rich_description", page_token =
-    "page_token", has_more = "has_more" }
+    ListTaskData { items = "items", page_token = "page_token", has_more = "has_more" }
 );
 /// 任务关联的第三方平台来源信息
 #[derive(Clone, Debug, Default)]
@@ -294,12 +303,7 @@ pub struct Task {
     /// 创建任务时update_time与create_time相同
     pub update_time: Option<String>,
     /// 任务的截止时间设置
-    pub due: Option<DueResponse>,
-    /// 标记任务是否为全天任务。
-    /// 包括如下取值：
-    /// - true：表示是全天任务，全天任务的截止时间为当天 UTC 时间的 0 点。
-    /// - false：表示不是全天任务。
-    pub is_all_day: Option<bool>,
+    pub due: Option<Due>,
     /// 任务关联的第三方平台来源信息
     pub origin: Option<Origin>,
     /// 此字段用于控制该任务在飞书任务中心是否可编辑，默认为false
@@ -312,17 +316,24 @@ pub struct Task {
     pub source: Option<Source>,
     /// 任务的关注者
     pub followers: Option<Vec<Follower>>,
-    /// 要删除的关注人ID列表
-    pub id_list: Option<Vec<String>>,
     /// 任务的执行者
     pub collaborators: Option<Vec<Collaborator>>,
+    /// 重复任务的规则表达式。
+    /// 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
+    pub repeat_rule: Option<String>,
+    /// 富文本任务标题。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
+    /// 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    pub rich_summary: Option<String>,
+    /// 富文本任务备注。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
+    pub rich_description: Option<String>,
 }
 crate::object::object_impls!(
     Task { id = "id", summary = "summary", description = "description", complete_time =
     "complete_time", creator_id = "creator_id", extra = "extra", create_time =
-    "create_time", update_time = "update_time", due = "due", is_all_day = "is_all_day",
-    origin = "origin", can_edit = "can_edit", custom = "custom", source = "source",
-    followers = "followers", id_list = "id_list", collaborators = "collaborators" }
+    "create_time", update_time = "update_time", due = "due", origin = "origin", can_edit
+    = "can_edit", custom = "custom", source = "source", followers = "followers",
+    collaborators = "collaborators", repeat_rule = "repeat_rule", rich_summary =
+    "rich_summary", rich_description = "rich_description" }
 );
 impl crate::validate::Validate for Task {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {

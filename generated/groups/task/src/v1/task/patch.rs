@@ -5,7 +5,7 @@
 //! 该接口用于修改任务的标题、描述、时间、来源等相关信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task/patch>
-pub use crate::v1::types::{Due, DueResponse, Href, OriginResponse, Source, UserIdType};
+pub use crate::v1::types::{Collaborator, Due, Href, OriginResponse, Source, UserIdType};
 /// How the runtime sends 更新任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task.patch",
@@ -105,25 +105,6 @@ impl PatchTaskRequest<'_> {
         self.body.task = Some(value.into());
         self
     }
-    /// 富文本任务标题。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
-    /// 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
-    ///
-    /// Example: `"\"完成本季度OKR编写\\[飞书开放平台](https://open.feishu.cn/)\""`
-    ///
-    /// Checked before sending: 0 to 1000 characters
-    pub fn rich_summary(mut self, value: impl Into<String>) -> Self {
-        self.body.rich_summary = Some(value.into());
-        self
-    }
-    /// 富文本任务备注。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
-    ///
-    /// Example: `"\"对本次会议内容复盘总结，编写更新本季度OKR\\[飞书开放平台](https://open.feishu.cn/)\""`
-    ///
-    /// Checked before sending: 0 to 65536 characters
-    pub fn rich_description(mut self, value: impl Into<String>) -> Self {
-        self.body.rich_description = Some(value.into());
-        self
-    }
     /// 指定需要更新的任务字段。可以更新的字段包括：
     /// - summary：任务标题（普通文本）
     /// - rich_summary：任务标题（富文本）
@@ -204,19 +185,6 @@ pub struct PatchTaskBody {
     ///
     /// Required: a call without it is refused before sending
     pub task: Option<Task>,
-    /// 富文本任务标题。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
-    /// 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
-    ///
-    /// Example: `"\"完成本季度OKR编写\\[飞书开放平台](https://open.feishu.cn/)\""`
-    ///
-    /// Checked before sending: 0 to 1000 characters
-    pub rich_summary: Option<String>,
-    /// 富文本任务备注。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
-    ///
-    /// Example: `"\"对本次会议内容复盘总结，编写更新本季度OKR\\[飞书开放平台](https://open.feishu.cn/)\""`
-    ///
-    /// Checked before sending: 0 to 65536 characters
-    pub rich_description: Option<String>,
     /// 指定需要更新的任务字段。可以更新的字段包括：
     /// - summary：任务标题（普通文本）
     /// - rich_summary：任务标题（富文本）
@@ -235,8 +203,7 @@ pub struct PatchTaskBody {
     pub update_fields: Option<Vec<String>>,
 }
 crate::object::object_impls!(
-    PatchTaskBody { task = "task", rich_summary = "rich_summary", rich_description =
-    "rich_description", update_fields = "update_fields" }
+    PatchTaskBody { task = "task", update_fields = "update_fields" }
 );
 impl crate::validate::Validate for PatchTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -256,22 +223,6 @@ impl crate::validate::Validate for PatchTaskBody {
                 code: None,
             });
         }
-        crate::validate::chars(
-            at,
-            "rich_summary",
-            self.rich_summary.as_deref(),
-            Some(0),
-            Some(1000),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "rich_description",
-            self.rich_description.as_deref(),
-            Some(0),
-            Some(65536),
-            out,
-        );
         if let Some(value) = &self.task {
             crate::validate::Validate::validate(
                 value,
@@ -391,42 +342,30 @@ pub struct Task {
     pub custom: Option<String>,
     /// 任务的关注者
     pub followers: Option<Vec<TaskFollower>>,
-    /// 任务关注人 ID
-    ///
-    /// Example: `"ou_99e1a581b36ecc4862cbfbce473f3123"`
-    pub id: Option<String>,
-    /// 要删除的关注人ID列表
-    ///
-    /// Example: `["ou_99e1a581b36ecc4862cbfbce473f3123"]`
-    pub id_list: Option<Vec<String>>,
-    /// 任务的执行者
-    pub collaborators: Option<Vec<TaskCollaborator>>,
-    /// 创建任务时添加的执行者用户id列表。
-    /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    ///
-    /// Example: `["ou_49dadcd6fd55da971d887087c4f3a37a"]`
-    ///
-    /// Checked before sending: at most 100 items
-    pub collaborator_ids: Option<Vec<String>>,
-    /// 创建任务时添加的关注者用户id列表。
-    /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    ///
-    /// Example: `["ou_49dadcd6fd55da971d887087c4f3a37a"]`
-    ///
-    /// Checked before sending: at most 100 items
-    pub follower_ids: Option<Vec<String>>,
     /// 重复任务的规则表达式。
     /// 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
     ///
     /// Example: `"FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR"`
     pub repeat_rule: Option<String>,
+    /// 富文本任务标题。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
+    /// 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    ///
+    /// Example: `"\"完成本季度OKR编写\\[飞书开放平台](https://open.feishu.cn/)\""`
+    ///
+    /// Checked before sending: 0 to 1000 characters
+    pub rich_summary: Option<String>,
+    /// 富文本任务备注。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
+    ///
+    /// Example: `"\"对本次会议内容复盘总结，编写更新本季度OKR\\[飞书开放平台](https://open.feishu.cn/)\""`
+    ///
+    /// Checked before sending: 0 to 65536 characters
+    pub rich_description: Option<String>,
 }
 crate::object::object_impls!(
     Task { summary = "summary", description = "description", extra = "extra", due =
     "due", origin = "origin", can_edit = "can_edit", custom = "custom", followers =
-    "followers", id = "id", id_list = "id_list", collaborators = "collaborators",
-    collaborator_ids = "collaborator_ids", follower_ids = "follower_ids", repeat_rule =
-    "repeat_rule" }
+    "followers", repeat_rule = "repeat_rule", rich_summary = "rich_summary",
+    rich_description = "rich_description" }
 );
 impl crate::validate::Validate for Task {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -462,20 +401,20 @@ impl crate::validate::Validate for Task {
             Some(65536),
             out,
         );
-        crate::validate::items(
+        crate::validate::chars(
             at,
-            "collaborator_ids",
-            self.collaborator_ids.as_deref(),
-            None,
-            Some(100),
+            "rich_summary",
+            self.rich_summary.as_deref(),
+            Some(0),
+            Some(1000),
             out,
         );
-        crate::validate::items(
+        crate::validate::chars(
             at,
-            "follower_ids",
-            self.follower_ids.as_deref(),
-            None,
-            Some(100),
+            "rich_description",
+            self.rich_description.as_deref(),
+            Some(0),
+            Some(65536),
             out,
         );
         if let Some(value) = &self.origin {
@@ -487,17 +426,23 @@ impl crate::validate::Validate for Task {
         }
     }
 }
-/// 任务的执行者
-#[derive(Clone, Debug, Default)]
-pub struct TaskCollaborator {}
-crate::object::object_impls!(TaskCollaborator {});
-impl crate::validate::Validate for TaskCollaborator {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 任务的关注者
 #[derive(Clone, Debug, Default)]
-pub struct TaskFollower {}
-crate::object::object_impls!(TaskFollower {});
+pub struct TaskFollower {
+    /// 任务关注人 ID
+    ///
+    /// Example: `"ou_99e1a581b36ecc4862cbfbce473f3123"`
+    pub id: Option<String>,
+    /// 要删除的关注人ID列表
+    ///
+    /// Example: `["ou_99e1a581b36ecc4862cbfbce473f3123"]`
+    pub id_list: Option<Vec<String>>,
+    /// 任务的执行者
+    pub collaborators: Option<Vec<Collaborator>>,
+}
+crate::object::object_impls!(
+    TaskFollower { id = "id", id_list = "id_list", collaborators = "collaborators" }
+);
 impl crate::validate::Validate for TaskFollower {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -532,12 +477,7 @@ pub struct TaskResponse {
     /// 创建任务时update_time与create_time相同
     pub update_time: Option<String>,
     /// 任务的截止时间设置
-    pub due: Option<DueResponse>,
-    /// 标记任务是否为全天任务。
-    /// 包括如下取值：
-    /// - true：表示是全天任务，全天任务的截止时间为当天 UTC 时间的 0 点。
-    /// - false：表示不是全天任务。
-    pub is_all_day: Option<bool>,
+    pub due: Option<Due>,
     /// 任务关联的第三方平台来源信息
     pub origin: Option<OriginResponse>,
     /// 自定义完成配置。
@@ -569,11 +509,11 @@ pub struct TaskResponse {
 crate::object::object_impls!(
     TaskResponse { id = "id", summary = "summary", description = "description",
     complete_time = "complete_time", creator_id = "creator_id", extra = "extra",
-    create_time = "create_time", update_time = "update_time", due = "due", is_all_day =
-    "is_all_day", origin = "origin", custom = "custom", source = "source", followers =
-    "followers", id_list = "id_list", collaborators = "collaborators", collaborator_ids =
-    "collaborator_ids", follower_ids = "follower_ids", repeat_rule = "repeat_rule",
-    rich_summary = "rich_summary", rich_description = "rich_description" }
+    create_time = "create_time", update_time = "update_time", due = "due", origin =
+    "origin", custom = "custom", source = "source", followers = "followers", id_list =
+    "id_list", collaborators = "collaborators", collaborator_ids = "collaborator_ids",
+    follower_ids = "follower_ids", repeat_rule = "repeat_rule", rich_summary =
+    "rich_summary", rich_description = "rich_description" }
 );
 impl crate::validate::Validate for TaskResponse {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {

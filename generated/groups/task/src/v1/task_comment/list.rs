@@ -237,18 +237,14 @@ impl crate::validate::Validate for ListTaskCommentQuery {
 pub struct ListTaskCommentData {
     /// 返回的评论列表
     pub items: Option<Vec<Comment>>,
-    /// 富文本评论内容。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
-    pub rich_content: Option<String>,
-    /// 评论的创建者 ID。在创建评论时无需填充该字段
-    pub creator_id: Option<String>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
 crate::object::object_impls!(
-    ListTaskCommentData { items = "items", rich_content = "rich_content", creator_id =
-    "creator_id", page_token = "page_token", has_more = "has_more" }
+    ListTaskCommentData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
 );
 /// 返回的评论列表
 #[derive(Clone, Debug, Default)]
@@ -262,10 +258,14 @@ pub struct Comment {
     pub id: Option<String>,
     /// 评论创建的时间戳，单位为毫秒，用于展示，创建时不用填写
     pub create_milli_time: Option<String>,
+    /// 富文本评论内容。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
+    pub rich_content: Option<String>,
+    /// 评论的创建者 ID。在创建评论时无需填充该字段
+    pub creator_id: Option<String>,
 }
 crate::object::object_impls!(
     Comment { content = "content", parent_id = "parent_id", id = "id", create_milli_time
-    = "create_milli_time" }
+    = "create_milli_time", rich_content = "rich_content", creator_id = "creator_id" }
 );
 impl crate::validate::Validate for Comment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

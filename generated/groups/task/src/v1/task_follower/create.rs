@@ -5,7 +5,7 @@
 //! 该接口用于新增任务关注人。可以一次性添加多位关注人。关注人ID要使用表示用户的ID。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task-follower/create>
-pub use crate::v1::types::UserIdType;
+pub use crate::v1::types::{Follower, UserIdType};
 /// How the runtime sends 新增关注人.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task_follower.create",
@@ -189,21 +189,9 @@ impl crate::validate::Validate for CreateTaskFollowerBody {
 #[derive(Clone, Debug, Default)]
 pub struct CreateTaskFollowerData {
     /// 创建后的任务关注者
-    pub follower: Option<FollowerResponse>,
+    pub follower: Option<Follower>,
 }
 crate::object::object_impls!(CreateTaskFollowerData { follower = "follower" });
-/// 创建后的任务关注者
-#[derive(Clone, Debug, Default)]
-pub struct FollowerResponse {
-    /// 任务关注人 ID
-    pub id: Option<String>,
-    /// 要删除的关注人ID列表
-    pub id_list: Option<Vec<String>>,
-}
-crate::object::object_impls!(FollowerResponse { id = "id", id_list = "id_list" });
-impl crate::validate::Validate for FollowerResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 新增关注人 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 该接口用于查询任务关注人列表，支持分页，最大值为50。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task-follower/list>
-pub use crate::v1::types::UserIdType;
+pub use crate::v1::types::{Follower, UserIdType};
 /// How the runtime sends 获取关注人列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task_follower.list",
@@ -155,14 +155,14 @@ impl<'c> ListTaskFollowerRequest<'c> {
 }
 /// A page of the list: its items are `items`, and `has_more` and `page_token` lead to the next page.
 impl crate::paging::Paged for ListTaskFollowerData {
-    type Item = FollowerResponse;
+    type Item = Follower;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
     }
     fn next_page_token(&self) -> Option<&str> {
         self.page_token.as_deref()
     }
-    fn into_items(self) -> Vec<FollowerResponse> {
+    fn into_items(self) -> Vec<Follower> {
         self.items.unwrap_or_default()
     }
 }
@@ -214,7 +214,7 @@ impl crate::validate::Validate for ListTaskFollowerQuery {
 #[derive(Clone, Debug, Default)]
 pub struct ListTaskFollowerData {
     /// 返回的关注人ID列表
-    pub items: Option<Vec<FollowerResponse>>,
+    pub items: Option<Vec<Follower>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
     /// 是否还有更多项
@@ -224,18 +224,6 @@ crate::object::object_impls!(
     ListTaskFollowerData { items = "items", page_token = "page_token", has_more =
     "has_more" }
 );
-/// 返回的关注人ID列表
-#[derive(Clone, Debug, Default)]
-pub struct FollowerResponse {
-    /// 任务关注人 ID
-    pub id: Option<String>,
-    /// 要删除的关注人ID列表
-    pub id_list: Option<Vec<String>>,
-}
-crate::object::object_impls!(FollowerResponse { id = "id", id_list = "id_list" });
-impl crate::validate::Validate for FollowerResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 获取关注人列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

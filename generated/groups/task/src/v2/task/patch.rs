@@ -115,8 +115,8 @@ impl PatchTaskRequest<'_> {
     /// - custom_complete：任务自定义完成规则
     /// - repeat_rule：任务重复规则
     /// - mode：任务完成模式
-    ///   是否是里程碑任务
-    ///   自定义字段值
+    /// - is_milestone：是否是里程碑任务
+    /// - ：自定义字段值
     ///
     /// Required: a call without it is refused before sending
     ///
@@ -192,8 +192,8 @@ pub struct PatchTaskBody {
     /// - custom_complete：任务自定义完成规则
     /// - repeat_rule：任务重复规则
     /// - mode：任务完成模式
-    ///   是否是里程碑任务
-    ///   自定义字段值
+    /// - is_milestone：是否是里程碑任务
+    /// - ：自定义字段值
     ///
     /// Required: a call without it is refused before sending
     ///

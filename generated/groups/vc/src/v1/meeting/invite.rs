@@ -5,7 +5,7 @@
 //! 邀请参会人进入会议。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/meeting/invite>
-pub use crate::v1::types::{CheckMode, MeetingUser, UserIdType, UserType};
+pub use crate::v1::types::{CheckField, MeetingUser, UserIdType, UserType};
 /// How the runtime sends 邀请参会人.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.meeting.invite",
@@ -199,7 +199,7 @@ pub struct MeetingInviteStatus {
     ///
     /// - `1`: 邀请成功
     /// - `2`: 邀请失败
-    pub status: Option<CheckMode>,
+    pub status: Option<CheckField>,
 }
 crate::object::object_impls!(
     MeetingInviteStatus { id = "id", user_type = "user_type", status = "status" }

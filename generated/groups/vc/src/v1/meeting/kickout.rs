@@ -5,7 +5,7 @@
 //! 将参会人从会议中移除。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/meeting/kickout>
-pub use crate::v1::types::{CheckMode, MeetingUser, UserIdType, UserType};
+pub use crate::v1::types::{CheckField, MeetingUser, UserIdType, UserType};
 /// How the runtime sends 移除参会人.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.meeting.kickout",
@@ -200,7 +200,7 @@ pub struct MeetingParticipantResult {
     ///
     /// - `1`: 移除成功
     /// - `2`: 移除失败
-    pub result: Option<CheckMode>,
+    pub result: Option<CheckField>,
 }
 crate::object::object_impls!(
     MeetingParticipantResult { id = "id", user_type = "user_type", result = "result" }

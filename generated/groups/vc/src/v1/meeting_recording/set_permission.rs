@@ -5,7 +5,7 @@
 //! 将一个会议的录制文件授权给组织、用户或公开到公网。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/meeting-recording/set_permission>
-pub use crate::v1::types::{CheckField, StatusResponse, UserIdType};
+pub use crate::v1::types::{ReserveAssignHostUserType, StatusResponse, UserIdType};
 /// How the runtime sends 授权录制文件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.meeting_recording.set_permission",
@@ -267,7 +267,7 @@ pub struct RecordingPermissionObject {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub permission: Option<CheckField>,
+    pub permission: Option<ReserveAssignHostUserType>,
 }
 crate::object::object_impls!(
     RecordingPermissionObject { id = "id", type_ = "type", permission = "permission" }

@@ -5,7 +5,7 @@
 //! 获取一段时间内组织内会议使用的 Top 用户列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/report/get_top_user>
-pub use crate::v1::types::{CheckMode, Unit, UserIdType, UserType};
+pub use crate::v1::types::{CheckField, Unit, UserIdType, UserType};
 /// How the runtime sends 获取 Top 用户列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.report.get_top_user",
@@ -109,7 +109,7 @@ impl GetTopUserReportRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn order_by(mut self, value: impl Into<CheckMode>) -> Self {
+    pub fn order_by(mut self, value: impl Into<CheckField>) -> Self {
         self.query.order_by = Some(value.into());
         self
     }
@@ -177,7 +177,7 @@ pub struct GetTopUserReportQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub order_by: Option<CheckMode>,
+    pub order_by: Option<CheckField>,
     /// 数据驻留地（传参前提是租户存在多个驻留地数据且开通了该查询功能）
     ///
     /// Example: `0`

@@ -6,7 +6,7 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/reserve/apply>
 pub use crate::v1::types::{
-    CheckField, CheckMode, MaterialType, PstnSipInfo, ReserveAssignHost,
+    CheckField, MaterialType, PstnSipInfo, ReserveAssignHost, ReserveAssignHostUserType,
     ReserveCorrectionCheckInfo, ReservePermissionChecker, UserIdType, UserType,
 };
 /// How the runtime sends 预约会议.
@@ -321,7 +321,7 @@ pub struct ReserveMeetingSetting {
     /// - `2`: 1v1呼叫(仅支持预约PSTN用户)
     ///
     /// Example: `1`
-    pub meeting_initial_type: Option<CheckMode>,
+    pub meeting_initial_type: Option<CheckField>,
     /// 该会议是否支持互通，不支持更新（注：该字段内测中）
     ///
     /// Example: `true`

@@ -6,7 +6,8 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/reserve/get>
 pub use crate::v1::types::{
-    CheckField, CheckMode, MaterialType, ReserveAssignHost, UserIdType, UserType,
+    CheckField, MaterialType, ReserveAssignHost, ReserveAssignHostUserType, UserIdType,
+    UserType,
 };
 /// How the runtime sends 获取预约.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -187,7 +188,7 @@ pub struct Reserve {
     ///
     /// - `1`: 未过期
     /// - `2`: 已过期
-    pub expire_status: Option<CheckMode>,
+    pub expire_status: Option<CheckField>,
     /// 预约人ID
     pub reserve_user_id: Option<String>,
     /// 会议设置
@@ -258,7 +259,7 @@ pub struct ReserveMeetingSetting {
     ///
     /// - `1`: 多人会议
     /// - `2`: 1v1呼叫
-    pub meeting_initial_type: Option<CheckMode>,
+    pub meeting_initial_type: Option<CheckField>,
     /// 该会议是否支持互通，不支持更新（注：该字段内测中）
     pub meeting_connect: Option<bool>,
     /// 1v1呼叫相关参数
@@ -281,7 +282,6 @@ impl crate::validate::Validate for ReserveMeetingSetting {
 #[derive(Clone, Debug, Default)]
 pub struct ReservePermissionCheckerResponse {
     /// 检查字段类型
-    /// 用户类型（check_list可选值有
     /// "1"：飞书用户、
     /// "2"：rooms用户、
     /// "6"：pstn用户、
@@ -289,7 +289,10 @@ pub struct ReservePermissionCheckerResponse {
     /// - 3：租户ID（check_list填入租户tenant_key）
     pub check_field: Option<CheckField>,
     /// 检查方式
-    pub check_mode: Option<CheckMode>,
+    ///
+    /// - `1`: 在check_list中为有权限（白名单）
+    /// - `2`: 不在check_list中为有权限（黑名单）
+    pub check_mode: Option<CheckField>,
     /// 检查字段列表（根据check_field的类型填入对应内容）
     pub check_list: Option<Vec<String>>,
 }

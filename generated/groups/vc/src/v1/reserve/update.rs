@@ -6,7 +6,7 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/reserve/update>
 pub use crate::v1::types::{
-    CheckField, CheckMode, MaterialType, PstnSipInfo, ReserveAssignHost,
+    CheckField, MaterialType, PstnSipInfo, ReserveAssignHost, ReserveAssignHostUserType,
     ReserveCorrectionCheckInfo, ReservePermissionChecker, UserIdType, UserType,
 };
 /// How the runtime sends 更新预约.
@@ -222,7 +222,7 @@ pub struct Reserve {
     ///
     /// - `1`: 未过期
     /// - `2`: 已过期
-    pub expire_status: Option<CheckMode>,
+    pub expire_status: Option<CheckField>,
 }
 crate::object::object_impls!(
     Reserve { id = "id", meeting_no = "meeting_no", password = "password", url = "url",
@@ -312,7 +312,7 @@ pub struct ReserveMeetingSetting {
     /// - `2`: 1v1呼叫
     ///
     /// Example: `1`
-    pub meeting_initial_type: Option<CheckMode>,
+    pub meeting_initial_type: Option<CheckField>,
     /// 该会议是否支持互通，不支持更新（注：该字段内测中）
     ///
     /// Example: `true`

@@ -6,7 +6,7 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/scope_config/create>
 pub use crate::v1::types::{
-    CheckMode, MaterialType, RoomDigitalSignageMaterial, UserIdType,
+    CheckField, MaterialType, RoomDigitalSignageMaterial, UserIdType,
 };
 /// How the runtime sends 设置会议室配置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -101,7 +101,7 @@ impl CreateScopeConfigRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn scope_type(mut self, value: impl Into<CheckMode>) -> Self {
+    pub fn scope_type(mut self, value: impl Into<CheckField>) -> Self {
         self.body.scope_type = Some(value.into());
         self
     }
@@ -181,7 +181,7 @@ pub struct CreateScopeConfigBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub scope_type: Option<CheckMode>,
+    pub scope_type: Option<CheckField>,
     /// 查询节点ID：如果scope_type为1，则为层级ID，如果scope_type为2，则为会议室ID
     ///
     /// Required: a call without it is refused before sending

@@ -6,7 +6,7 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/scope_config/get>
 pub use crate::v1::types::{
-    CheckMode, MaterialType, RoomDigitalSignageMaterial, RoomStatus, UserIdType,
+    CheckField, MaterialType, RoomDigitalSignageMaterial, RoomStatus, UserIdType,
 };
 /// How the runtime sends 查询会议室配置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -84,7 +84,7 @@ impl GetScopeConfigRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn scope_type(mut self, value: impl Into<CheckMode>) -> Self {
+    pub fn scope_type(mut self, value: impl Into<CheckField>) -> Self {
         self.query.scope_type = Some(value.into());
         self
     }
@@ -136,7 +136,7 @@ pub struct GetScopeConfigQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub scope_type: Option<CheckMode>,
+    pub scope_type: Option<CheckField>,
     /// 查询节点ID：如果scope_type为1，则为层级ID，如果scope_type为2，则为会议室ID
     ///
     /// Required: a call without it is refused before sending
@@ -254,7 +254,7 @@ pub struct ScopeConfig {
     ///
     /// - `1`: 会议室层级
     /// - `2`: 会议室
-    pub scope_type: Option<CheckMode>,
+    pub scope_type: Option<CheckField>,
     /// 查询节点ID：如果scope_type为1，则为层级ID，如果scope_type为2，则为会议室ID
     pub scope_id: Option<String>,
     /// 节点配置

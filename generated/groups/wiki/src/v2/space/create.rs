@@ -5,6 +5,7 @@
 //! 此接口用于创建知识空间
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/wiki-v2/space/create>
+pub use crate::v2::types::OpenSharing;
 /// How the runtime sends 创建知识空间.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "wiki.v2.space.create",
@@ -97,6 +98,9 @@ impl CreateSpaceRequest<'_> {
     /// - 最大长度：`99` 字符
     /// - 最小长度：`0` 字符
     ///
+    /// - `open`: 打开
+    /// - `closed`: 关闭
+    ///
     /// Example: `"open"`
     pub fn open_sharing(mut self, value: impl Into<OpenSharing>) -> Self {
         self.body.open_sharing = Some(value.into());
@@ -133,6 +137,9 @@ pub struct CreateSpaceBody {
     /// - 最大长度：`99` 字符
     /// - 最小长度：`0` 字符
     ///
+    /// - `open`: 打开
+    /// - `closed`: 关闭
+    ///
     /// Example: `"open"`
     pub open_sharing: Option<OpenSharing>,
 }
@@ -150,38 +157,6 @@ pub struct CreateSpaceData {
     pub space: Option<Space>,
 }
 crate::object::object_impls!(CreateSpaceData { space = "space" });
-/// 表示知识空间的分享状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum OpenSharing {
-    /// `open`: 打开
-    Open,
-    /// `closed`: 关闭
-    Closed,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl OpenSharing {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open" => Some(Self::Open),
-            "closed" => Some(Self::Closed),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(OpenSharing);
 /// 知识空间
 #[derive(Clone, Debug, Default)]
 pub struct Space {
@@ -192,10 +167,13 @@ pub struct Space {
     /// 知识空间id
     pub space_id: Option<String>,
     /// 表示知识空间类型（团队空间 或 个人空间）
-    pub space_type: Option<SpaceType>,
+    pub space_type: Option<SpaceTypeResponse>,
     /// 表示知识空间可见性（公开空间 或 私有空间）
     pub visibility: Option<Visibility>,
     /// 表示知识空间的分享状态
+    ///
+    /// - `open`: 打开
+    /// - `closed`: 关闭
     pub open_sharing: Option<OpenSharing>,
 }
 crate::object::object_impls!(
@@ -210,7 +188,7 @@ impl crate::validate::Validate for Space {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum SpaceType {
+pub enum SpaceTypeResponse {
     /// `team`: 团队空间
     Team,
     /// `person`: 个人空间
@@ -218,7 +196,7 @@ pub enum SpaceType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl SpaceType {
+impl SpaceTypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -236,7 +214,7 @@ impl SpaceType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(SpaceType);
+crate::open_enum::open_enum_impls!(SpaceTypeResponse);
 /// 表示知识空间可见性（公开空间 或 私有空间）
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.

@@ -5,6 +5,7 @@
 //! 此接口用于根据知识空间 ID 查询知识空间的信息，包括空间的类型、可见性、分享状态等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/wiki-v2/space/get>
+pub use crate::v2::types::{OpenSharing, SpaceType};
 /// How the runtime sends 获取知识空间信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "wiki.v2.space.get",
@@ -244,16 +245,11 @@ pub struct Space {
     /// 知识空间 ID
     pub space_id: Option<String>,
     /// 表示知识空间类型
-    /// 个人空间（旧版，已下线），归个人管理。一人仅可拥有一个，无法添加其他管理员
-    /// - my_library：我的文档库，归个人管理。一人仅可拥有一个，无法添加其他管理员
     pub space_type: Option<SpaceType>,
     /// 表示知识空间可见性
-    /// 私有空间。仅对知识空间管理员、成员可见，需要手动添加管理员、成员
     pub visibility: Option<Visibility>,
     /// 表示知识空间的分享状态
-    /// 打开，即知识空间发布到互联网
-    /// - closed：关闭，即知识空间未发布到互联网
-    pub open_sharing: Option<String>,
+    pub open_sharing: Option<OpenSharing>,
 }
 crate::object::object_impls!(
     Space { name = "name", description = "description", space_id = "space_id", space_type
@@ -262,34 +258,6 @@ crate::object::object_impls!(
 impl crate::validate::Validate for Space {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 表示知识空间类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum SpaceType {
-    /// `team`: 团队空间，归团队（多人）管理，可添加多个管理员
-    Team,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl SpaceType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Team => "team",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "team" => Some(Self::Team),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(SpaceType);
 /// 表示知识空间可见性
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -298,6 +266,8 @@ crate::open_enum::open_enum_impls!(SpaceType);
 pub enum Visibility {
     /// `public`: 公开空间。租户所有用户可见，默认为成员权限。无法额外添加成员，但可以添加管理员
     Public,
+    /// `private`: 私有空间。仅对知识空间管理员、成员可见，需要手动添加管理员、成员
+    Private,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
@@ -306,6 +276,7 @@ impl Visibility {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Public => "public",
+            Self::Private => "private",
             Self::Unknown(wire) => wire,
         }
     }
@@ -313,6 +284,7 @@ impl Visibility {
     pub fn documented(wire: &str) -> Option<Self> {
         match wire {
             "public" => Some(Self::Public),
+            "private" => Some(Self::Private),
             _ => None,
         }
     }

@@ -5,6 +5,7 @@
 //! 此接口用于获取有权限访问的知识空间列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/wiki-v2/space/list>
+pub use crate::v2::types::{OpenSharing, SpaceType};
 /// How the runtime sends 获取知识空间列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "wiki.v2.space.list",
@@ -191,38 +192,6 @@ pub struct ListSpaceData {
 crate::object::object_impls!(
     ListSpaceData { items = "items", page_token = "page_token", has_more = "has_more" }
 );
-/// 表示知识空间的分享状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum OpenSharing {
-    /// `open`: 打开，即知识空间发布到互联网
-    Open,
-    /// `closed`: 关闭，即知识空间未发布到互联网
-    Closed,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl OpenSharing {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open" => Some(Self::Open),
-            "closed" => Some(Self::Closed),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(OpenSharing);
 /// 数据列表
 #[derive(Clone, Debug, Default)]
 pub struct Space {
@@ -246,42 +215,6 @@ crate::object::object_impls!(
 impl crate::validate::Validate for Space {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 表示知识空间类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum SpaceType {
-    /// `team`: 团队空间，归团队（多人）管理，可添加多个管理员
-    Team,
-    /// `person`: 个人空间（旧版，已下线），归个人管理。一人仅可拥有一个，无法添加其他管理员
-    Person,
-    /// `my_library`: 我的文档库，归个人管理。一人仅可拥有一个，无法添加其他管理员
-    MyLibrary,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl SpaceType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Team => "team",
-            Self::Person => "person",
-            Self::MyLibrary => "my_library",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "team" => Some(Self::Team),
-            "person" => Some(Self::Person),
-            "my_library" => Some(Self::MyLibrary),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(SpaceType);
 /// 表示知识空间可见性
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.

@@ -10,7 +10,7 @@
 //! - Scopes to subscribe, any one of: `vc:meeting.all_meeting:readonly` (获取所有视频会议信息)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
 pub use crate::v1::types::{
-    CheckMode, MaterialType, MeetingSource, Scope, StatusResponse, UserId,
+    CheckField, MaterialType, MeetingSource, Scope, StatusResponse, UserId,
 };
 /// 企业会议开始: the `event` object of `vc.meeting.all_meeting_started_v1`.
 #[derive(Clone, Debug, Default)]
@@ -165,7 +165,7 @@ pub struct MeetingWebinarSetting {
     ///
     /// - `1`: 普通网络研讨会
     /// - `2`: 直播网络研讨会
-    pub webinar_type: Option<CheckMode>,
+    pub webinar_type: Option<CheckField>,
 }
 crate::object::object_impls!(MeetingWebinarSetting { webinar_type = "webinar_type" });
 impl crate::validate::Validate for MeetingWebinarSetting {
