@@ -155,3 +155,57 @@ fn a_pipe_in_a_link_target_is_part_of_the_address() {
         "邮箱，参考[设置邮箱](https://www.feishu.cn/hc/zh-CN/articles/1#tabs0|lineguid-bkqnq)"
     );
 }
+
+#[test]
+fn a_name_an_object_has_taken_is_an_outer_field() {
+    // Each user has a `name`; the second `name` is the event's, as the
+    // example shows both.
+    let rows = "chat_id | string | 否 | 群\n\
+                users | user\\[\\] | 否 | 用户\n\
+                name | string | 否 | 用户名\n\
+                user_id | user_id | 否 | ID\n\
+                open_id | string | 否 | Open ID\n\
+                name | string | 否 | 群名";
+    let example = r#"{"chat_id": "c", "users": [{"name": "u", "user_id": {"open_id": "o"}}], "name": "g"}"#;
+    assert_eq!(
+        tree(&body(rows, example)),
+        "chat_id users(name user_id(open_id)) name"
+    );
+}
+
+#[test]
+fn a_key_an_object_has_taken_says_nothing_of_the_rows_after_it() {
+    // The category's `helpdesk_id` is not the FAQ's second one: the FAQ
+    // took its own at the top.
+    let rows = "items | faq\\[\\] | 否 | 问题\n\
+                helpdesk_id | string | 否 | 服务台\n\
+                categories | category\\[\\] | 否 | 分类\n\
+                category_id | string | 否 | 分类 ID\n\
+                helpdesk_id | string | 否 | 服务台\n\
+                tags | string\\[\\] | 否 | 标签";
+    let example = r#"{"items": [{"helpdesk_id": "h", "tags": ["t"]}]}"#;
+    assert_eq!(
+        tree(&body(rows, example)),
+        "items(helpdesk_id categories(category_id helpdesk_id) tags)"
+    );
+}
+
+#[test]
+fn rows_repeated_under_each_field_of_a_type_are_its_own_though_an_outer_example_names_them() {
+    // The record's example has an `id`; the rows after each `person` are
+    // still the person's, as the two copies show.
+    let rows = "record | record | 否 | 记录\n\
+                created_by | person | 否 | 创建人\n\
+                id | string | 否 | 用户 ID\n\
+                name | string | 否 | 用户名\n\
+                created_time | int | 否 | 创建时间\n\
+                modified_by | person | 否 | 修改人\n\
+                id | string | 否 | 用户 ID\n\
+                name | string | 否 | 用户名\n\
+                id | string | 否 | 记录 ID";
+    let example = r#"{"record": {"created_time": 1, "id": "r"}}"#;
+    assert_eq!(
+        tree(&body(rows, example)),
+        "record(created_by(id name) created_time modified_by(id name) id)"
+    );
+}

@@ -2,7 +2,8 @@
 //! object's rows follow its own row at the same level. What tells which
 //! rows an object owns:
 //! - the example JSON: the keys of the object's example value, every item
-//!   of a list and every value of a map taken together;
+//!   of a list and every value of a map taken together. A key an object
+//!   has taken tells no more, and an object has each field once;
 //! - the fields the example shows for another field of the same type: a
 //!   second pass gives them to the fields of that type the example leaves
 //!   out;
@@ -13,6 +14,10 @@
 //!   row its example knows also owns the unknown rows after it (fields the
 //!   example leaves out); else an unknown row goes with the next row an
 //!   example knows.
+//!
+//! Where these do not tell (an object with no rows of its own followed by
+//! rows no example shows), the rendered form cannot say what its source
+//! form's levels do; the README lists the page pairs that differ so.
 
 use std::collections::BTreeMap;
 
@@ -170,18 +175,21 @@ impl Table<'_> {
         let mut at = 0;
         let mut out = Vec::new();
         while at < self.rows.len() {
-            out.push(self.owner(&mut at, self.rows.len(), &mut examples, &mut learned));
+            let own = taken(&mut examples, &self.rows[at].name);
+            out.push(self.owner(&mut at, self.rows.len(), own, &mut examples, &mut learned));
         }
         (out, learned)
     }
 
     /// The row at `at` with the rows it owns, none past `end`; `at` moves
-    /// past them. `examples` are the example shapes of the open objects,
-    /// innermost last.
+    /// past them. `own` is the row's example shape; `examples` are the
+    /// example shapes of the open objects, innermost last, less the keys
+    /// their objects have taken.
     fn owner(
         &self,
         at: &mut usize,
         end: usize,
+        mut own: Option<Value>,
         examples: &mut Vec<Map<String, Value>>,
         learned: &mut Learned,
     ) -> Field {
@@ -192,7 +200,6 @@ impl Table<'_> {
         let Some(type_name) = object_name(&field.ty).map(str::to_owned) else {
             return field;
         };
-        let mut own = examples.last().and_then(|e| e.get(&field.name)).cloned();
         if matches!(field.ty, FieldType::Map(_)) {
             own = own.as_ref().map(values_of);
         }
@@ -229,25 +236,31 @@ impl Table<'_> {
         // The repetition of its type's rows, if any, bounds the object's,
         // unless the example shows the row there in this object alone:
         // another field of the type may document fewer of its rows.
-        let end = match bound {
+        let (end, repeated) = match bound {
             Some(b) if b < end => {
                 let name = &rows[b].name;
                 let here_alone =
                     keys.contains_key(name) && !examples.iter().any(|e| e.contains_key(name));
-                if here_alone { end } else { b }
+                if here_alone { (end, false) } else { (b, true) }
             }
-            _ => end,
+            _ => (end, false),
         };
         examples.push(keys);
+        // An object has each field once: a row whose name it has taken
+        // is an outer object's, and a key it has taken tells no more.
+        // Where nothing but the repetition tells about the object, the
+        // repeated rows are its own.
+        let mut took_known = false;
         while *at < end
-            && belongs(
-                rows,
-                *at,
-                examples,
-                shown && !(from_example && knows_one(&field.fields, examples)),
-            )
+            && !field.fields.iter().any(|f| f.name == rows[*at].name)
+            && (repeated && !shown
+                || belongs(rows, *at, examples, shown && !(from_example && took_known)))
         {
-            field.fields.push(self.owner(at, end, examples, learned));
+            let own = taken(examples, &rows[*at].name);
+            took_known |= own.is_some();
+            field
+                .fields
+                .push(self.owner(at, end, own, examples, learned));
         }
         examples.pop();
         if let Some(one) = one
@@ -285,11 +298,10 @@ fn belongs(rows: &[Field], at: usize, examples: &[Map<String, Value>], shown: bo
         .is_none_or(knows)
 }
 
-/// Whether the example of the innermost open object knows one of its
-/// `fields` taken so far.
-fn knows_one(fields: &[Field], examples: &[Map<String, Value>]) -> bool {
-    let own = examples.last().expect("the object's own is pushed");
-    fields.iter().any(|f| own.contains_key(&f.name))
+/// The example shape of the innermost open object's field `name`, which
+/// it takes: the key tells no more about the rows after it.
+fn taken(examples: &mut [Map<String, Value>], name: &str) -> Option<Value> {
+    examples.last_mut()?.remove(name)
 }
 
 /// The type of a plain example value (text, number, boolean).
