@@ -3,8 +3,13 @@
 //! Types that several pages of baike/v1 describe identically, gathered here by `cargo xtask import-doc` when it imports the folder.
 /// 相关词条
 #[derive(Clone, Debug, Default)]
-pub struct Abbreviation {}
-crate::object::object_impls!(Abbreviation {});
+pub struct Abbreviation {
+    /// 相关词条 ID
+    ///
+    /// Example: `"enterprise_51527260"`
+    pub id: Option<String>,
+}
+crate::object::object_impls!(Abbreviation { id = "id" });
 impl crate::validate::Validate for Abbreviation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -43,10 +48,30 @@ impl crate::validate::Validate for BaikeImageResponse {
 }
 /// 当前词条所属分类
 #[derive(Clone, Debug, Default)]
-pub struct Classification {}
-crate::object::object_impls!(Classification {});
+pub struct Classification {
+    /// 二级分类 ID
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"7049606926****37761"`
+    pub id: Option<String>,
+    /// 对应一级分类 ID
+    ///
+    /// Example: `"7049606926****37777"`
+    pub father_id: Option<String>,
+}
+crate::object::object_impls!(Classification { id = "id", father_id = "father_id" });
 impl crate::validate::Validate for Classification {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// 当前词条所属分类
 #[derive(Clone, Debug, Default)]
@@ -157,13 +182,6 @@ impl crate::validate::Validate for Referer {
         }
     }
 }
-/// 相关服务中的相关值班号
-#[derive(Clone, Debug, Default)]
-pub struct RefererReferer {}
-crate::object::object_impls!(RefererReferer {});
-impl crate::validate::Validate for RefererReferer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 相关联系人
 #[derive(Clone, Debug, Default)]
 pub struct RefererResponse {
@@ -180,12 +198,110 @@ crate::object::object_impls!(
 impl crate::validate::Validate for RefererResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 更多相关信息
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMeta {
+    /// 相关联系人
+    pub users: Option<Vec<Referer>>,
+    /// 相关服务中的相关公开群
+    pub chats: Option<Vec<RelatedMetaReferer>>,
+    /// 相关云文档
+    pub docs: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关服务中的相关值班号
+    pub oncalls: Option<Vec<RelatedMetaReferer>>,
+    /// 相关链接
+    pub links: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关词条
+    pub abbreviations: Option<Vec<Abbreviation>>,
+    /// 当前词条所属分类
+    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
+    pub classifications: Option<Vec<Classification>>,
+    /// 上传的图片
+    ///
+    /// Checked before sending: at most 10 items
+    pub images: Option<Vec<BaikeImage>>,
+}
+crate::object::object_impls!(
+    RelatedMeta { users = "users", chats = "chats", docs = "docs", oncalls = "oncalls",
+    links = "links", abbreviations = "abbreviations", classifications =
+    "classifications", images = "images" }
+);
+impl crate::validate::Validate for RelatedMeta {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::items(
+            at,
+            "images",
+            self.images.as_deref(),
+            None,
+            Some(10),
+            out,
+        );
+        if let Some(value) = &self.users {
+            let at0 = crate::validate::path(at, "users");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.chats {
+            let at0 = crate::validate::path(at, "chats");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.docs {
+            let at0 = crate::validate::path(at, "docs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.oncalls {
+            let at0 = crate::validate::path(at, "oncalls");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.links {
+            let at0 = crate::validate::path(at, "links");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.classifications {
+            let at0 = crate::validate::path(at, "classifications");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.images {
+            let at0 = crate::validate::path(at, "images");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
+}
 /// 相关服务中的相关公开群
 #[derive(Clone, Debug, Default)]
-pub struct RelatedMetaReferer {}
-crate::object::object_impls!(RelatedMetaReferer {});
+pub struct RelatedMetaReferer {
+    /// 对应相关信息 ID
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"格式请看请求体示例"`
+    pub id: Option<String>,
+}
+crate::object::object_impls!(RelatedMetaReferer { id = "id" });
 impl crate::validate::Validate for RelatedMetaReferer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// 相关云文档
 #[derive(Clone, Debug, Default)]
@@ -211,6 +327,48 @@ impl crate::validate::Validate for RelatedMetaReferer2 {
             "(https?|ftp|file)://[-A-Za-z0-9+&@#/%?=~_|!:,.;]+[-A-Za-z0-9+&@#/%=~_|]",
             out,
         );
+    }
+}
+/// 更多相关信息
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaResponse {
+    /// 相关联系人
+    pub users: Option<Vec<RefererResponse>>,
+    /// 相关服务中的相关公开群
+    pub chats: Option<Vec<RefererResponse>>,
+    /// 相关云文档
+    pub docs: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关服务中的相关值班号
+    pub oncalls: Option<Vec<RefererResponse>>,
+    /// 相关链接
+    pub links: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关词条
+    pub abbreviations: Option<Vec<Abbreviation>>,
+    /// 当前词条所属分类
+    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
+    pub classifications: Option<Vec<ClassificationResponse>>,
+    /// 上传的图片
+    pub images: Option<Vec<BaikeImageResponse>>,
+}
+crate::object::object_impls!(
+    RelatedMetaResponse { users = "users", chats = "chats", docs = "docs", oncalls =
+    "oncalls", links = "links", abbreviations = "abbreviations", classifications =
+    "classifications", images = "images" }
+);
+impl crate::validate::Validate for RelatedMetaResponse {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.docs {
+            let at0 = crate::validate::path(at, "docs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.links {
+            let at0 = crate::validate::path(at, "links");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
     }
 }
 /// 当前词条收到的反馈数据

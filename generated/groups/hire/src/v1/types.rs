@@ -2323,13 +2323,6 @@ impl Status {
     }
 }
 crate::open_enum::open_int_enum_impls!(Status);
-/// 子字段列表
-#[derive(Clone, Debug, Default)]
-pub struct TalentCustomizedDataObjectValueChild {}
-crate::object::object_impls!(TalentCustomizedDataObjectValueChild {});
-impl crate::validate::Validate for TalentCustomizedDataObjectValueChild {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 人才外部信息
 #[derive(Clone, Debug, Default)]
 pub struct TalentExternalInfo {

@@ -4,21 +4,13 @@
 /// 相关词条
 #[derive(Clone, Debug, Default)]
 pub struct Abbreviation {
-    /// 相关词条 ID
+    /// 其他相关词条 id
+    ///
+    /// Example: `"enterprise_5158***7960"`
     pub id: Option<String>,
 }
 crate::object::object_impls!(Abbreviation { id = "id" });
 impl crate::validate::Validate for Abbreviation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 相关词条信息
-#[derive(Clone, Debug, Default)]
-pub struct AbbreviationResponse {
-    /// 相关其他词条 id
-    pub id: Option<String>,
-}
-crate::object::object_impls!(AbbreviationResponse { id = "id" });
-impl crate::validate::Validate for AbbreviationResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 上传的相关图片
@@ -56,10 +48,30 @@ impl crate::validate::Validate for BaikeImageResponse {
 }
 /// 当前词条所属分类
 #[derive(Clone, Debug, Default)]
-pub struct Classification {}
-crate::object::object_impls!(Classification {});
+pub struct Classification {
+    /// 二级分类 ID
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"7049606926****37761"`
+    pub id: Option<String>,
+    /// 对应一级分类 ID
+    ///
+    /// Example: `"7049606926****37777"`
+    pub father_id: Option<String>,
+}
+crate::object::object_impls!(Classification { id = "id", father_id = "father_id" });
 impl crate::validate::Validate for Classification {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// 当前词条所属分类
 #[derive(Clone, Debug, Default)]
@@ -245,13 +257,27 @@ impl crate::validate::Validate for RefererResponse {
 #[derive(Clone, Debug, Default)]
 pub struct RelatedMetaReferer2 {
     /// 标题
+    ///
+    /// Example: `"飞书官网"`
     pub title: Option<String>,
     /// 链接地址
+    ///
+    /// Example: `"https://www.feishu.cn/hc/zh-CN"`
+    ///
+    /// Checked before sending: matches the pattern `(https?|ftp|file)://[-A-Za-z0-9+&@#/%?=~_|!:,.;]+[-A-Za-z0-9+&@#/%=~_|]`
     pub url: Option<String>,
 }
 crate::object::object_impls!(RelatedMetaReferer2 { title = "title", url = "url" });
 impl crate::validate::Validate for RelatedMetaReferer2 {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::pattern(
+            at,
+            "url",
+            self.url.as_deref(),
+            "(https?|ftp|file)://[-A-Za-z0-9+&@#/%?=~_|!:,.;]+[-A-Za-z0-9+&@#/%=~_|]",
+            out,
+        );
+    }
 }
 /// 当前词条收到的反馈数据
 #[derive(Clone, Debug, Default)]

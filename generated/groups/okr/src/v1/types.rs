@@ -71,13 +71,6 @@ crate::object::object_impls!(
 impl crate::validate::Validate for ContentColor {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 飞书云文档
-#[derive(Clone, Debug, Default)]
-pub struct ContentDocsLink {}
-crate::object::object_impls!(ContentDocsLink {});
-impl crate::validate::Validate for ContentDocsLink {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 有序列表/无序列表/任务列表
 #[derive(Clone, Debug, Default)]
 pub struct ContentList {
@@ -211,10 +204,6 @@ pub struct OkrObjective {
     pub kr_list: Option<Vec<OkrObjectiveKr>>,
     /// 对齐到该Objective的Objective列表
     pub aligned_objective_list: Option<Vec<OkrObjectiveAlignedObjective>>,
-    /// OKR的ID
-    pub okr_id: Option<String>,
-    /// 该Objective的Owner
-    pub owner: Option<OkrObjectiveAlignedObjectiveOwner>,
     /// 该Objective对齐到的Objective列表
     pub aligning_objective_list: Option<Vec<OkrObjectiveAlignedObjective>>,
     /// 该Objective的进度列表
@@ -238,8 +227,8 @@ crate::object::object_impls!(
     OkrObjective { id = "id", permission = "permission", content = "content",
     progress_report = "progress_report", score = "score", weight = "weight",
     progress_rate = "progress_rate", kr_list = "kr_list", aligned_objective_list =
-    "aligned_objective_list", okr_id = "okr_id", owner = "owner", aligning_objective_list
-    = "aligning_objective_list", progress_record_list = "progress_record_list",
+    "aligned_objective_list", aligning_objective_list = "aligning_objective_list",
+    progress_record_list = "progress_record_list",
     progress_rate_percent_last_updated_time = "progress_rate_percent_last_updated_time",
     progress_rate_status_last_updated_time = "progress_rate_status_last_updated_time",
     progress_record_last_updated_time = "progress_record_last_updated_time",
@@ -252,8 +241,17 @@ impl crate::validate::Validate for OkrObjective {
 }
 /// 对齐到该Objective的Objective列表
 #[derive(Clone, Debug, Default)]
-pub struct OkrObjectiveAlignedObjective {}
-crate::object::object_impls!(OkrObjectiveAlignedObjective {});
+pub struct OkrObjectiveAlignedObjective {
+    /// Objective的ID
+    pub id: Option<String>,
+    /// OKR的ID
+    pub okr_id: Option<String>,
+    /// 该Objective的Owner
+    pub owner: Option<OkrObjectiveAlignedObjectiveOwner>,
+}
+crate::object::object_impls!(
+    OkrObjectiveAlignedObjective { id = "id", okr_id = "okr_id", owner = "owner" }
+);
 impl crate::validate::Validate for OkrObjectiveAlignedObjective {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -7,9 +7,9 @@
 //! Source: <https://open.feishu.cn/document/server-docs/baike-v1/draft/create>
 pub use crate::v1::types::{
     Abbreviation, BaikeImage, BaikeImageResponse, Classification, ClassificationResponse,
-    DisplayStatus, DisplayStatusResponse, OuterInfo, Referer, RefererReferer,
-    RefererResponse, RelatedMetaReferer, RelatedMetaReferer2, Statistics, Term,
-    TermResponse, UserIdType,
+    DisplayStatus, DisplayStatusResponse, OuterInfo, Referer, RefererResponse,
+    RelatedMeta, RelatedMetaReferer, RelatedMetaReferer2, RelatedMetaResponse,
+    Statistics, Term, TermResponse, UserIdType,
 };
 /// How the runtime sends 创建草稿.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -146,33 +146,6 @@ impl CreateDraftRequest<'_> {
         self.body.related_meta = Some(value.into());
         self
     }
-    /// 相关云文档
-    pub fn docs<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<CreateDraftReferer>,
-    {
-        self.body.docs = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 对应一级分类 ID
-    ///
-    /// Example: `"7049606926****37777"`
-    pub fn father_id(mut self, value: impl Into<String>) -> Self {
-        self.body.father_id = Some(value.into());
-        self
-    }
-    /// 上传的图片
-    ///
-    /// Checked before sending: at most 10 items
-    pub fn images<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<BaikeImage>,
-    {
-        self.body.images = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
     /// 外部系统关联数据
     pub fn outer_info(mut self, value: impl Into<CreateDraftOuterInfo>) -> Self {
         self.body.outer_info = Some(value.into());
@@ -256,16 +229,6 @@ pub struct CreateDraftBody {
     pub description: Option<String>,
     /// 更多相关信息
     pub related_meta: Option<RelatedMeta>,
-    /// 相关云文档
-    pub docs: Option<Vec<CreateDraftReferer>>,
-    /// 对应一级分类 ID
-    ///
-    /// Example: `"7049606926****37777"`
-    pub father_id: Option<String>,
-    /// 上传的图片
-    ///
-    /// Checked before sending: at most 10 items
-    pub images: Option<Vec<BaikeImage>>,
     /// 外部系统关联数据
     pub outer_info: Option<CreateDraftOuterInfo>,
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
@@ -277,9 +240,8 @@ pub struct CreateDraftBody {
 }
 crate::object::object_impls!(
     CreateDraftBody { id = "id", main_keys = "main_keys", aliases = "aliases",
-    description = "description", related_meta = "related_meta", docs = "docs", father_id
-    = "father_id", images = "images", outer_info = "outer_info", rich_text = "rich_text"
-    }
+    description = "description", related_meta = "related_meta", outer_info =
+    "outer_info", rich_text = "rich_text" }
 );
 impl crate::validate::Validate for CreateDraftBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -315,14 +277,6 @@ impl crate::validate::Validate for CreateDraftBody {
             Some(5000),
             out,
         );
-        crate::validate::items(
-            at,
-            "images",
-            self.images.as_deref(),
-            None,
-            Some(10),
-            out,
-        );
         crate::validate::chars(
             at,
             "rich_text",
@@ -350,18 +304,6 @@ impl crate::validate::Validate for CreateDraftBody {
                 out,
             );
         }
-        if let Some(value) = &self.docs {
-            let at0 = crate::validate::path(at, "docs");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.images {
-            let at0 = crate::validate::path(at, "images");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
         if let Some(value) = &self.outer_info {
             crate::validate::Validate::validate(
                 value,
@@ -378,16 +320,6 @@ pub struct CreateDraftData {
     pub draft: Option<Draft>,
 }
 crate::object::object_impls!(CreateDraftData { draft = "draft" });
-/// 相关词条信息
-#[derive(Clone, Debug, Default)]
-pub struct AbbreviationResponse {
-    /// 相关其他词条 id
-    pub id: Option<String>,
-}
-crate::object::object_impls!(AbbreviationResponse { id = "id" });
-impl crate::validate::Validate for AbbreviationResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 外部系统关联数据
 #[derive(Clone, Debug, Default)]
 pub struct CreateDraftOuterInfo {
@@ -443,59 +375,6 @@ impl crate::validate::Validate for CreateDraftOuterInfo {
             self.outer_id.as_deref(),
             Some(1),
             Some(64),
-            out,
-        );
-    }
-}
-/// 相关云文档
-#[derive(Clone, Debug, Default)]
-pub struct CreateDraftReferer {
-    /// 对应相关信息的描述，如相关联系人的描述、相关链接的标题
-    ///
-    /// Example: `"飞书词典帮助中心"`
-    pub title: Option<String>,
-    /// 链接地址
-    ///
-    /// Example: `"https://www.feishu.cn/hc/zh-CN"`
-    ///
-    /// Checked before sending: matches the pattern `(https?|ftp|file)://[-A-Za-z0-9+&@#/%?=~_|!:,.;]+[-A-Za-z0-9+&@#/%=~_|]`
-    pub url: Option<String>,
-    /// 相关服务中的相关值班号
-    pub oncalls: Option<Vec<RefererReferer>>,
-    /// 对应相关信息 ID
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"格式请看请求体示例"`
-    pub id: Option<String>,
-    /// 相关链接
-    pub links: Option<Vec<RefererReferer>>,
-    /// 相关词条
-    pub abbreviations: Option<Vec<Abbreviation>>,
-    /// 当前词条所属分类
-    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    pub classifications: Option<Vec<Classification>>,
-}
-crate::object::object_impls!(
-    CreateDraftReferer { title = "title", url = "url", oncalls = "oncalls", id = "id",
-    links = "links", abbreviations = "abbreviations", classifications = "classifications"
-    }
-);
-impl crate::validate::Validate for CreateDraftReferer {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::pattern(
-            at,
-            "url",
-            self.url.as_deref(),
-            "(https?|ftp|file)://[-A-Za-z0-9+&@#/%?=~_|!:,.;]+[-A-Za-z0-9+&@#/%=~_|]",
             out,
         );
     }
@@ -564,66 +443,6 @@ impl crate::validate::Validate for Entity {
                 &crate::validate::path(at, "related_meta"),
                 out,
             );
-        }
-    }
-}
-/// 更多相关信息
-#[derive(Clone, Debug, Default)]
-pub struct RelatedMeta {
-    /// 相关联系人
-    pub users: Option<Vec<Referer>>,
-    /// 相关服务中的相关公开群
-    pub chats: Option<Vec<RelatedMetaReferer>>,
-}
-crate::object::object_impls!(RelatedMeta { users = "users", chats = "chats" });
-impl crate::validate::Validate for RelatedMeta {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.users {
-            let at0 = crate::validate::path(at, "users");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 外部系统关联数据
-#[derive(Clone, Debug, Default)]
-pub struct RelatedMetaResponse {
-    /// 外部系统（不能包含中横线 "-"）
-    pub users: Option<Vec<RefererResponse>>,
-    /// 词条在外部系统中对应的唯一 ID（不能包含中横线 "-"）
-    pub chats: Option<Vec<RefererResponse>>,
-    /// 关联文档信息
-    pub docs: Option<Vec<RelatedMetaReferer2>>,
-    /// 关联值班者信息
-    pub oncalls: Option<Vec<RefererResponse>>,
-    /// 关联链接信息
-    pub links: Option<Vec<RelatedMetaReferer2>>,
-    /// 相关词条信息
-    pub abbreviations: Option<Vec<AbbreviationResponse>>,
-    /// 所属分类信息（不支持传入一级分类。词条不可同时属于同一个一级分类下的多个二级分类，一级分类下的二级分类互斥）
-    pub classifications: Option<Vec<ClassificationResponse>>,
-    /// 上传的相关图片
-    pub images: Option<Vec<BaikeImageResponse>>,
-}
-crate::object::object_impls!(
-    RelatedMetaResponse { users = "users", chats = "chats", docs = "docs", oncalls =
-    "oncalls", links = "links", abbreviations = "abbreviations", classifications =
-    "classifications", images = "images" }
-);
-impl crate::validate::Validate for RelatedMetaResponse {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.docs {
-            let at0 = crate::validate::path(at, "docs");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.links {
-            let at0 = crate::validate::path(at, "links");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
         }
     }
 }

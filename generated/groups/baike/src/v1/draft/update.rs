@@ -7,9 +7,9 @@
 //! Source: <https://open.feishu.cn/document/server-docs/baike-v1/draft/update>
 pub use crate::v1::types::{
     Abbreviation, BaikeImage, BaikeImageResponse, Classification, ClassificationResponse,
-    DisplayStatus, DisplayStatusResponse, OuterInfo, Referer, RefererReferer,
-    RefererResponse, RelatedMetaReferer, RelatedMetaReferer2, Statistics, Term,
-    TermResponse, UserIdType,
+    DisplayStatus, DisplayStatusResponse, OuterInfo, Referer, RefererResponse,
+    RelatedMeta, RelatedMetaReferer, RelatedMetaReferer2, RelatedMetaResponse,
+    Statistics, Term, TermResponse, UserIdType,
 };
 /// How the runtime sends 更新草稿.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -149,33 +149,6 @@ impl UpdateDraftRequest<'_> {
         self.body.related_meta = Some(value.into());
         self
     }
-    /// 相关云文档
-    pub fn docs<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<UpdateDraftReferer>,
-    {
-        self.body.docs = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 对应一级分类 ID
-    ///
-    /// Example: `"7049606926****37777"`
-    pub fn father_id(mut self, value: impl Into<String>) -> Self {
-        self.body.father_id = Some(value.into());
-        self
-    }
-    /// 上传的图片
-    ///
-    /// Checked before sending: at most 10 items
-    pub fn images<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<BaikeImage>,
-    {
-        self.body.images = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     ///
     /// Example: `"&lt;b&gt;加粗&lt;/b&gt;&lt;i&gt;斜体&lt;/i&gt;&lt;p&gt;&lt;a href=\"https://feishu.cn\"&gt;链接&lt;/a&gt;&lt;/p&gt;&lt;p&gt;&lt;span&gt;词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通&lt;/span&gt;&lt;/p&gt;"`
@@ -260,16 +233,6 @@ pub struct UpdateDraftBody {
     pub description: Option<String>,
     /// 更多相关信息
     pub related_meta: Option<RelatedMeta>,
-    /// 相关云文档
-    pub docs: Option<Vec<UpdateDraftReferer>>,
-    /// 对应一级分类 ID
-    ///
-    /// Example: `"7049606926****37777"`
-    pub father_id: Option<String>,
-    /// 上传的图片
-    ///
-    /// Checked before sending: at most 10 items
-    pub images: Option<Vec<BaikeImage>>,
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     ///
     /// Example: `"&lt;b&gt;加粗&lt;/b&gt;&lt;i&gt;斜体&lt;/i&gt;&lt;p&gt;&lt;a href=\"https://feishu.cn\"&gt;链接&lt;/a&gt;&lt;/p&gt;&lt;p&gt;&lt;span&gt;词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通&lt;/span&gt;&lt;/p&gt;"`
@@ -279,8 +242,7 @@ pub struct UpdateDraftBody {
 }
 crate::object::object_impls!(
     UpdateDraftBody { id = "id", main_keys = "main_keys", aliases = "aliases",
-    description = "description", related_meta = "related_meta", docs = "docs", father_id
-    = "father_id", images = "images", rich_text = "rich_text" }
+    description = "description", related_meta = "related_meta", rich_text = "rich_text" }
 );
 impl crate::validate::Validate for UpdateDraftBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -316,14 +278,6 @@ impl crate::validate::Validate for UpdateDraftBody {
             Some(5000),
             out,
         );
-        crate::validate::items(
-            at,
-            "images",
-            self.images.as_deref(),
-            None,
-            Some(10),
-            out,
-        );
         crate::validate::chars(
             at,
             "rich_text",
@@ -351,18 +305,6 @@ impl crate::validate::Validate for UpdateDraftBody {
                 out,
             );
         }
-        if let Some(value) = &self.docs {
-            let at0 = crate::validate::path(at, "docs");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.images {
-            let at0 = crate::validate::path(at, "images");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
     }
 }
 /// The `data` of a successful 更新草稿 response.
@@ -372,16 +314,6 @@ pub struct UpdateDraftData {
     pub draft: Option<Draft>,
 }
 crate::object::object_impls!(UpdateDraftData { draft = "draft" });
-/// 相关词条
-#[derive(Clone, Debug, Default)]
-pub struct AbbreviationResponse {
-    /// 相关词条 ID
-    pub id: Option<String>,
-}
-crate::object::object_impls!(AbbreviationResponse { id = "id" });
-impl crate::validate::Validate for AbbreviationResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 草稿
 #[derive(Clone, Debug, Default)]
 pub struct Draft {
@@ -441,120 +373,6 @@ impl crate::validate::Validate for Entity {
                 out,
             );
         }
-    }
-}
-/// 更多相关信息
-#[derive(Clone, Debug, Default)]
-pub struct RelatedMeta {
-    /// 相关联系人
-    pub users: Option<Vec<Referer>>,
-    /// 相关服务中的相关公开群
-    pub chats: Option<Vec<RelatedMetaReferer>>,
-}
-crate::object::object_impls!(RelatedMeta { users = "users", chats = "chats" });
-impl crate::validate::Validate for RelatedMeta {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.users {
-            let at0 = crate::validate::path(at, "users");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 更多相关信息
-#[derive(Clone, Debug, Default)]
-pub struct RelatedMetaResponse {
-    /// 相关联系人
-    pub users: Option<Vec<RefererResponse>>,
-    /// 相关服务中的相关公开群
-    pub chats: Option<Vec<RefererResponse>>,
-    /// 相关云文档
-    pub docs: Option<Vec<RelatedMetaReferer2>>,
-    /// 相关服务中的相关值班号
-    pub oncalls: Option<Vec<RefererResponse>>,
-    /// 相关链接
-    pub links: Option<Vec<RelatedMetaReferer2>>,
-    /// 相关词条
-    pub abbreviations: Option<Vec<AbbreviationResponse>>,
-    /// 当前词条所属分类
-    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    pub classifications: Option<Vec<ClassificationResponse>>,
-    /// 上传的图片
-    pub images: Option<Vec<BaikeImageResponse>>,
-}
-crate::object::object_impls!(
-    RelatedMetaResponse { users = "users", chats = "chats", docs = "docs", oncalls =
-    "oncalls", links = "links", abbreviations = "abbreviations", classifications =
-    "classifications", images = "images" }
-);
-impl crate::validate::Validate for RelatedMetaResponse {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.docs {
-            let at0 = crate::validate::path(at, "docs");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.links {
-            let at0 = crate::validate::path(at, "links");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 相关云文档
-#[derive(Clone, Debug, Default)]
-pub struct UpdateDraftReferer {
-    /// 对应相关信息的描述，如相关联系人的描述、相关链接的标题
-    ///
-    /// Example: `"飞书词典帮助中心"`
-    pub title: Option<String>,
-    /// 链接地址
-    ///
-    /// Example: `"https://www.feishu.cn/hc/zh-CN"`
-    ///
-    /// Checked before sending: matches the pattern `(https?|ftp|file)://[-A-Za-z0-9+&@#/%?=~_|!:,.;]+[-A-Za-z0-9+&@#/%=~_|]`
-    pub url: Option<String>,
-    /// 相关服务中的相关值班号
-    pub oncalls: Option<Vec<RefererReferer>>,
-    /// 对应相关信息 ID
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"格式请看请求体示例"`
-    pub id: Option<String>,
-    /// 相关链接
-    pub links: Option<Vec<RefererReferer>>,
-    /// 相关词条
-    pub abbreviations: Option<Vec<Abbreviation>>,
-    /// 当前词条所属分类
-    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    pub classifications: Option<Vec<Classification>>,
-}
-crate::object::object_impls!(
-    UpdateDraftReferer { title = "title", url = "url", oncalls = "oncalls", id = "id",
-    links = "links", abbreviations = "abbreviations", classifications = "classifications"
-    }
-);
-impl crate::validate::Validate for UpdateDraftReferer {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::pattern(
-            at,
-            "url",
-            self.url.as_deref(),
-            "(https?|ftp|file)://[-A-Za-z0-9+&@#/%?=~_|!:,.;]+[-A-Za-z0-9+&@#/%=~_|]",
-            out,
-        );
     }
 }
 /// Error codes the 更新草稿 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -6,8 +6,9 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/baike-v1/entity/create>
 pub use crate::v1::types::{
-    BaikeImage, DisplayStatus, DisplayStatusResponse, Referer, RefererResponse,
-    RelatedMetaReferer2, Term, TermResponse, UserIdType,
+    Abbreviation, BaikeImage, Classification, DisplayStatus, DisplayStatusResponse,
+    Referer, RefererResponse, RelatedMeta, RelatedMetaReferer, RelatedMetaReferer2, Term,
+    TermResponse, UserIdType,
 };
 /// How the runtime sends 创建免审词条.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -533,7 +534,7 @@ pub struct Entity {
     /// 词条最近更新时间
     pub update_time: Option<String>,
     /// 更多相关信息
-    pub related_meta: Option<RelatedMetaResponse>,
+    pub related_meta: Option<EntityRelatedMeta>,
 }
 crate::object::object_impls!(
     Entity { id = "id", main_keys = "main_keys", aliases = "aliases", description =
@@ -548,6 +549,42 @@ impl crate::validate::Validate for Entity {
                 &crate::validate::path(at, "related_meta"),
                 out,
             );
+        }
+    }
+}
+/// 更多相关信息
+#[derive(Clone, Debug, Default)]
+pub struct EntityRelatedMeta {
+    /// 相关联系人
+    pub users: Option<Vec<RefererResponse>>,
+    /// 相关服务中的相关公开群
+    pub chats: Option<Vec<RefererResponse>>,
+    /// 相关云文档
+    pub docs: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关服务中的相关值班号
+    pub oncalls: Option<Vec<RefererResponse>>,
+    /// 相关链接
+    pub links: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关词条
+    pub abbreviations: Option<Vec<AbbreviationResponse>>,
+}
+crate::object::object_impls!(
+    EntityRelatedMeta { users = "users", chats = "chats", docs = "docs", oncalls =
+    "oncalls", links = "links", abbreviations = "abbreviations" }
+);
+impl crate::validate::Validate for EntityRelatedMeta {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.docs {
+            let at0 = crate::validate::path(at, "docs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.links {
+            let at0 = crate::validate::path(at, "links");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
         }
     }
 }
@@ -567,188 +604,6 @@ crate::object::object_impls!(
 );
 impl crate::validate::Validate for OuterInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 更多相关信息
-#[derive(Clone, Debug, Default)]
-pub struct RelatedMeta {
-    /// 相关联系人
-    pub users: Option<Vec<Referer>>,
-    /// 相关服务中的相关公开群
-    pub chats: Option<Vec<RelatedMetaReferer3>>,
-    /// 相关云文档
-    pub docs: Option<Vec<RelatedMetaReferer2>>,
-    /// 相关服务中的相关值班号
-    pub oncalls: Option<Vec<RelatedMetaReferer3>>,
-    /// 相关链接
-    pub links: Option<Vec<RelatedMetaReferer2>>,
-    /// 相关词条
-    pub abbreviations: Option<Vec<RelatedMetaAbbreviation>>,
-    /// 当前词条所属分类
-    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    pub classifications: Option<Vec<RelatedMetaClassification>>,
-    /// 上传的图片
-    ///
-    /// Checked before sending: at most 10 items
-    pub images: Option<Vec<BaikeImage>>,
-}
-crate::object::object_impls!(
-    RelatedMeta { users = "users", chats = "chats", docs = "docs", oncalls = "oncalls",
-    links = "links", abbreviations = "abbreviations", classifications =
-    "classifications", images = "images" }
-);
-impl crate::validate::Validate for RelatedMeta {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "images",
-            self.images.as_deref(),
-            None,
-            Some(10),
-            out,
-        );
-        if let Some(value) = &self.users {
-            let at0 = crate::validate::path(at, "users");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.chats {
-            let at0 = crate::validate::path(at, "chats");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.docs {
-            let at0 = crate::validate::path(at, "docs");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.oncalls {
-            let at0 = crate::validate::path(at, "oncalls");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.links {
-            let at0 = crate::validate::path(at, "links");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.classifications {
-            let at0 = crate::validate::path(at, "classifications");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.images {
-            let at0 = crate::validate::path(at, "images");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 相关词条
-#[derive(Clone, Debug, Default)]
-pub struct RelatedMetaAbbreviation {
-    /// 相关词条 ID
-    ///
-    /// Example: `"enterprise_51527260"`
-    pub id: Option<String>,
-}
-crate::object::object_impls!(RelatedMetaAbbreviation { id = "id" });
-impl crate::validate::Validate for RelatedMetaAbbreviation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 当前词条所属分类
-#[derive(Clone, Debug, Default)]
-pub struct RelatedMetaClassification {
-    /// 二级分类 ID
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"7049606926****37761"`
-    pub id: Option<String>,
-    /// 对应一级分类 ID
-    ///
-    /// Example: `"7049606926****37777"`
-    pub father_id: Option<String>,
-}
-crate::object::object_impls!(
-    RelatedMetaClassification { id = "id", father_id = "father_id" }
-);
-impl crate::validate::Validate for RelatedMetaClassification {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 相关服务中的相关公开群
-#[derive(Clone, Debug, Default)]
-pub struct RelatedMetaReferer3 {
-    /// 对应相关信息 ID
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"格式请看请求体示例"`
-    pub id: Option<String>,
-}
-crate::object::object_impls!(RelatedMetaReferer3 { id = "id" });
-impl crate::validate::Validate for RelatedMetaReferer3 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 更多相关信息
-#[derive(Clone, Debug, Default)]
-pub struct RelatedMetaResponse {
-    /// 相关联系人
-    pub users: Option<Vec<RefererResponse>>,
-    /// 相关服务中的相关公开群
-    pub chats: Option<Vec<RefererResponse>>,
-    /// 相关云文档
-    pub docs: Option<Vec<RelatedMetaReferer2>>,
-    /// 相关服务中的相关值班号
-    pub oncalls: Option<Vec<RefererResponse>>,
-    /// 相关链接
-    pub links: Option<Vec<RelatedMetaReferer2>>,
-    /// 相关词条
-    pub abbreviations: Option<Vec<AbbreviationResponse>>,
-}
-crate::object::object_impls!(
-    RelatedMetaResponse { users = "users", chats = "chats", docs = "docs", oncalls =
-    "oncalls", links = "links", abbreviations = "abbreviations" }
-);
-impl crate::validate::Validate for RelatedMetaResponse {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.docs {
-            let at0 = crate::validate::path(at, "docs");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.links {
-            let at0 = crate::validate::path(at, "links");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
 }
 /// 当前词条收到的反馈数据
 #[derive(Clone, Debug, Default)]

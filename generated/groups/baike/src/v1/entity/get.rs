@@ -6,8 +6,9 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/baike-v1/entity/get>
 pub use crate::v1::types::{
-    BaikeImageResponse, ClassificationResponse, DisplayStatusResponse, OuterInfo,
-    RefererResponse, RelatedMetaReferer2, Statistics, TermResponse, UserIdType,
+    Abbreviation, BaikeImageResponse, ClassificationResponse, DisplayStatusResponse,
+    OuterInfo, RefererResponse, RelatedMetaReferer2, RelatedMetaResponse, Statistics,
+    TermResponse, UserIdType,
 };
 /// How the runtime sends 获取词条详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -214,16 +215,6 @@ pub struct GetEntityData {
     pub entity: Option<Entity>,
 }
 crate::object::object_impls!(GetEntityData { entity = "entity" });
-/// 相关词条
-#[derive(Clone, Debug, Default)]
-pub struct AbbreviationResponse {
-    /// 相关词条 ID
-    pub id: Option<String>,
-}
-crate::object::object_impls!(AbbreviationResponse { id = "id" });
-impl crate::validate::Validate for AbbreviationResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 词条
 #[derive(Clone, Debug, Default)]
 pub struct Entity {
@@ -240,7 +231,7 @@ pub struct Entity {
     /// 词条最近更新时间
     pub update_time: Option<String>,
     /// 更多相关信息
-    pub related_meta: Option<RelatedMeta>,
+    pub related_meta: Option<RelatedMetaResponse>,
     /// 当前词条收到的反馈数据
     pub statistics: Option<Statistics>,
     /// 外部系统关联数据
@@ -262,48 +253,6 @@ impl crate::validate::Validate for Entity {
                 &crate::validate::path(at, "related_meta"),
                 out,
             );
-        }
-    }
-}
-/// 更多相关信息
-#[derive(Clone, Debug, Default)]
-pub struct RelatedMeta {
-    /// 相关联系人
-    pub users: Option<Vec<RefererResponse>>,
-    /// 相关服务中的相关公开群
-    pub chats: Option<Vec<RefererResponse>>,
-    /// 相关云文档
-    pub docs: Option<Vec<RelatedMetaReferer2>>,
-    /// 相关服务中的相关值班号
-    pub oncalls: Option<Vec<RefererResponse>>,
-    /// 相关链接
-    pub links: Option<Vec<RelatedMetaReferer2>>,
-    /// 相关词条
-    pub abbreviations: Option<Vec<AbbreviationResponse>>,
-    /// 当前词条所属分类
-    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    pub classifications: Option<Vec<ClassificationResponse>>,
-    /// 上传的图片
-    pub images: Option<Vec<BaikeImageResponse>>,
-}
-crate::object::object_impls!(
-    RelatedMeta { users = "users", chats = "chats", docs = "docs", oncalls = "oncalls",
-    links = "links", abbreviations = "abbreviations", classifications =
-    "classifications", images = "images" }
-);
-impl crate::validate::Validate for RelatedMeta {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.docs {
-            let at0 = crate::validate::path(at, "docs");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.links {
-            let at0 = crate::validate::path(at, "links");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
         }
     }
 }

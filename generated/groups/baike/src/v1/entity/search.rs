@@ -6,8 +6,9 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/baike-v1/entity/search>
 pub use crate::v1::types::{
-    BaikeImageResponse, ClassificationResponse, DisplayStatusResponse, OuterInfo,
-    RefererResponse, RelatedMetaReferer2, Statistics, TermResponse, UserIdType,
+    Abbreviation, BaikeImageResponse, ClassificationResponse, DisplayStatusResponse,
+    OuterInfo, RefererResponse, RelatedMetaReferer2, RelatedMetaResponse, Statistics,
+    TermResponse, UserIdType,
 };
 /// How the runtime sends 模糊搜索词条.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -267,16 +268,6 @@ pub struct SearchEntityData {
 crate::object::object_impls!(
     SearchEntityData { entities = "entities", page_token = "page_token" }
 );
-/// 相关词条信息
-#[derive(Clone, Debug, Default)]
-pub struct AbbreviationResponse {
-    /// 相关词条 id
-    pub id: Option<String>,
-}
-crate::object::object_impls!(AbbreviationResponse { id = "id" });
-impl crate::validate::Validate for AbbreviationResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 分类筛选
 #[derive(Clone, Debug, Default)]
 pub struct ClassificationFilter {
@@ -315,7 +306,7 @@ pub struct Entity {
     /// 词条最近一次更新时间
     pub update_time: Option<String>,
     /// 词条的相关资源
-    pub related_meta: Option<RelatedMeta>,
+    pub related_meta: Option<RelatedMetaResponse>,
     /// 当前词条收到的反馈数据
     pub statistics: Option<Statistics>,
     /// 词条在外部系统中的信息
@@ -339,47 +330,6 @@ impl crate::validate::Validate for Entity {
                 &crate::validate::path(at, "related_meta"),
                 out,
             );
-        }
-    }
-}
-/// 词条的相关资源
-#[derive(Clone, Debug, Default)]
-pub struct RelatedMeta {
-    /// 相关人信息
-    pub users: Option<Vec<RefererResponse>>,
-    /// 相关公开群信息
-    pub chats: Option<Vec<RefererResponse>>,
-    /// 关联文档信息
-    pub docs: Option<Vec<RelatedMetaReferer2>>,
-    /// 关联服务台信息
-    pub oncalls: Option<Vec<RefererResponse>>,
-    /// 关联链接信息
-    pub links: Option<Vec<RelatedMetaReferer2>>,
-    /// 相关词条信息
-    pub abbreviations: Option<Vec<AbbreviationResponse>>,
-    /// 所属分类信息（不支持传入一级分类。词条不可同时属于同一个一级分类下的多个二级分类，一级分类下的二级分类互斥）
-    pub classifications: Option<Vec<ClassificationResponse>>,
-    /// 上传的相关图片
-    pub images: Option<Vec<BaikeImageResponse>>,
-}
-crate::object::object_impls!(
-    RelatedMeta { users = "users", chats = "chats", docs = "docs", oncalls = "oncalls",
-    links = "links", abbreviations = "abbreviations", classifications =
-    "classifications", images = "images" }
-);
-impl crate::validate::Validate for RelatedMeta {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.docs {
-            let at0 = crate::validate::path(at, "docs");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.links {
-            let at0 = crate::validate::path(at, "links");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
         }
     }
 }

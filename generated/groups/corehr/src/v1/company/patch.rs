@@ -39,7 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"company":{"id":"4692472714243080020","hiberarchy_common":{"parent_id":"4719168654814483759","name":[{"lang":"zh-CN","value":"xx有限科技公司"}],"type":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]},"active":true,"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","code":"12456","description":[{"lang":"zh-CN","value":"张三"}],"tree_order":"001000","list_order":"001000-001000","custom_fields":[{"field_name":"name","value":"Sandy"}]},"industry_list":[{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]}],"legal_representative":[{"lang":"zh-CN","value":"张三"}],"post_code":"邮编","tax_payer_id":"123456840","confidential":true,"sub_type_list":[{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]}],"branch_company":true,"primary_manager":[{"lang":"zh-CN","value":"张三"}],"custom_fields":[{"field_name":"name","value":"Sandy"}],"currency":{"id":"1","country_region_id":"12","currency_name":[{"lang":"zh-CN","value":"张三"}],"numeric_code":12,"currency_alpha_3_code":"CNY"},"phone":{"area_code":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"213213"},"fax":{"area_code":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"213213"},"registered_office_address":[{"lang":"zh-CN","value":"张三"}],"office_address":[{"lang":"zh-CN","value":"张三"}],"registered_office_address_info":{"country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333516579440141","address_line1":"丹佛测试地址-纽埃时区","address_line2":"PoewH","address_line3":"PoewH","address_line4":"jmwJc","address_line5":"jmwJc","address_line6":"jmwJc","address_line7":"jmwJc","address_line8":"rafSu","address_line9":"McPRG","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"PoewH","local_address_line4":"jmwJc","local_address_line5":"jmwJc","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"rafSu","local_address_line9":"McPRG","postal_code":"611530"},"office_address_info":{"country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333516579440141","address_line1":"丹佛测试地址-纽埃时区","address_line2":"PoewH","address_line3":"PoewH","address_line4":"jmwJc","address_line5":"jmwJc","address_line6":"jmwJc","address_line7":"jmwJc","address_line8":"rafSu","address_line9":"McPRG","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"PoewH","local_address_line4":"jmwJc","local_address_line5":"jmwJc","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"rafSu","local_address_line9":"McPRG","postal_code":"611530"}}}"#,
+        r#"{"company":{"id":"4692472714243080020","hiberarchy_common":{"parent_id":"4719168654814483759","name":[{"lang":"zh-CN","value":"xx有限科技公司"}],"type":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]},"active":true,"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","code":"12456","description":[{"lang":"zh-CN","value":"张三"}],"tree_order":"001000","list_order":"001000-001000","custom_fields":[{"field_name":"name","value":"Sandy"}]},"type":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]},"industry_list":[{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]}],"legal_representative":[{"lang":"zh-CN","value":"张三"}],"post_code":"邮编","tax_payer_id":"123456840","confidential":true,"sub_type_list":[{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]}],"branch_company":true,"primary_manager":[{"lang":"zh-CN","value":"张三"}],"custom_fields":[{"field_name":"name","value":"Sandy"}],"currency":{"id":"1","country_region_id":"12","currency_name":[{"lang":"zh-CN","value":"张三"}],"numeric_code":12,"currency_alpha_3_code":"CNY"},"phone":{"area_code":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"213213"},"fax":{"area_code":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"213213"},"registered_office_address":[{"lang":"zh-CN","value":"张三"}],"office_address":[{"lang":"zh-CN","value":"张三"}],"registered_office_address_info":{"country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333516579440141","address_line1":"丹佛测试地址-纽埃时区","address_line2":"PoewH","address_line3":"PoewH","address_line4":"jmwJc","address_line5":"jmwJc","address_line6":"jmwJc","address_line7":"jmwJc","address_line8":"rafSu","address_line9":"McPRG","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"PoewH","local_address_line4":"jmwJc","local_address_line5":"jmwJc","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"rafSu","local_address_line9":"McPRG","postal_code":"611530"},"office_address_info":{"country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333516579440141","address_line1":"丹佛测试地址-纽埃时区","address_line2":"PoewH","address_line3":"PoewH","address_line4":"jmwJc","address_line5":"jmwJc","address_line6":"jmwJc","address_line7":"jmwJc","address_line8":"rafSu","address_line9":"McPRG","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"PoewH","local_address_line4":"jmwJc","local_address_line5":"jmwJc","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"rafSu","local_address_line9":"McPRG","postal_code":"611530"}}}"#,
     ),
 };
 /// A 更新公司 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CompanyApi::patch`](super::CompanyApi::patch).
@@ -516,6 +516,8 @@ pub struct Company {
     pub id: Option<String>,
     /// 公司基本信息，该结构维护了公司的名称、编码、启用状态、上级公司等基础信息。
     pub hiberarchy_common: Option<HiberarchyCommonResponse>,
+    /// 公司性质，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=type。
+    pub type_: Option<Enum>,
     /// 所在行业，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
     pub industry_list: Option<Vec<Enum>>,
     /// 法定代表人。仅注册地址中的 国家 / 地区 为中国大陆时，法人字段填入才有效。
@@ -551,14 +553,15 @@ pub struct Company {
     pub office_address_info: Option<CompanyAddress>,
 }
 crate::object::object_impls!(
-    Company { id = "id", hiberarchy_common = "hiberarchy_common", industry_list =
-    "industry_list", legal_representative = "legal_representative", post_code =
-    "post_code", tax_payer_id = "tax_payer_id", confidential = "confidential",
-    sub_type_list = "sub_type_list", branch_company = "branch_company", primary_manager =
-    "primary_manager", custom_fields = "custom_fields", currency = "currency", phone =
-    "phone", fax = "fax", registered_office_address = "registered_office_address",
-    office_address = "office_address", registered_office_address_info =
-    "registered_office_address_info", office_address_info = "office_address_info" }
+    Company { id = "id", hiberarchy_common = "hiberarchy_common", type_ = "type",
+    industry_list = "industry_list", legal_representative = "legal_representative",
+    post_code = "post_code", tax_payer_id = "tax_payer_id", confidential =
+    "confidential", sub_type_list = "sub_type_list", branch_company = "branch_company",
+    primary_manager = "primary_manager", custom_fields = "custom_fields", currency =
+    "currency", phone = "phone", fax = "fax", registered_office_address =
+    "registered_office_address", office_address = "office_address",
+    registered_office_address_info = "registered_office_address_info",
+    office_address_info = "office_address_info" }
 );
 impl crate::validate::Validate for Company {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

@@ -35,7 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"department":{"id":"6969828847121885087","sub_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"manager":"6893013238632416776","is_confidential":true,"hiberarchy_common":{"parent_id":"4719168654814483759","name":[{"lang":"zh-CN","value":"张三"}],"type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"active":true,"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","code":"12456","description":[{"lang":"zh-CN","value":"张三"}],"tree_order":"001000","list_order":"001000-001000","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"cost_center_id":"7142384817131652652","staffing_model":{"enum_name":"position","display":[{"lang":"zh-CN","value":"刘梓新"}]}}}"#,
+        r#"{"department":{"id":"6969828847121885087","sub_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"manager":"6893013238632416776","is_confidential":true,"hiberarchy_common":{"parent_id":"4719168654814483759","name":[{"lang":"zh-CN","value":"张三"}],"type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"active":true,"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","code":"12456","description":[{"lang":"zh-CN","value":"张三"}],"tree_order":"001000","list_order":"001000-001000","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"cost_center_id":"7142384817131652652","staffing_model":{"enum_name":"position","display":[{"lang":"zh-CN","value":"刘梓新"}]}}}"#,
     ),
 };
 /// A 查询单个部门 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::get`](super::DepartmentApi::get).
@@ -184,6 +184,16 @@ pub struct Department {
     pub is_confidential: Option<bool>,
     /// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
     pub hiberarchy_common: Option<HiberarchyCommon>,
+    /// 当前版本生效日期（和data. hiberarchy_common. effective_time内容一致）
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
+    pub effective_time: Option<String>,
+    /// 当前版本失效日期（和data. hiberarchy_common.expiration_time内容一致）
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
+    pub expiration_time: Option<String>,
+    /// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 成本中心id，详细信息可通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口查询获得
     pub cost_center_id: Option<String>,
     /// 岗职管理模式
@@ -192,8 +202,10 @@ pub struct Department {
 }
 crate::object::object_impls!(
     Department { id = "id", sub_type = "sub_type", manager = "manager", is_confidential =
-    "is_confidential", hiberarchy_common = "hiberarchy_common", cost_center_id =
-    "cost_center_id", staffing_model = "staffing_model" }
+    "is_confidential", hiberarchy_common = "hiberarchy_common", effective_time =
+    "effective_time", expiration_time = "expiration_time", custom_fields =
+    "custom_fields", cost_center_id = "cost_center_id", staffing_model = "staffing_model"
+    }
 );
 impl crate::validate::Validate for Department {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

@@ -38,7 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"items":[{"id":"6969828847121885087","sub_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"manager":"6893013238632416776","is_confidential":true,"hiberarchy_common":{"parent_id":"4719168654814483759","name":[{"lang":"zh-CN","value":"张三"}],"type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"active":true,"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","code":"12456","description":[{"lang":"zh-CN","value":"张三"}],"tree_order":"001000","list_order":"001000-001000","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"cost_center_id":"7142384817131652652","staffing_model":{"enum_name":"job","display":[{"lang":"zh-CN","value":"刘梓新"}]}}],"has_more":true,"page_token":"1234452132"}"#,
+        r#"{"items":[{"id":"6969828847121885087","sub_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"manager":"6893013238632416776","is_confidential":true,"hiberarchy_common":{"parent_id":"4719168654814483759","name":[{"lang":"zh-CN","value":"张三"}],"type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"active":true,"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","code":"12456","description":[{"lang":"zh-CN","value":"张三"}],"tree_order":"001000","list_order":"001000-001000","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"cost_center_id":"7142384817131652652","staffing_model":{"enum_name":"job","display":[{"lang":"zh-CN","value":"刘梓新"}]}}],"has_more":true,"page_token":"1234452132"}"#,
     ),
 };
 /// A 批量查询部门 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::list`](super::DepartmentApi::list).
@@ -254,6 +254,12 @@ pub struct Department {
     pub is_confidential: Option<bool>,
     /// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
     pub hiberarchy_common: Option<HiberarchyCommon>,
+    /// 生效时间
+    pub effective_time: Option<String>,
+    /// 失效时间
+    pub expiration_time: Option<String>,
+    /// 自定义字段，枚举值可通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)获取
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/search)接口获取对应的成本中心信息
     pub cost_center_id: Option<String>,
     /// 岗职务模式
@@ -261,8 +267,10 @@ pub struct Department {
 }
 crate::object::object_impls!(
     Department { id = "id", sub_type = "sub_type", manager = "manager", is_confidential =
-    "is_confidential", hiberarchy_common = "hiberarchy_common", cost_center_id =
-    "cost_center_id", staffing_model = "staffing_model" }
+    "is_confidential", hiberarchy_common = "hiberarchy_common", effective_time =
+    "effective_time", expiration_time = "expiration_time", custom_fields =
+    "custom_fields", cost_center_id = "cost_center_id", staffing_model = "staffing_model"
+    }
 );
 impl crate::validate::Validate for Department {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

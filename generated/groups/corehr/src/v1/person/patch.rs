@@ -36,7 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"person":{"phone_number":"11111111111","legal_name":"张三","preferred_name":"张四","id":"646465654545","name_list":[{"local_primary":"黄","local_first_name":"四","country_region_id":"6862995757234914824","name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_first_name_2":"五","local_primary_2":"王","additional_name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"first_name":"帅","full_name":"刘梓新","hereditary":"王","middle_name":"大","name_primary":"王","secondary":"王","social":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"tertiary":"王","title":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_middle_name":"大","local_secondary":"王","display_name_local_and_western_script":"刘梓新","display_name_local_script":"刘梓新","display_name_western_script":"刘梓新","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"gender":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"date_of_birth":"2020-01-01","nationality_id":"123456789","race":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"marital_status":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_list":[{"international_area_code":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"010-12345678","formatted_phone_number":"+86 010-12345678","device_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_usage":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"is_primary":true,"is_public":true,"custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"address_list":[{"full_address_local_script":"中国北京北京","full_address_western_script":"Beijing, Beijing, China,","id":"6989822217869624863","country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333516579440141","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"PoewH","local_address_line4":"jmwJc","local_address_line5":"jmwJc","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"rafSu","local_address_line9":"McPRG","postal_code":"611530","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"email_list":[{"email":"12456@test.com","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"work_experience_list":[{"company_organization":[{"lang":"zh-CN","value":"张三"}],"department":[{"lang":"zh-CN","value":"张三"}],"job":[{"lang":"zh-CN","value":"张三"}],"description":[{"lang":"zh-CN","value":"张三"}],"start_date":"2020-01-01","end_date":"2020-01-01","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"education_list":[{"school":[{"lang":"zh-CN","value":"张三"}],"level_of_education":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"start_date":"2011-09-01","end_date":"2015-06-30","field_of_study":[{"lang":"zh-CN","value":"张三"}],"degree":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"school_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"field_of_study_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"country_region_id":"1","expected_end_date":"2011-09-01","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"bank_account_list":[{"bank_name":"中国农业银行","bank_account_number":"6231200000001223","account_holder":"孟十五","bank":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"branch_name":"中国农业银行支行","custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"country_region_id":"12","bank_account_usage":[{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]}],"bank_account_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"currency_id":"12QueryCountryRegionSubdivisionDataReq"}],"national_id_list":[{"national_id_type_id":"6863330041896371725","national_id_number":"1231131333","issue_date":"2020-04-01","expiration_date":"2020-05-21","country_region_id":"6862995757234914824","issued_by":"北京市公安局","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"dependent_list":[{"name":{"local_primary":"黄","local_first_name":"四","country_region_id":"6862995757234914824","name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_first_name_2":"五","local_primary_2":"王","additional_name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"first_name":"帅","full_name":"刘梓新","hereditary":"王","custom_name":"刘梓新","custom_local_name":"刘梓新","middle_name":"大","name_primary":"王","secondary":"王","social":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"tertiary":"王","title":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_middle_name":"大","local_secondary":"王","display_name_local_and_western_script":"刘梓新","display_name_local_script":"刘梓新","display_name_western_script":"刘梓新","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"relationship":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"gender":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"date_of_birth":"2020-01-01","nationality_id":"7075702734054164011","national_id_list":[{"national_id_type_id":"6863330041896371725","national_id_number":"1231131333","issue_date":"2020-04-01","expiration_date":"2020-05-21","country_region_id":"6862995757234914824","issued_by":"北京市公安局","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"spouses_working_status":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"is_this_person_covered_by_health_insurance":true,"is_this_person_allowed_for_tax_deduction":false,"custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"dependent_name":"张三","employer":"海淀区交警大队","job":"保安","phone":{"international_area_code":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"010-12345678","formatted_phone_number":"+86 010-12345678"},"address":{"full_address_local_script":"中国北京北京","full_address_western_script":"Beijing, Beijing, China,","id":"6989822217869624863","country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333516579440141","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"丹佛测试地址-纽埃时区","local_address_line4":"PoewH","local_address_line5":"PoewH","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"jmwJc","local_address_line9":"jmwJc","postal_code":"rafSu","custom_fields":[{"field_name":"name","value":"Sandy"}]},"birth_certificate_of_child":[{"id":"150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200"}]}],"emergency_contact_list":[{"name":{"local_primary":"黄","local_first_name":"四","country_region_id":"6862995757234914824","name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_first_name_2":"五","local_primary_2":"王","additional_name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"first_name":"帅","full_name":"刘梓新","hereditary":"王","custom_name":"刘梓新","custom_local_name":"刘梓新","middle_name":"大","name_primary":"王","secondary":"王","social":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"tertiary":"王","title":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_middle_name":"大","local_secondary":"王","display_name_local_and_western_script":"刘梓新","display_name_local_script":"刘梓新","display_name_western_script":"刘梓新","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"relationship":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_ist":[{"international_area_code":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"010-12345678","formatted_phone_number":"+86 010-12345678"}],"custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"legal_name":"张三"}],"date_entered_workforce":"2020-10-01","profile_image_id":"dfysuc8x76dsfsw","custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"email_address":"test@163.com","resident_tax_id_list":["123456"],"age":25,"highest_level_of_education":{"school":[{"lang":"zh-CN","value":"张三"}],"level_of_education":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"start_date":"2011-09-01","end_date":"2015-06-30","field_of_study":[{"lang":"zh-CN","value":"张三"}],"degree":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"school_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"field_of_study_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"country_region_id":"1","expected_end_date":"2011-09-01","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"highest_degree_of_education":{"school":[{"lang":"zh-CN","value":"张三"}],"level_of_education":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"start_date":"2011-09-01","end_date":"2015-06-30","field_of_study":[{"lang":"zh-CN","value":"张三"}],"degree":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"school_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"field_of_study_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"country_region_id":"1","expected_end_date":"2011-09-01","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"personal_profile":[{"personal_profile_id":"150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200","personal_profile_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"files":[{"id":"150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200"}]}]}}"#,
+        r#"{"person":{"phone_number":"11111111111","legal_name":"张三","preferred_name":"张四","id":"646465654545","name_list":[{"local_primary":"黄","local_first_name":"四","country_region_id":"6862995757234914824","name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_first_name_2":"五","local_primary_2":"王","additional_name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"first_name":"帅","full_name":"刘梓新","hereditary":"王","middle_name":"大","name_primary":"王","secondary":"王","social":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"tertiary":"王","title":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_middle_name":"大","local_secondary":"王","display_name_local_and_western_script":"刘梓新","display_name_local_script":"刘梓新","display_name_western_script":"刘梓新","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"gender":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"date_of_birth":"2020-01-01","nationality_id":"123456789","race":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"marital_status":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_list":[{"international_area_code":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"010-12345678","formatted_phone_number":"+86 010-12345678","device_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_usage":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"is_primary":true,"is_public":true,"custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"address_list":[{"full_address_local_script":"中国北京北京","full_address_western_script":"Beijing, Beijing, China,","id":"6989822217869624863","country_region_id":"6862995757234914824","region_id":"6863326815667095047","city_id":"6863333254578046471","distinct_id":"6863333516579440141","local_address_line1":"丹佛测试地址-纽埃时区","local_address_line2":"PoewH","local_address_line3":"PoewH","local_address_line4":"jmwJc","local_address_line5":"jmwJc","local_address_line6":"jmwJc","local_address_line7":"jmwJc","local_address_line8":"rafSu","local_address_line9":"McPRG","postal_code":"611530","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"email_list":[{"email":"12456@test.com","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"work_experience_list":[{"company_organization":[{"lang":"zh-CN","value":"张三"}],"department":[{"lang":"zh-CN","value":"张三"}],"job":[{"lang":"zh-CN","value":"张三"}],"description":[{"lang":"zh-CN","value":"张三"}],"start_date":"2020-01-01","end_date":"2020-01-01","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"education_list":[{"school":[{"lang":"zh-CN","value":"张三"}],"level_of_education":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"start_date":"2011-09-01","end_date":"2015-06-30","field_of_study":[{"lang":"zh-CN","value":"张三"}],"degree":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"school_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"field_of_study_name":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"country_region_id":"1","expected_end_date":"2011-09-01","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"bank_account_list":[{"bank_name":"中国农业银行","bank_account_number":"6231200000001223","account_holder":"孟十五","bank":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"branch_name":"中国农业银行支行","custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"country_region_id":"12","bank_account_usage":[{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]}],"bank_account_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"currency_id":"12QueryCountryRegionSubdivisionDataReq"}],"national_id_list":[{"national_id_type_id":"6863330041896371725","national_id_number":"1231131333","issue_date":"2020-04-01","expiration_date":"2020-05-21","country_region_id":"6862995757234914824","issued_by":"北京市公安局","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"dependent_list":[{"name":{"local_primary":"黄","local_first_name":"四","country_region_id":"6862995757234914824","name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_first_name_2":"五","local_primary_2":"王","additional_name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"first_name":"帅","full_name":"刘梓新","hereditary":"王","custom_name":"刘梓新","custom_local_name":"刘梓新","middle_name":"大","name_primary":"王","secondary":"王","social":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"tertiary":"王","title":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_middle_name":"大","local_secondary":"王","display_name_local_and_western_script":"刘梓新","display_name_local_script":"刘梓新","display_name_western_script":"刘梓新","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"relationship":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"gender":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"date_of_birth":"2020-01-01","nationality_id":"7075702734054164011","national_id_list":[{"national_id_type_id":"6863330041896371725","national_id_number":"1231131333","issue_date":"2020-04-01","expiration_date":"2020-05-21","country_region_id":"6862995757234914824","issued_by":"北京市公安局","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"spouses_working_status":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"is_this_person_covered_by_health_insurance":true,"is_this_person_allowed_for_tax_deduction":false,"custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"dependent_name":"张三","employer":"海淀区交警大队","job":"保安","phone":{"international_area_code":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"010-12345678","formatted_phone_number":"+86 010-12345678"}}],"emergency_contact_list":[{"name":{"local_primary":"黄","local_first_name":"四","country_region_id":"6862995757234914824","name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_first_name_2":"五","local_primary_2":"王","additional_name_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"first_name":"帅","full_name":"刘梓新","hereditary":"王","custom_name":"刘梓新","custom_local_name":"刘梓新","middle_name":"大","name_primary":"王","secondary":"王","social":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"tertiary":"王","title":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"local_middle_name":"大","local_secondary":"王","display_name_local_and_western_script":"刘梓新","display_name_local_script":"刘梓新","display_name_western_script":"刘梓新","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"relationship":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_ist":[{"international_area_code":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"phone_number":"010-12345678","formatted_phone_number":"+86 010-12345678"}],"custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}}"#,
     ),
 };
 /// A 更新个人信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PersonApi::patch`](super::PersonApi::patch).
@@ -206,6 +206,31 @@ impl PatchPersonRequest<'_> {
         self.body.dependent_list = Some(values.into_iter().map(Into::into).collect());
         self
     }
+    /// 自定义字段
+    pub fn custom_fields<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<PatchPersonObjectFieldData>,
+    {
+        self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+    /// 联系地址
+    pub fn address(mut self, value: impl Into<PatchPersonAddress>) -> Self {
+        self.body.address = Some(value.into());
+        self
+    }
+    /// 出生证明
+    pub fn birth_certificate_of_child<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<File>,
+    {
+        self.body.birth_certificate_of_child = Some(
+            values.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
     /// 紧急联系人列表
     pub fn emergency_contact_list<I>(mut self, values: I) -> Self
     where
@@ -215,6 +240,13 @@ impl PatchPersonRequest<'_> {
         self.body.emergency_contact_list = Some(
             values.into_iter().map(Into::into).collect(),
         );
+        self
+    }
+    /// 法定姓名
+    ///
+    /// Example: `"张三"`
+    pub fn legal_name(mut self, value: impl Into<String>) -> Self {
+        self.body.legal_name = Some(value.into());
         self
     }
     /// 参加工作日期
@@ -229,15 +261,6 @@ impl PatchPersonRequest<'_> {
     /// Example: `"dfysuc8x76dsfsw"`
     pub fn profile_image_id(mut self, value: impl Into<String>) -> Self {
         self.body.profile_image_id = Some(value.into());
-        self
-    }
-    /// 自定义字段
-    pub fn custom_fields<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<PatchPersonObjectFieldData>,
-    {
-        self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
     /// 纳税身份信息
@@ -353,8 +376,18 @@ pub struct PatchPersonBody {
     pub national_id_list: Option<Vec<NationalId>>,
     /// 亲属列表
     pub dependent_list: Option<Vec<Dependent>>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<PatchPersonObjectFieldData>>,
+    /// 联系地址
+    pub address: Option<PatchPersonAddress>,
+    /// 出生证明
+    pub birth_certificate_of_child: Option<Vec<File>>,
     /// 紧急联系人列表
     pub emergency_contact_list: Option<Vec<EmergencyContact>>,
+    /// 法定姓名
+    ///
+    /// Example: `"张三"`
+    pub legal_name: Option<String>,
     /// 参加工作日期
     ///
     /// Example: `"2020-10-01"`
@@ -363,8 +396,6 @@ pub struct PatchPersonBody {
     ///
     /// Example: `"dfysuc8x76dsfsw"`
     pub profile_image_id: Option<String>,
-    /// 自定义字段
-    pub custom_fields: Option<Vec<PatchPersonObjectFieldData>>,
     /// 纳税身份信息
     ///
     /// Example: `["123456"]`
@@ -383,10 +414,11 @@ crate::object::object_impls!(
     email_list = "email_list", work_experience_list = "work_experience_list",
     education_list = "education_list", bank_account_list = "bank_account_list",
     national_id_list = "national_id_list", dependent_list = "dependent_list",
-    emergency_contact_list = "emergency_contact_list", date_entered_workforce =
-    "date_entered_workforce", profile_image_id = "profile_image_id", custom_fields =
-    "custom_fields", resident_tax_id_list = "resident_tax_id_list", age = "age",
-    personal_profile = "personal_profile" }
+    custom_fields = "custom_fields", address = "address", birth_certificate_of_child =
+    "birth_certificate_of_child", emergency_contact_list = "emergency_contact_list",
+    legal_name = "legal_name", date_entered_workforce = "date_entered_workforce",
+    profile_image_id = "profile_image_id", resident_tax_id_list = "resident_tax_id_list",
+    age = "age", personal_profile = "personal_profile" }
 );
 impl crate::validate::Validate for PatchPersonBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -465,14 +497,21 @@ impl crate::validate::Validate for PatchPersonBody {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
         }
-        if let Some(value) = &self.emergency_contact_list {
-            let at0 = crate::validate::path(at, "emergency_contact_list");
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
             for (i0, item0) in value.iter().enumerate() {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
         }
-        if let Some(value) = &self.custom_fields {
-            let at0 = crate::validate::path(at, "custom_fields");
+        if let Some(value) = &self.address {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "address"),
+                out,
+            );
+        }
+        if let Some(value) = &self.emergency_contact_list {
+            let at0 = crate::validate::path(at, "emergency_contact_list");
             for (i0, item0) in value.iter().enumerate() {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
@@ -490,8 +529,20 @@ impl crate::validate::Validate for PatchPersonBody {
 pub struct PatchPersonData {
     /// 个人信息
     pub person: Option<Person>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    /// 法定姓名
+    pub legal_name: Option<String>,
+    /// 参加工作日期
+    pub date_entered_workforce: Option<String>,
+    /// 头像资源的 ID
+    pub profile_image_id: Option<String>,
 }
-crate::object::object_impls!(PatchPersonData { person = "person" });
+crate::object::object_impls!(
+    PatchPersonData { person = "person", custom_fields = "custom_fields", legal_name =
+    "legal_name", date_entered_workforce = "date_entered_workforce", profile_image_id =
+    "profile_image_id" }
+);
 /// 地址列表
 #[derive(Clone, Debug, Default)]
 pub struct Address {
@@ -859,10 +910,6 @@ pub struct Dependent {
     pub job: Option<String>,
     /// 电话
     pub phone: Option<DependentPhone>,
-    /// 联系地址
-    pub address: Option<DependentAddress>,
-    /// 出生证明
-    pub birth_certificate_of_child: Option<Vec<File>>,
 }
 crate::object::object_impls!(
     Dependent { name = "name", relationship = "relationship", gender = "gender",
@@ -873,8 +920,7 @@ crate::object::object_impls!(
     is_this_person_allowed_for_tax_deduction =
     "is_this_person_allowed_for_tax_deduction", custom_fields = "custom_fields",
     dependent_name = "dependent_name", employer = "employer", job = "job", phone =
-    "phone", address = "address", birth_certificate_of_child =
-    "birth_certificate_of_child" }
+    "phone" }
 );
 impl crate::validate::Validate for Dependent {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -933,166 +979,7 @@ impl crate::validate::Validate for Dependent {
                 out,
             );
         }
-        if let Some(value) = &self.address {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "address"),
-                out,
-            );
-        }
     }
-}
-/// 联系地址
-#[derive(Clone, Debug, Default)]
-pub struct DependentAddress {
-    /// 地址ID
-    ///
-    /// Example: `"6989822217869624863"`
-    pub id: Option<String>,
-    /// 国家 / 地区
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"6862995757234914824"`
-    pub country_region_id: Option<String>,
-    /// 主要行政区
-    ///
-    /// Example: `"6863326815667095047"`
-    pub region_id: Option<String>,
-    /// 城市
-    ///
-    /// Example: `"6863333254578046471"`
-    pub city_id: Option<String>,
-    /// 区/县
-    ///
-    /// Example: `"6863333516579440141"`
-    pub distinct_id: Option<String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    ///
-    /// Example: `"丹佛测试地址-纽埃时区"`
-    pub local_address_line1: Option<String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    ///
-    /// Example: `"PoewH"`
-    pub local_address_line2: Option<String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    ///
-    /// Example: `"丹佛测试地址-纽埃时区"`
-    pub local_address_line3: Option<String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    ///
-    /// Example: `"PoewH"`
-    pub local_address_line4: Option<String>,
-    /// 地址行 3（非拉丁语系的本地文字）
-    ///
-    /// Example: `"PoewH"`
-    pub local_address_line5: Option<String>,
-    /// 地址行 4（非拉丁语系的本地文字）
-    ///
-    /// Example: `"jmwJc"`
-    pub local_address_line6: Option<String>,
-    /// 地址行 5（非拉丁语系的本地文字）
-    ///
-    /// Example: `"jmwJc"`
-    pub local_address_line7: Option<String>,
-    /// 地址行 6（非拉丁语系的本地文字）
-    ///
-    /// Example: `"jmwJc"`
-    pub local_address_line8: Option<String>,
-    /// 地址行 7（非拉丁语系的本地文字）
-    ///
-    /// Example: `"jmwJc"`
-    pub local_address_line9: Option<String>,
-    /// 地址行 8（非拉丁语系的本地文字）
-    ///
-    /// Example: `"rafSu"`
-    pub postal_code: Option<String>,
-    /// 地址行 9（非拉丁语系的本地文字）
-    pub custom_fields: Option<Vec<AddressObjectFieldData>>,
-}
-crate::object::object_impls!(
-    DependentAddress { id = "id", country_region_id = "country_region_id", region_id =
-    "region_id", city_id = "city_id", distinct_id = "distinct_id", local_address_line1 =
-    "local_address_line1", local_address_line2 = "local_address_line2",
-    local_address_line3 = "local_address_line3", local_address_line4 =
-    "local_address_line4", local_address_line5 = "local_address_line5",
-    local_address_line6 = "local_address_line6", local_address_line7 =
-    "local_address_line7", local_address_line8 = "local_address_line8",
-    local_address_line9 = "local_address_line9", postal_code = "postal_code",
-    custom_fields = "custom_fields" }
-);
-impl crate::validate::Validate for DependentAddress {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.country_region_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "country_region_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if let Some(value) = &self.custom_fields {
-            let at0 = crate::validate::path(at, "custom_fields");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 联系地址
-#[derive(Clone, Debug, Default)]
-pub struct DependentAddress2 {
-    /// 完整地址（本地文字）
-    pub full_address_local_script: Option<String>,
-    /// 完整地址（西方文字）
-    pub full_address_western_script: Option<String>,
-    /// 地址ID
-    pub id: Option<String>,
-    /// 国家 / 地区
-    pub country_region_id: Option<String>,
-    /// 主要行政区
-    pub region_id: Option<String>,
-    /// 城市
-    pub city_id: Option<String>,
-    /// 区/县
-    pub distinct_id: Option<String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    pub local_address_line1: Option<String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    pub local_address_line2: Option<String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    pub local_address_line3: Option<String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    pub local_address_line4: Option<String>,
-    /// 地址行 3（非拉丁语系的本地文字）
-    pub local_address_line5: Option<String>,
-    /// 地址行 4（非拉丁语系的本地文字）
-    pub local_address_line6: Option<String>,
-    /// 地址行 5（非拉丁语系的本地文字）
-    pub local_address_line7: Option<String>,
-    /// 地址行 6（非拉丁语系的本地文字）
-    pub local_address_line8: Option<String>,
-    /// 地址行 7（非拉丁语系的本地文字）
-    pub local_address_line9: Option<String>,
-    /// 地址行 8（非拉丁语系的本地文字）
-    pub postal_code: Option<String>,
-    /// 地址行 9（非拉丁语系的本地文字）
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
-}
-crate::object::object_impls!(
-    DependentAddress2 { full_address_local_script = "full_address_local_script",
-    full_address_western_script = "full_address_western_script", id = "id",
-    country_region_id = "country_region_id", region_id = "region_id", city_id =
-    "city_id", distinct_id = "distinct_id", local_address_line1 = "local_address_line1",
-    local_address_line2 = "local_address_line2", local_address_line3 =
-    "local_address_line3", local_address_line4 = "local_address_line4",
-    local_address_line5 = "local_address_line5", local_address_line6 =
-    "local_address_line6", local_address_line7 = "local_address_line7",
-    local_address_line8 = "local_address_line8", local_address_line9 =
-    "local_address_line9", postal_code = "postal_code", custom_fields = "custom_fields" }
-);
-impl crate::validate::Validate for DependentAddress2 {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 亲属关系，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)亲属关系（relationship）枚举定义获得
 #[derive(Clone, Debug, Default)]
@@ -1348,10 +1235,6 @@ pub struct DependentResponse {
     pub job: Option<String>,
     /// 电话
     pub phone: Option<DependentPhone2>,
-    /// 联系地址
-    pub address: Option<DependentAddress2>,
-    /// 出生证明
-    pub birth_certificate_of_child: Option<Vec<File>>,
 }
 crate::object::object_impls!(
     DependentResponse { name = "name", relationship = "relationship", gender = "gender",
@@ -1362,8 +1245,7 @@ crate::object::object_impls!(
     is_this_person_allowed_for_tax_deduction =
     "is_this_person_allowed_for_tax_deduction", custom_fields = "custom_fields",
     dependent_name = "dependent_name", employer = "employer", job = "job", phone =
-    "phone", address = "address", birth_certificate_of_child =
-    "birth_certificate_of_child" }
+    "phone" }
 );
 impl crate::validate::Validate for DependentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -1685,14 +1567,10 @@ pub struct EmergencyContact {
     pub phone_ist: Option<Vec<EmergencyContactPhone>>,
     /// 自定义字段
     pub custom_fields: Option<Vec<EmergencyContactObjectFieldData>>,
-    /// 法定姓名
-    ///
-    /// Example: `"张三"`
-    pub legal_name: Option<String>,
 }
 crate::object::object_impls!(
     EmergencyContact { name = "name", relationship = "relationship", phone_ist =
-    "phone_ist", custom_fields = "custom_fields", legal_name = "legal_name" }
+    "phone_ist", custom_fields = "custom_fields" }
 );
 impl crate::validate::Validate for EmergencyContact {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -1931,12 +1809,10 @@ pub struct EmergencyContactResponse {
     pub phone_ist: Option<Vec<EmergencyContactPhone2>>,
     /// 自定义字段
     pub custom_fields: Option<Vec<ObjectFieldData>>,
-    /// 法定姓名
-    pub legal_name: Option<String>,
 }
 crate::object::object_impls!(
     EmergencyContactResponse { name = "name", relationship = "relationship", phone_ist =
-    "phone_ist", custom_fields = "custom_fields", legal_name = "legal_name" }
+    "phone_ist", custom_fields = "custom_fields" }
 );
 impl crate::validate::Validate for EmergencyContactResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -2056,6 +1932,103 @@ impl crate::validate::Validate for NationalIdObjectFieldData {
         }
     }
 }
+/// 联系地址
+#[derive(Clone, Debug, Default)]
+pub struct PatchPersonAddress {
+    /// 地址ID
+    ///
+    /// Example: `"6989822217869624863"`
+    pub id: Option<String>,
+    /// 国家 / 地区
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"6862995757234914824"`
+    pub country_region_id: Option<String>,
+    /// 主要行政区
+    ///
+    /// Example: `"6863326815667095047"`
+    pub region_id: Option<String>,
+    /// 城市
+    ///
+    /// Example: `"6863333254578046471"`
+    pub city_id: Option<String>,
+    /// 区/县
+    ///
+    /// Example: `"6863333516579440141"`
+    pub distinct_id: Option<String>,
+    /// 地址行 1（非拉丁语系的本地文字）
+    ///
+    /// Example: `"丹佛测试地址-纽埃时区"`
+    pub local_address_line1: Option<String>,
+    /// 地址行 2（非拉丁语系的本地文字）
+    ///
+    /// Example: `"PoewH"`
+    pub local_address_line2: Option<String>,
+    /// 地址行 1（非拉丁语系的本地文字）
+    ///
+    /// Example: `"丹佛测试地址-纽埃时区"`
+    pub local_address_line3: Option<String>,
+    /// 地址行 2（非拉丁语系的本地文字）
+    ///
+    /// Example: `"PoewH"`
+    pub local_address_line4: Option<String>,
+    /// 地址行 3（非拉丁语系的本地文字）
+    ///
+    /// Example: `"PoewH"`
+    pub local_address_line5: Option<String>,
+    /// 地址行 4（非拉丁语系的本地文字）
+    ///
+    /// Example: `"jmwJc"`
+    pub local_address_line6: Option<String>,
+    /// 地址行 5（非拉丁语系的本地文字）
+    ///
+    /// Example: `"jmwJc"`
+    pub local_address_line7: Option<String>,
+    /// 地址行 6（非拉丁语系的本地文字）
+    ///
+    /// Example: `"jmwJc"`
+    pub local_address_line8: Option<String>,
+    /// 地址行 7（非拉丁语系的本地文字）
+    ///
+    /// Example: `"jmwJc"`
+    pub local_address_line9: Option<String>,
+    /// 地址行 8（非拉丁语系的本地文字）
+    ///
+    /// Example: `"rafSu"`
+    pub postal_code: Option<String>,
+    /// 地址行 9（非拉丁语系的本地文字）
+    pub custom_fields: Option<Vec<AddressObjectFieldData>>,
+}
+crate::object::object_impls!(
+    PatchPersonAddress { id = "id", country_region_id = "country_region_id", region_id =
+    "region_id", city_id = "city_id", distinct_id = "distinct_id", local_address_line1 =
+    "local_address_line1", local_address_line2 = "local_address_line2",
+    local_address_line3 = "local_address_line3", local_address_line4 =
+    "local_address_line4", local_address_line5 = "local_address_line5",
+    local_address_line6 = "local_address_line6", local_address_line7 =
+    "local_address_line7", local_address_line8 = "local_address_line8",
+    local_address_line9 = "local_address_line9", postal_code = "postal_code",
+    custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for PatchPersonAddress {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.country_region_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "country_region_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
+}
 /// 性别，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)性别（gender）枚举定义部分获得
 #[derive(Clone, Debug, Default)]
 pub struct PatchPersonEnum {
@@ -2161,26 +2134,14 @@ pub struct Person {
     pub national_id_list: Option<Vec<PersonNationalId>>,
     /// 亲属列表
     pub dependent_list: Option<Vec<DependentResponse>>,
-    /// 紧急联系人列表
-    pub emergency_contact_list: Option<Vec<EmergencyContactResponse>>,
-    /// 参加工作日期
-    pub date_entered_workforce: Option<String>,
-    /// 头像资源的 ID
-    pub profile_image_id: Option<String>,
     /// 自定义字段
     pub custom_fields: Option<Vec<ObjectFieldData>>,
-    /// 邮箱
-    pub email_address: Option<String>,
-    /// 纳税身份信息
-    pub resident_tax_id_list: Option<Vec<String>>,
-    /// 年龄
-    pub age: Option<i64>,
-    /// 最高学历教育
-    pub highest_level_of_education: Option<EducationResponse>,
-    /// 最高学位教育经历
-    pub highest_degree_of_education: Option<EducationResponse>,
-    /// 个人资料
-    pub personal_profile: Option<Vec<PersonalProfileResponse>>,
+    /// 联系地址
+    pub address: Option<PersonAddress>,
+    /// 出生证明
+    pub birth_certificate_of_child: Option<Vec<File>>,
+    /// 紧急联系人列表
+    pub emergency_contact_list: Option<Vec<EmergencyContactResponse>>,
 }
 crate::object::object_impls!(
     Person { phone_number = "phone_number", legal_name = "legal_name", preferred_name =
@@ -2190,13 +2151,9 @@ crate::object::object_impls!(
     "address_list", email_list = "email_list", work_experience_list =
     "work_experience_list", education_list = "education_list", bank_account_list =
     "bank_account_list", national_id_list = "national_id_list", dependent_list =
-    "dependent_list", emergency_contact_list = "emergency_contact_list",
-    date_entered_workforce = "date_entered_workforce", profile_image_id =
-    "profile_image_id", custom_fields = "custom_fields", email_address = "email_address",
-    resident_tax_id_list = "resident_tax_id_list", age = "age",
-    highest_level_of_education = "highest_level_of_education",
-    highest_degree_of_education = "highest_degree_of_education", personal_profile =
-    "personal_profile" }
+    "dependent_list", custom_fields = "custom_fields", address = "address",
+    birth_certificate_of_child = "birth_certificate_of_child", emergency_contact_list =
+    "emergency_contact_list" }
 );
 impl crate::validate::Validate for Person {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -2631,24 +2588,6 @@ impl crate::validate::Validate for PersonalProfileEnum {
             });
         }
     }
-}
-/// 个人资料
-#[derive(Clone, Debug, Default)]
-pub struct PersonalProfileResponse {
-    /// 个人资料 ID
-    pub personal_profile_id: Option<String>,
-    /// 个人资料类型，比如
-    /// 银行储蓄卡复印件、证件照、个人信息采集表、生活照
-    pub personal_profile_type: Option<Enum>,
-    /// 上传文件列表
-    pub files: Option<Vec<File>>,
-}
-crate::object::object_impls!(
-    PersonalProfileResponse { personal_profile_id = "personal_profile_id",
-    personal_profile_type = "personal_profile_type", files = "files" }
-);
-impl crate::validate::Validate for PersonalProfileResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见:
 #[derive(Clone, Debug, Default)]

@@ -40,7 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"field_variable_values":[{"variable_api_name":"reason","variable_name":{},"variable_value":{"enum_value":{"name":{},"value":"reason_for_offboarding_option96","wk_api_name":"reason_for_offboarding"}}},{"variable_api_name":"offboarding_date","variable_name":{},"variable_value":{"date_value":{"value":19265}}},{"variable_api_name":"employment","variable_name":{},"variable_value":{"employment_value":{"user_id":"123321","value":"123321"}}}]}"#,
+        r#"{"field_variable_values":[{"variable_api_name":"reason","variable_name":{},"variable_value":{}},{"variable_api_name":"offboarding_date","variable_name":{},"variable_value":{}},{"variable_api_name":"employment","variable_name":{},"variable_value":{}}]}"#,
     ),
 };
 /// A 获取流程表单数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ProcessFormVariableDataApi::get`](super::ProcessFormVariableDataApi::get).
@@ -122,7 +122,7 @@ crate::object::object_impls!(BpmDataengineI18n {});
 impl crate::validate::Validate for BpmDataengineI18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 枚举的描述
+/// 枚举的名称
 #[derive(Clone, Debug, Default)]
 pub struct BpmDataengineI18nResponse {
     /// （基于系统兼容性，该参数名称在文档中展示为zh_cn，但在实际返回的 JSON Key 中展示为 zh-CN）i18n类型字段，中文值
@@ -160,8 +160,15 @@ impl crate::validate::Validate for FormFieldVariable {
 }
 /// 布尔变量对象
 #[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableBoolValue {}
-crate::object::object_impls!(FormFieldVariableBoolValue {});
+pub struct FormFieldVariableBoolValue {
+    /// 布尔变量的值
+    pub value: Option<bool>,
+    /// 部门变量对象
+    pub department_value: Option<FormFieldVariableDepartmentValue>,
+}
+crate::object::object_impls!(
+    FormFieldVariableBoolValue { value = "value", department_value = "department_value" }
+);
 impl crate::validate::Validate for FormFieldVariableBoolValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -177,15 +184,29 @@ impl crate::validate::Validate for FormFieldVariableDateValue {
 }
 /// 日期时间变量对象
 #[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableDatetimeValue {}
-crate::object::object_impls!(FormFieldVariableDatetimeValue {});
+pub struct FormFieldVariableDatetimeValue {
+    /// 毫秒的时间戳。注：此字段数据类型为 int64
+    pub value: Option<i64>,
+    /// 时区，+08:00
+    pub zone: Option<String>,
+}
+crate::object::object_impls!(
+    FormFieldVariableDatetimeValue { value = "value", zone = "zone" }
+);
 impl crate::validate::Validate for FormFieldVariableDatetimeValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 部门变量对象
 #[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableDepartmentValue {}
-crate::object::object_impls!(FormFieldVariableDepartmentValue {});
+pub struct FormFieldVariableDepartmentValue {
+    /// 部门ID
+    pub value: Option<String>,
+    /// 文件变量对象
+    pub file_value: Option<FormFieldVariableFileValue>,
+}
+crate::object::object_impls!(
+    FormFieldVariableDepartmentValue { value = "value", file_value = "file_value" }
+);
 impl crate::validate::Validate for FormFieldVariableDepartmentValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -198,33 +219,12 @@ pub struct FormFieldVariableEmploymentValue {
     pub user_id: Option<String>,
     /// 日期时间变量对象
     pub date_time_value: Option<FormFieldVariableDatetimeValue>,
-    /// 时区，+08:00
-    pub zone: Option<String>,
 }
 crate::object::object_impls!(
     FormFieldVariableEmploymentValue { value = "value", user_id = "user_id",
-    date_time_value = "date_time_value", zone = "zone" }
+    date_time_value = "date_time_value" }
 );
 impl crate::validate::Validate for FormFieldVariableEmploymentValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 员工变量对象
-#[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableEmploymentValueResponse {
-    /// employmentID
-    pub value: Option<String>,
-    /// 员工ID 如3158117
-    pub user_id: Option<String>,
-    /// 日期时间变量对象
-    pub date_time_value: Option<FormFieldVariableDatetimeValue>,
-    /// 时区，+08:00
-    pub zone: Option<String>,
-}
-crate::object::object_impls!(
-    FormFieldVariableEmploymentValueResponse { value = "value", user_id = "user_id",
-    date_time_value = "date_time_value", zone = "zone" }
-);
-impl crate::validate::Validate for FormFieldVariableEmploymentValueResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 枚举变量对象
@@ -233,64 +233,17 @@ pub struct FormFieldVariableEnumValue {
     /// 枚举值
     pub value: Option<String>,
     /// 枚举的名称
-    pub name: Option<BpmDataengineI18n>,
-    /// （基于系统兼容性，该参数名称在文档中展示为zh_cn，但在实际返回的 JSON Key 中展示为 zh-CN）i18n类型字段，中文值
-    pub zh_cn: Option<String>,
-    /// （基于系统兼容性，该参数名称在文档中展示为en_us，但在实际返回的 JSON Key 中展示为 en-US）i18n类型字段，英文值
-    pub en_us: Option<String>,
+    pub name: Option<BpmDataengineI18nResponse>,
     /// 枚举的描述
     pub desc: Option<BpmDataengineI18nResponse>,
     /// 空变量对象
     pub null_value: Option<FormFieldVariableNullValue>,
-    /// 部门变量对象
-    pub department_value: Option<FormFieldVariableDepartmentValue>,
-    /// 文件变量对象
-    pub file_value: Option<FormFieldVariableFileValue>,
-    /// 对象变量
-    pub object_value: Option<FormFieldVariableObjectValue>,
-    /// 主数据apiName
-    pub wk_api_name: Option<String>,
 }
 crate::object::object_impls!(
-    FormFieldVariableEnumValue { value = "value", name = "name", zh_cn = "zh_cn", en_us =
-    "en_us", desc = "desc", null_value = "null_value", department_value =
-    "department_value", file_value = "file_value", object_value = "object_value",
-    wk_api_name = "wk_api_name" }
+    FormFieldVariableEnumValue { value = "value", name = "name", desc = "desc",
+    null_value = "null_value" }
 );
 impl crate::validate::Validate for FormFieldVariableEnumValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举变量对象
-#[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableEnumValueResponse {
-    /// 枚举值
-    pub value: Option<String>,
-    /// 枚举的名称
-    pub name: Option<BpmDataengineI18n>,
-    /// （基于系统兼容性，该参数名称在文档中展示为zh_cn，但在实际返回的 JSON Key 中展示为 zh-CN）i18n类型字段，中文值
-    pub zh_cn: Option<String>,
-    /// （基于系统兼容性，该参数名称在文档中展示为en_us，但在实际返回的 JSON Key 中展示为 en-US）i18n类型字段，英文值
-    pub en_us: Option<String>,
-    /// 枚举的描述
-    pub desc: Option<BpmDataengineI18nResponse>,
-    /// 空变量对象
-    pub null_value: Option<FormFieldVariableNullValue>,
-    /// 部门变量对象
-    pub department_value: Option<FormFieldVariableDepartmentValue>,
-    /// 文件变量对象
-    pub file_value: Option<FormFieldVariableFileValue>,
-    /// 对象变量
-    pub object_value: Option<FormFieldVariableObjectValue>,
-    /// 主数据apiName
-    pub wk_api_name: Option<String>,
-}
-crate::object::object_impls!(
-    FormFieldVariableEnumValueResponse { value = "value", name = "name", zh_cn = "zh_cn",
-    en_us = "en_us", desc = "desc", null_value = "null_value", department_value =
-    "department_value", file_value = "file_value", object_value = "object_value",
-    wk_api_name = "wk_api_name" }
-);
-impl crate::validate::Validate for FormFieldVariableEnumValueResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文件变量对象
@@ -319,8 +272,15 @@ impl crate::validate::Validate for FormFieldVariableFileValue {
 }
 /// i18n变量对象
 #[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableI18nValue {}
-crate::object::object_impls!(FormFieldVariableI18nValue {});
+pub struct FormFieldVariableI18nValue {
+    /// i18n值
+    pub value: Option<BpmDataengineI18nResponse>,
+    /// 对象变量
+    pub object_value: Option<FormFieldVariableObjectValue>,
+}
+crate::object::object_impls!(
+    FormFieldVariableI18nValue { value = "value", object_value = "object_value" }
+);
 impl crate::validate::Validate for FormFieldVariableI18nValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -329,8 +289,13 @@ impl crate::validate::Validate for FormFieldVariableI18nValue {
 pub struct FormFieldVariableListObject {
     /// 文本变量对象
     pub text_value: Option<FormFieldVariableTextValue>,
+    /// 记录对象
+    pub record_value: Option<FormFieldVariableRecordValue>,
 }
-crate::object::object_impls!(FormFieldVariableListObject { text_value = "text_value" });
+crate::object::object_impls!(
+    FormFieldVariableListObject { text_value = "text_value", record_value =
+    "record_value" }
+);
 impl crate::validate::Validate for FormFieldVariableListObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -339,8 +304,12 @@ impl crate::validate::Validate for FormFieldVariableListObject {
 pub struct FormFieldVariableListValue {
     /// 列表值
     pub values: Option<Vec<FormFieldVariableListObject>>,
+    /// 记录对象
+    pub record_value: Option<FormFieldVariableRecordValue>,
 }
-crate::object::object_impls!(FormFieldVariableListValue { values = "values" });
+crate::object::object_impls!(
+    FormFieldVariableListValue { values = "values", record_value = "record_value" }
+);
 impl crate::validate::Validate for FormFieldVariableListValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -366,23 +335,16 @@ impl crate::validate::Validate for FormFieldVariableNumberValue {
 }
 /// 对象变量
 #[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableObjectValue {}
-crate::object::object_impls!(FormFieldVariableObjectValue {});
-impl crate::validate::Validate for FormFieldVariableObjectValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本变量对象
-#[derive(Clone, Debug, Default)]
-pub struct FormFieldVariableObjectValueResponse {
+pub struct FormFieldVariableObjectValue {
     /// 对象ID
     pub value: Option<String>,
     /// 主数据apiName
     pub wk_api_name: Option<String>,
 }
 crate::object::object_impls!(
-    FormFieldVariableObjectValueResponse { value = "value", wk_api_name = "wk_api_name" }
+    FormFieldVariableObjectValue { value = "value", wk_api_name = "wk_api_name" }
 );
-impl crate::validate::Validate for FormFieldVariableObjectValueResponse {
+impl crate::validate::Validate for FormFieldVariableObjectValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 记录对象
@@ -414,9 +376,17 @@ pub struct FormFieldVariableTextValue {
     pub value: Option<String>,
     /// 数值变量对象
     pub number_value: Option<FormFieldVariableNumberValue>,
+    /// 日期变量对象
+    pub date_value: Option<FormFieldVariableDateValue>,
+    /// 员工变量对象
+    pub employment_value: Option<FormFieldVariableEmploymentValue>,
+    /// 枚举变量对象
+    pub enum_value: Option<FormFieldVariableEnumValue>,
 }
 crate::object::object_impls!(
-    FormFieldVariableTextValue { value = "value", number_value = "number_value" }
+    FormFieldVariableTextValue { value = "value", number_value = "number_value",
+    date_value = "date_value", employment_value = "employment_value", enum_value =
+    "enum_value" }
 );
 impl crate::validate::Validate for FormFieldVariableTextValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -426,21 +396,11 @@ impl crate::validate::Validate for FormFieldVariableTextValue {
 pub struct FormVariableValueInfo {
     /// 文本变量对象
     pub text_value: Option<FormFieldVariableTextValue>,
-    /// 日期变量对象
-    pub date_value: Option<FormFieldVariableDateValue>,
-    /// 员工变量对象
-    pub employment_value: Option<FormFieldVariableEmploymentValue>,
-    /// 枚举变量对象
-    pub enum_value: Option<FormFieldVariableEnumValue>,
     /// 列表对象
     pub list_value: Option<FormFieldVariableListValue>,
-    /// 记录对象
-    pub record_value: Option<FormFieldVariableRecordValue>,
 }
 crate::object::object_impls!(
-    FormVariableValueInfo { text_value = "text_value", date_value = "date_value",
-    employment_value = "employment_value", enum_value = "enum_value", list_value =
-    "list_value", record_value = "record_value" }
+    FormVariableValueInfo { text_value = "text_value", list_value = "list_value" }
 );
 impl crate::validate::Validate for FormVariableValueInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -449,7 +409,7 @@ impl crate::validate::Validate for FormVariableValueInfo {
 #[derive(Clone, Debug, Default)]
 pub struct FormVariableValueInfoExample {
     /// 文本变量对象
-    pub object_value: Option<FormFieldVariableObjectValueResponse>,
+    pub object_value: Option<FormFieldVariableObjectValue>,
 }
 crate::object::object_impls!(
     FormVariableValueInfoExample { object_value = "object_value" }

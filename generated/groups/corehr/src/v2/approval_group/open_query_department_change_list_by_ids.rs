@@ -5,7 +5,9 @@
 //! 根据部门调整记录 ID 批量查询部门调整内容，如：部门调整类型、部门调整前后名称、部门调整前后角色信息 等
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/approval_groups/open_query_department_change_list_by_ids>
-pub use crate::v2::types::{DepartmentIdType, Enum, I18n, UserIdType};
+pub use crate::v2::types::{
+    CustomFieldData, CustomName, DepartmentIdType, Enum, I18n, UserIdType,
+};
 /// How the runtime sends 批量查询部门调整内容.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.approval_group.open_query_department_change_list_by_ids",
@@ -40,7 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"department_changes":[{"department_change_id":"6991776076699549697","department_id":"6966236934218579208","draft_department_id":"3346236933198579208","department_change_type":"Modify","reorganization_info":{"original_department_names":[{"lang":"zh-CN","value":"技术研发部"}],"target_department_names":[{"lang":"zh-CN","value":"产品技术中心"}],"original_department_code":"D00000456","target_department_code":"D00000456","original_sub_type":{"enum_name":"division","display":[{"lang":"zh-CN","value":"系"}]},"target_sub_type":{"enum_name":"department","display":[{"lang":"zh-CN","value":"部门"}]},"original_department_manager":"6974648866876573198","target_department_manager":"7013328578351842852","original_descriptions":[{"lang":"zh-CN","value":"负责公司核心系统的技术研发与维护，专注于后端架构搭建和性能优化"}],"target_descriptions":[{"lang":"zh-CN","value":"统筹产品设计与技术研发工作，涵盖从需求分析到系统落地的全流程，推动产品技术一体化发展"}],"original_cost_center":{"cost_center_id":"6969828847121885087","name":[{"lang":"zh-CN","value":"研发成本中心 - 001"}]}}}]}"#,
+        r#"{"department_changes":[{"department_change_id":"6991776076699549697","department_id":"6966236934218579208","draft_department_id":"3346236933198579208","department_change_type":"Modify","reorganization_info":{"original_department_names":[{"lang":"zh-CN","value":"技术研发部"}],"target_department_names":[{"lang":"zh-CN","value":"产品技术中心"}],"original_department_code":"D00000456","target_department_code":"D00000456","original_sub_type":{"enum_name":"division","display":[{"lang":"zh-CN","value":"系"}]},"target_sub_type":{"enum_name":"department","display":[{"lang":"zh-CN","value":"部门"}]},"original_department_manager":"6974648866876573198","target_department_manager":"7013328578351842852","original_descriptions":[{"lang":"zh-CN","value":"负责公司核心系统的技术研发与维护，专注于后端架构搭建和性能优化"}],"target_descriptions":[{"lang":"zh-CN","value":"统筹产品设计与技术研发工作，涵盖从需求分析到系统落地的全流程，推动产品技术一体化发展"}],"original_cost_center":{"cost_center_id":"6969828847121885087","name":[{"lang":"zh-CN","value":"研发成本中心 - 001"}]},"target_cost_center":{"cost_center_id":"696982884876585087","name":[{"lang":"zh-CN","value":"产品技术成本中心 - 002"}]},"original_is_confidential":true,"target_is_confidential":true,"original_parent_department_id":"6974659700705068581","target_parent_department_id":"69746597007987678581","draft_target_parent_department_id":"6966236933198579208","original_department_id_path":[{"department_id":"6974612300705068581","draft_department_id":"6974655643205068581"}],"target_department_id_path":[{"department_id":"6974634700705068581","draft_department_id":"6974659700705068581"}],"original_staffing_mode_option":{"enum_name":"job","display":[{"lang":"zh-CN","value":"职务模式"}]},"target_staffing_mode_option":{"enum_name":"position","display":[{"lang":"zh-CN","value":"岗位模式"}]},"custom_fields":[{"origin_value":{"custom_api_name":"name","name":{"zh_cn":"自定义姓名","en_us":"Custom Name"},"type":1,"value":"\"231\""},"target_value":{"custom_api_name":"name","name":{"zh_cn":"自定义姓名","en_us":"Custom Name"},"type":1,"value":"\"231\""}}]}}]}"#,
     ),
 };
 /// A 批量查询部门调整内容 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApprovalGroupApi::open_query_department_change_list_by_ids`](super::ApprovalGroupApi::open_query_department_change_list_by_ids).
@@ -270,6 +272,25 @@ crate::object::object_impls!(
     OpenQueryDepartmentChangeListByIdsApprovalGroupData { department_changes =
     "department_changes" }
 );
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct ChangeFieldPair {
+    /// 调整前
+    pub origin_value: Option<CustomFieldData>,
+    /// 调整后
+    pub target_value: Option<CustomFieldData>,
+    /// 调整前后组织角色信息
+    /// **字段权限要求**：
+    /// 获取组织角色(corehr:orgrole_info:read)
+    pub orgrole_infos: Option<Vec<OrgroleInfo>>,
+}
+crate::object::object_impls!(
+    ChangeFieldPair { origin_value = "origin_value", target_value = "target_value",
+    orgrole_infos = "orgrole_infos" }
+);
+impl crate::validate::Validate for ChangeFieldPair {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 原默认成本中心
 #[derive(Clone, Debug, Default)]
 pub struct CostCenter {
@@ -279,10 +300,35 @@ pub struct CostCenter {
     pub cost_center_version_id: Option<String>,
     /// 成本中心名称
     pub name: Option<Vec<I18n>>,
+    /// 编码， 成本中心编码
+    pub code: Option<String>,
+    /// 上级成本中心ID，可以通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取对应的成本中心信息
+    pub parent_cost_center_id: Option<String>,
+    /// 成本中心负责人ID 列表，详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
+    pub managers: Option<Vec<String>>,
+    /// 成本中心描述
+    pub description: Option<Vec<I18n>>,
+    /// 生效时间
+    /// - 日期格式： YYYY-MM-DD
+    /// - 最小值： 1900-01-01
+    /// - 最大值：9999-12-31
+    pub effective_time: Option<String>,
+    /// 过期时间
+    /// - 日期格式： YYYY-MM-DD
+    /// - 最小值： 1900-01-01
+    /// - 最大值：9999-12-31
+    pub expiration_time: Option<String>,
+    /// 当前实体是否启用
+    pub active: Option<bool>,
+    /// 操作原因
+    pub operation_reason: Option<String>,
 }
 crate::object::object_impls!(
     CostCenter { cost_center_id = "cost_center_id", cost_center_version_id =
-    "cost_center_version_id", name = "name" }
+    "cost_center_version_id", name = "name", code = "code", parent_cost_center_id =
+    "parent_cost_center_id", managers = "managers", description = "description",
+    effective_time = "effective_time", expiration_time = "expiration_time", active =
+    "active", operation_reason = "operation_reason" }
 );
 impl crate::validate::Validate for CostCenter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -404,6 +450,125 @@ impl DepartmentChangeType {
     }
 }
 crate::open_enum::open_enum_impls!(DepartmentChangeType);
+/// 组织类型
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum OrgType {
+    /// `department`: 部门
+    Department,
+    /// `location`: 地点
+    Location,
+    /// `custom_org_01`: 自定义组织
+    CustomOrg01,
+    /// `custom_org_02`: 自定义组织
+    CustomOrg02,
+    /// `custom_org_03`: 自定义组织
+    CustomOrg03,
+    /// `custom_org_04`: 自定义组织
+    CustomOrg04,
+    /// `custom_org_05`: 自定义组织
+    CustomOrg05,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl OrgType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Department => "department",
+            Self::Location => "location",
+            Self::CustomOrg01 => "custom_org_01",
+            Self::CustomOrg02 => "custom_org_02",
+            Self::CustomOrg03 => "custom_org_03",
+            Self::CustomOrg04 => "custom_org_04",
+            Self::CustomOrg05 => "custom_org_05",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "department" => Some(Self::Department),
+            "location" => Some(Self::Location),
+            "custom_org_01" => Some(Self::CustomOrg01),
+            "custom_org_02" => Some(Self::CustomOrg02),
+            "custom_org_03" => Some(Self::CustomOrg03),
+            "custom_org_04" => Some(Self::CustomOrg04),
+            "custom_org_05" => Some(Self::CustomOrg05),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(OrgType);
+/// 原部门全路径，从根部门开始自上而下返回部门 ID 列表
+#[derive(Clone, Debug, Default)]
+pub struct OrgdraftDepartmentId {
+    /// 部门 ID ，对于在本次调整中新建的部门，在调整未生效时将返回为空。支持根据部门 ID 类型转换。
+    pub department_id: Option<String>,
+    /// 调整过程部门 ID ，固定返回people_corehr_department_id，不会根据部门 ID 类型进行转换。对于在本次调整中新建的部门，在调整未生效前会返回格式为 td_xxx 的过程部门 ID，生效后将返回正式的people_corehr_department_id
+    pub draft_department_id: Option<String>,
+}
+crate::object::object_impls!(
+    OrgdraftDepartmentId { department_id = "department_id", draft_department_id =
+    "draft_department_id" }
+);
+impl crate::validate::Validate for OrgdraftDepartmentId {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 原组织角色
+#[derive(Clone, Debug, Default)]
+pub struct OrgdraftOrgroleAssignment {
+    /// 授权用户id
+    /// - 通过[【批量获取员工信息】](    <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/mget>)获取员工其他信息。
+    pub grantee_id: Option<String>,
+    /// 管理范围，组织角色为交叉角色时有值。
+    pub management_scopes: Option<Vec<OrgroleAssignmentOrg>>,
+}
+crate::object::object_impls!(
+    OrgdraftOrgroleAssignment { grantee_id = "grantee_id", management_scopes =
+    "management_scopes" }
+);
+impl crate::validate::Validate for OrgdraftOrgroleAssignment {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 管理范围，组织角色为交叉角色时有值。
+#[derive(Clone, Debug, Default)]
+pub struct OrgroleAssignmentOrg {
+    /// 组织ID
+    /// - 当org_type为location时，可以通过[【通过地点 ID 批量获取地点信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)获取地点的其他信息。
+    pub org_id: Option<String>,
+    /// 组织类型
+    pub org_type: Option<OrgType>,
+    /// 组织名称
+    pub org_name: Option<String>,
+}
+crate::object::object_impls!(
+    OrgroleAssignmentOrg { org_id = "org_id", org_type = "org_type", org_name =
+    "org_name" }
+);
+impl crate::validate::Validate for OrgroleAssignmentOrg {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 调整前后组织角色信息
+#[derive(Clone, Debug, Default)]
+pub struct OrgroleInfo {
+    /// 角色ID
+    /// - 通过[【批量获取角色列表】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/security_group/list)获取角色其他信息
+    pub role_id: Option<String>,
+    /// 原组织角色
+    pub origin_orgroles: Option<Vec<OrgdraftOrgroleAssignment>>,
+    /// 新组织角色
+    pub target_orgroles: Option<Vec<OrgdraftOrgroleAssignment>>,
+}
+crate::object::object_impls!(
+    OrgroleInfo { role_id = "role_id", origin_orgroles = "origin_orgroles",
+    target_orgroles = "target_orgroles" }
+);
+impl crate::validate::Validate for OrgroleInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 调整详细信息
 #[derive(Clone, Debug, Default)]
 pub struct ReorganizationInfo {
@@ -429,6 +594,30 @@ pub struct ReorganizationInfo {
     pub target_descriptions: Option<Vec<I18n>>,
     /// 原默认成本中心
     pub original_cost_center: Option<CostCenter>,
+    /// 调整后默认成本中心
+    pub target_cost_center: Option<CostCenter>,
+    /// 原是否保密
+    pub original_is_confidential: Option<bool>,
+    /// 调整后是否保密
+    pub target_is_confidential: Option<bool>,
+    /// 原岗职模式
+    /// - 可通过[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)查询获取。请求参数：object_api_name=department；custom_api_name=staffing_model。
+    pub original_staffing_mode_option: Option<Enum>,
+    /// 调整后岗职模式
+    /// - 可通过[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)查询获取。请求参数：object_api_name=department；custom_api_name=staffing_model。
+    pub target_staffing_mode_option: Option<Enum>,
+    /// 原上级部门 ID，支持根据部门 ID 类型转换
+    pub original_parent_department_id: Option<String>,
+    /// 调整后上级部门 ID，对于在本次调整中新建的部门，在调整未生效时将返回为空。支持根据部门 ID 类型转换。
+    pub target_parent_department_id: Option<String>,
+    /// 调整后上级部门过程 ID 。固定返回people_corehr_department_id，不会根据部门 ID 类型进行转换。对于在本次调整中新建的部门，在调整未生效前会返回格式为 td_xxx 的过程部门 ID，生效后将返回正式的people_corehr_department_id
+    pub draft_target_parent_department_id: Option<String>,
+    /// 原部门全路径，从根部门开始自上而下返回部门 ID 列表
+    pub original_department_id_path: Option<Vec<OrgdraftDepartmentId>>,
+    /// 调整后部门全路径，从根部门开始自上而下返回部门 ID 列表
+    pub target_department_id_path: Option<Vec<OrgdraftDepartmentId>>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ChangeFieldPair>>,
 }
 crate::object::object_impls!(
     ReorganizationInfo { original_department_names = "original_department_names",
@@ -438,7 +627,16 @@ crate::object::object_impls!(
     original_department_manager = "original_department_manager",
     target_department_manager = "target_department_manager", original_descriptions =
     "original_descriptions", target_descriptions = "target_descriptions",
-    original_cost_center = "original_cost_center" }
+    original_cost_center = "original_cost_center", target_cost_center =
+    "target_cost_center", original_is_confidential = "original_is_confidential",
+    target_is_confidential = "target_is_confidential", original_staffing_mode_option =
+    "original_staffing_mode_option", target_staffing_mode_option =
+    "target_staffing_mode_option", original_parent_department_id =
+    "original_parent_department_id", target_parent_department_id =
+    "target_parent_department_id", draft_target_parent_department_id =
+    "draft_target_parent_department_id", original_department_id_path =
+    "original_department_id_path", target_department_id_path =
+    "target_department_id_path", custom_fields = "custom_fields" }
 );
 impl crate::validate::Validate for ReorganizationInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

@@ -274,6 +274,27 @@ impl PatchPersonRequest<'_> {
         self.body.dependent_list = Some(values.into_iter().map(Into::into).collect());
         self
     }
+    /// 自定义字段
+    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    pub fn custom_fields<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<PatchPersonCustomFieldData>,
+    {
+        self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+    /// 出生证明
+    pub fn birth_certificate_of_child<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<File>,
+    {
+        self.body.birth_certificate_of_child = Some(
+            values.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
     /// 紧急联系人列表
     /// - 覆盖式更新
     pub fn emergency_contact_list<I>(mut self, values: I) -> Self
@@ -351,16 +372,6 @@ impl PatchPersonRequest<'_> {
     /// Example: `"6863326262618752123"`
     pub fn talent_id(mut self, value: impl Into<String>) -> Self {
         self.body.talent_id = Some(value.into());
-        self
-    }
-    /// 自定义字段
-    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    pub fn custom_fields<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<PatchPersonCustomFieldData>,
-    {
-        self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
     /// 出生国家 / 地区 ID
@@ -529,6 +540,11 @@ pub struct PatchPersonBody {
     /// 家庭成员列表
     /// - 覆盖式更新
     pub dependent_list: Option<Vec<Dependent>>,
+    /// 自定义字段
+    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    pub custom_fields: Option<Vec<PatchPersonCustomFieldData>>,
+    /// 出生证明
+    pub birth_certificate_of_child: Option<Vec<File>>,
     /// 紧急联系人列表
     /// - 覆盖式更新
     pub emergency_contact_list: Option<Vec<EmergencyContact>>,
@@ -565,9 +581,6 @@ pub struct PatchPersonBody {
     ///
     /// Example: `"6863326262618752123"`
     pub talent_id: Option<String>,
-    /// 自定义字段
-    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    pub custom_fields: Option<Vec<PatchPersonCustomFieldData>>,
     /// 出生国家 / 地区 ID
     /// - 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
     ///
@@ -611,15 +624,16 @@ crate::object::object_impls!(
     "phone_list", address_list = "address_list", email_list = "email_list",
     work_experience_list = "work_experience_list", education_list = "education_list",
     bank_account_list = "bank_account_list", national_id_list = "national_id_list",
-    dependent_list = "dependent_list", emergency_contact_list = "emergency_contact_list",
-    date_entered_workforce = "date_entered_workforce", profile_image_id =
-    "profile_image_id", personal_profile = "personal_profile", native_region =
-    "native_region", hukou_type = "hukou_type", hukou_location = "hukou_location",
-    political_affiliations = "political_affiliations", talent_id = "talent_id",
-    custom_fields = "custom_fields", born_country_region = "born_country_region",
-    is_disabled = "is_disabled", disable_card_number = "disable_card_number",
-    is_martyr_family = "is_martyr_family", martyr_card_number = "martyr_card_number",
-    is_old_alone = "is_old_alone", resident_taxes = "resident_taxes", first_entry_time =
+    dependent_list = "dependent_list", custom_fields = "custom_fields",
+    birth_certificate_of_child = "birth_certificate_of_child", emergency_contact_list =
+    "emergency_contact_list", date_entered_workforce = "date_entered_workforce",
+    profile_image_id = "profile_image_id", personal_profile = "personal_profile",
+    native_region = "native_region", hukou_type = "hukou_type", hukou_location =
+    "hukou_location", political_affiliations = "political_affiliations", talent_id =
+    "talent_id", born_country_region = "born_country_region", is_disabled =
+    "is_disabled", disable_card_number = "disable_card_number", is_martyr_family =
+    "is_martyr_family", martyr_card_number = "martyr_card_number", is_old_alone =
+    "is_old_alone", resident_taxes = "resident_taxes", first_entry_time =
     "first_entry_time", leave_time = "leave_time" }
 );
 impl crate::validate::Validate for PatchPersonBody {
@@ -699,6 +713,12 @@ impl crate::validate::Validate for PatchPersonBody {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
         }
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
         if let Some(value) = &self.emergency_contact_list {
             let at0 = crate::validate::path(at, "emergency_contact_list");
             for (i0, item0) in value.iter().enumerate() {
@@ -720,12 +740,6 @@ impl crate::validate::Validate for PatchPersonBody {
         }
         if let Some(value) = &self.political_affiliations {
             let at0 = crate::validate::path(at, "political_affiliations");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.custom_fields {
-            let at0 = crate::validate::path(at, "custom_fields");
             for (i0, item0) in value.iter().enumerate() {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
@@ -1336,8 +1350,6 @@ pub struct Dependent {
     pub phone: Option<Phone>,
     /// 联系地址
     pub address: Option<DependentAddress>,
-    /// 出生证明
-    pub birth_certificate_of_child: Option<Vec<File>>,
 }
 crate::object::object_impls!(
     Dependent { relationship = "relationship", gender = "gender", date_of_birth =
@@ -1348,8 +1360,7 @@ crate::object::object_impls!(
     is_this_person_allowed_for_tax_deduction =
     "is_this_person_allowed_for_tax_deduction", custom_fields = "custom_fields",
     dependent_name = "dependent_name", employer = "employer", job = "job", phone =
-    "phone", address = "address", birth_certificate_of_child =
-    "birth_certificate_of_child" }
+    "phone", address = "address" }
 );
 impl crate::validate::Validate for Dependent {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {

@@ -226,10 +226,140 @@ pub struct CreatePreHireData {
 crate::object::object_impls!(CreatePreHireData { pre_hire_id = "pre_hire_id" });
 /// 纳税地址
 #[derive(Clone, Debug, Default)]
-pub struct AddressForUpdate {}
-crate::object::object_impls!(AddressForUpdate {});
+pub struct AddressForUpdate {
+    /// 国家 / 地区，可以通过接口[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获得
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"6862995757234914824"`
+    pub country_region_id: Option<String>,
+    /// 主要行政区，可以通过接口[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)获得
+    ///
+    /// Example: `"6863326815667095047"`
+    pub region_id: Option<String>,
+    /// 地址行 1（非拉丁语系的本地文字）
+    ///
+    /// Example: `"北京市海淀区"`
+    pub local_address_line1: Option<String>,
+    /// 地址行 2（非拉丁语系的本地文字）
+    ///
+    /// Example: `"上海市杨浦区"`
+    pub local_address_line2: Option<String>,
+    /// 地址行 3（非拉丁语系的本地文字）
+    ///
+    /// Example: `"北京市房山区"`
+    pub local_address_line3: Option<String>,
+    /// 地址行 4（非拉丁语系的本地文字）
+    ///
+    /// Example: `"天津滨海高新区"`
+    pub local_address_line4: Option<String>,
+    /// 地址行 5（非拉丁语系的本地文字）
+    ///
+    /// Example: `"成都市成华区"`
+    pub local_address_line5: Option<String>,
+    /// 地址行 6（非拉丁语系的本地文字）
+    ///
+    /// Example: `"深圳市南山区"`
+    pub local_address_line6: Option<String>,
+    /// 地址行 7（非拉丁语系的本地文字）
+    ///
+    /// Example: `"南京市鼓楼区"`
+    pub local_address_line7: Option<String>,
+    /// 地址行 8（非拉丁语系的本地文字）
+    ///
+    /// Example: `"杭州市滨江区"`
+    pub local_address_line8: Option<String>,
+    /// 地址行 9（非拉丁语系的本地文字）
+    ///
+    /// Example: `"郑州市中原区"`
+    pub local_address_line9: Option<String>,
+    /// 邮政编码
+    ///
+    /// Example: `"611530"`
+    pub postal_code: Option<String>,
+    /// 地址类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：- object_api_name = "address" - custom_api_name = "address_type"
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `["home_address"]`
+    ///
+    /// Checked before sending: 1 to 1000 items
+    pub address_types: Option<Vec<String>>,
+    /// 主要地址
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `true`
+    pub is_primary: Option<bool>,
+    /// 公开地址
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `true`
+    pub is_public: Option<bool>,
+    /// 城市，可以通过接口[查询城市信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)获取详情
+    ///
+    /// Example: `"6863333254578046471"`
+    pub city_id_v2: Option<String>,
+    /// 区/县，可以通过接口[查询区/县信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)获取详情
+    ///
+    /// Example: `"6863333516579440141"`
+    pub district_id_v2: Option<String>,
+}
+crate::object::object_impls!(
+    AddressForUpdate { country_region_id = "country_region_id", region_id = "region_id",
+    local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code", address_types = "address_types", is_primary = "is_primary", is_public
+    = "is_public", city_id_v2 = "city_id_v2", district_id_v2 = "district_id_v2" }
+);
 impl crate::validate::Validate for AddressForUpdate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.country_region_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "country_region_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.address_types.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "address_types"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.is_primary.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "is_primary"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.is_public.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "is_public"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::items(
+            at,
+            "address_types",
+            self.address_types.as_deref(),
+            Some(1),
+            Some(1000),
+            out,
+        );
+    }
 }
 /// 银行账号
 #[derive(Clone, Debug, Default)]
@@ -402,213 +532,11 @@ pub struct BasicInfo {
     /// Example: `"cn"`
     pub user_geo: Option<String>,
     /// 法定姓名
-    pub legal_name: Option<BasicInfoName>,
-    /// 主要行政区，可以通过接口[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)获得
-    ///
-    /// Example: `"6863326815667095047"`
-    pub region_id: Option<String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    ///
-    /// Example: `"北京市海淀区"`
-    pub local_address_line1: Option<String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    ///
-    /// Example: `"上海市杨浦区"`
-    pub local_address_line2: Option<String>,
-    /// 地址行 3（非拉丁语系的本地文字）
-    ///
-    /// Example: `"北京市房山区"`
-    pub local_address_line3: Option<String>,
-    /// 地址行 4（非拉丁语系的本地文字）
-    ///
-    /// Example: `"天津滨海高新区"`
-    pub local_address_line4: Option<String>,
-    /// 地址行 5（非拉丁语系的本地文字）
-    ///
-    /// Example: `"成都市成华区"`
-    pub local_address_line5: Option<String>,
-    /// 地址行 6（非拉丁语系的本地文字）
-    ///
-    /// Example: `"深圳市南山区"`
-    pub local_address_line6: Option<String>,
-    /// 地址行 7（非拉丁语系的本地文字）
-    ///
-    /// Example: `"南京市鼓楼区"`
-    pub local_address_line7: Option<String>,
-    /// 地址行 8（非拉丁语系的本地文字）
-    ///
-    /// Example: `"杭州市滨江区"`
-    pub local_address_line8: Option<String>,
-    /// 地址行 9（非拉丁语系的本地文字）
-    ///
-    /// Example: `"郑州市中原区"`
-    pub local_address_line9: Option<String>,
-    /// 邮政编码
-    ///
-    /// Example: `"611530"`
-    pub postal_code: Option<String>,
-    /// 地址类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：- object_api_name = "address" - custom_api_name = "address_type"
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `["home_address"]`
-    ///
-    /// Checked before sending: 1 to 1000 items
-    pub address_types: Option<Vec<String>>,
-    /// 主要地址
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub is_primary: Option<bool>,
-    /// 公开地址
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub is_public: Option<bool>,
-    /// 城市，可以通过接口[查询城市信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)获取详情
-    ///
-    /// Example: `"6863333254578046471"`
-    pub city_id_v2: Option<String>,
-    /// 区/县，可以通过接口[查询区/县信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)获取详情
-    ///
-    /// Example: `"6863333516579440141"`
-    pub district_id_v2: Option<String>,
-    /// 居民纳税身份说明
-    ///
-    /// Example: `"文本内容，对纳税身份的补充说明信息"`
-    pub resident_status_specification: Option<String>,
-    /// 年度
-    ///
-    /// Example: `"2006-01-01"`
-    pub year_resident_tax: Option<String>,
-    /// 自定义字段
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
-    /// 出生国家/地区，可以通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
-    ///
-    /// Example: `"cn"`
-    pub born_country_region: Option<String>,
-    /// 是否残疾
-    ///
-    /// Example: `true`
-    pub is_disabled: Option<bool>,
-    /// 残疾证号
-    ///
-    /// Example: `"身份证号+残疾类型（1-7）+ 残疾程度分级（1-4）+[补发编号]"`
-    pub disable_card_number: Option<String>,
-    /// 是否孤老
-    ///
-    /// Example: `true`
-    pub is_old_alone: Option<bool>,
-    /// 是否烈属
-    ///
-    /// Example: `true`
-    pub is_martyr_family: Option<bool>,
-    /// 烈属证号
-    ///
-    /// Example: `"00001"`
-    pub martyr_card_number: Option<String>,
-    /// 家庭成员
-    pub dependent_list: Option<Vec<DependentForUpdate>>,
-    /// 证件号码
-    ///
-    /// Checked before sending: 1 to 1000 items
-    pub national_ids: Option<Vec<NationalIdForUpdate>>,
-    /// 配偶工作状态，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：dependent
-    /// - custom_api_name：spouses_working_status
-    ///
-    /// Example: `"working"`
-    pub spouses_working_status: Option<String>,
-    /// 包含家属医疗保险
-    ///
-    /// Example: `true`
-    pub is_this_person_covered_by_health_insurance: Option<bool>,
-    /// 允许家属抵扣税款
-    ///
-    /// Example: `false`
-    pub is_this_person_allowed_for_tax_deduction: Option<bool>,
-    /// 家庭成员姓名
-    ///
-    /// Example: `"王冰"`
-    pub dependent_name: Option<String>,
-    /// 工作单位
-    ///
-    /// Example: `"海淀区交警大队"`
-    pub employer: Option<String>,
-    /// 岗位信息
-    ///
-    /// Example: `"保安"`
-    pub job: Option<String>,
-    /// 电话
-    pub phone: Option<PhoneForUpdate>,
-    /// 设备类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：phone
-    /// - custom_api_name：device_type
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"mobile_phone"`
-    pub device_type: Option<String>,
-    /// 电话用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - custom_api_name：phone_usage
-    /// - object_api_name：phone
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"home"`
-    pub phone_usage: Option<String>,
-    /// 联系地址
-    pub address: Option<BasicInfoAddressForUpdate>,
-    /// 宗教信仰，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：person
-    /// - custom_api_name：religion
-    ///
-    /// Example: `"buddism"`
-    pub religion: Option<String>,
-    /// 银行账号
-    pub bank_account_list: Option<Vec<BankAccountForUpdate>>,
-    /// 邮箱用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：email
-    /// - custom_api_name：email_usage
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"work"`
-    pub email_usage: Option<String>,
-    /// 联系地址
-    pub address_list: Option<Vec<BasicInfoAddressForUpdate>>,
-    /// 婚姻状况，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：person
-    /// - custom_api_name：marital_status
-    ///
-    /// Example: `"single"`
-    pub marital_status: Option<String>,
-    /// 民族 / 种族，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：person
-    /// - custom_api_name：ethnicity_race
-    ///
-    /// Example: `"han"`
-    pub ethnicity_race: Option<String>,
-    /// 籍贯，可以通过[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
-    ///
-    /// Example: `"6822114062122064111"`
-    pub native_region: Option<String>,
-    /// 户口类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - object_api_name：person_info_chn
-    /// - custom_api_name：hukou_type
-    ///
-    /// Example: `"local_urban_residence"`
-    pub hukou_type: Option<String>,
-    /// 户口所在地
-    ///
-    /// Example: `"北京市海淀区北三环西路"`
-    pub hukou_location: Option<String>,
-    /// 预计毕业日期
-    ///
-    /// Example: `"2023-01-10"`
-    pub expected_graduate_date: Option<String>,
+    pub legal_name: Option<Name>,
+    /// 别名
+    pub additional_name: Option<Name>,
+    /// 纳税身份信息
+    pub resident_tax_list: Option<Vec<ResidentTaxForUpdate>>,
 }
 crate::object::object_impls!(
     BasicInfo { name = "name", phone_number = "phone_number", international_area_code =
@@ -618,336 +546,18 @@ crate::object::object_impls!(
     nationality_v2_id = "nationality_v2_id", additional_nationality_id_list =
     "additional_nationality_id_list", citizenship_status_id_list =
     "citizenship_status_id_list", home_address = "home_address", worker_id = "worker_id",
-    user_geo = "user_geo", legal_name = "legal_name", region_id = "region_id",
-    local_address_line1 = "local_address_line1", local_address_line2 =
-    "local_address_line2", local_address_line3 = "local_address_line3",
-    local_address_line4 = "local_address_line4", local_address_line5 =
-    "local_address_line5", local_address_line6 = "local_address_line6",
-    local_address_line7 = "local_address_line7", local_address_line8 =
-    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
-    "postal_code", address_types = "address_types", is_primary = "is_primary", is_public
-    = "is_public", city_id_v2 = "city_id_v2", district_id_v2 = "district_id_v2",
-    resident_status_specification = "resident_status_specification", year_resident_tax =
-    "year_resident_tax", custom_fields = "custom_fields", born_country_region =
-    "born_country_region", is_disabled = "is_disabled", disable_card_number =
-    "disable_card_number", is_old_alone = "is_old_alone", is_martyr_family =
-    "is_martyr_family", martyr_card_number = "martyr_card_number", dependent_list =
-    "dependent_list", national_ids = "national_ids", spouses_working_status =
-    "spouses_working_status", is_this_person_covered_by_health_insurance =
-    "is_this_person_covered_by_health_insurance",
-    is_this_person_allowed_for_tax_deduction =
-    "is_this_person_allowed_for_tax_deduction", dependent_name = "dependent_name",
-    employer = "employer", job = "job", phone = "phone", device_type = "device_type",
-    phone_usage = "phone_usage", address = "address", religion = "religion",
-    bank_account_list = "bank_account_list", email_usage = "email_usage", address_list =
-    "address_list", marital_status = "marital_status", ethnicity_race = "ethnicity_race",
-    native_region = "native_region", hukou_type = "hukou_type", hukou_location =
-    "hukou_location", expected_graduate_date = "expected_graduate_date" }
+    user_geo = "user_geo", legal_name = "legal_name", additional_name =
+    "additional_name", resident_tax_list = "resident_tax_list" }
 );
 impl crate::validate::Validate for BasicInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.address_types.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "address_types"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.is_primary.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "is_primary"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.is_public.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "is_public"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.device_type.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "device_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.phone_usage.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "phone_usage"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.email_usage.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "email_usage"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::items(
-            at,
-            "address_types",
-            self.address_types.as_deref(),
-            Some(1),
-            Some(1000),
-            out,
-        );
-        crate::validate::items(
-            at,
-            "national_ids",
-            self.national_ids.as_deref(),
-            Some(1),
-            Some(1000),
-            out,
-        );
-        if let Some(value) = &self.custom_fields {
-            let at0 = crate::validate::path(at, "custom_fields");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.dependent_list {
-            let at0 = crate::validate::path(at, "dependent_list");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.national_ids {
-            let at0 = crate::validate::path(at, "national_ids");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.address {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "address"),
-                out,
-            );
-        }
-        if let Some(value) = &self.bank_account_list {
-            let at0 = crate::validate::path(at, "bank_account_list");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.address_list {
-            let at0 = crate::validate::path(at, "address_list");
+        if let Some(value) = &self.resident_tax_list {
+            let at0 = crate::validate::path(at, "resident_tax_list");
             for (i0, item0) in value.iter().enumerate() {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
         }
     }
-}
-/// 联系地址
-#[derive(Clone, Debug, Default)]
-pub struct BasicInfoAddressForUpdate {
-    /// 国家/地区，可以通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"6862995757234914824"`
-    pub country_region_id: Option<String>,
-    /// 主要行政区，可以通过接口[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)获取
-    ///
-    /// Example: `"6863326815667095047"`
-    pub region_id: Option<String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    ///
-    /// Example: `"北京市海淀区"`
-    pub local_address_line1: Option<String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    ///
-    /// Example: `"上海市杨浦区"`
-    pub local_address_line2: Option<String>,
-    /// 地址行 3（非拉丁语系的本地文字）
-    ///
-    /// Example: `"北京市房山区"`
-    pub local_address_line3: Option<String>,
-    /// 地址行 4（非拉丁语系的本地文字）
-    ///
-    /// Example: `"天津滨海高新区"`
-    pub local_address_line4: Option<String>,
-    /// 地址行 5（非拉丁语系的本地文字）
-    ///
-    /// Example: `"成都市成华区"`
-    pub local_address_line5: Option<String>,
-    /// 地址行 6（非拉丁语系的本地文字）
-    ///
-    /// Example: `"深圳市南山区"`
-    pub local_address_line6: Option<String>,
-    /// 地址行 7（非拉丁语系的本地文字）
-    ///
-    /// Example: `"南京市鼓楼区"`
-    pub local_address_line7: Option<String>,
-    /// 地址行 8（非拉丁语系的本地文字）
-    ///
-    /// Example: `"杭州市滨江区"`
-    pub local_address_line8: Option<String>,
-    /// 地址行 9（非拉丁语系的本地文字）
-    ///
-    /// Example: `"郑州市中原区"`
-    pub local_address_line9: Option<String>,
-    /// 邮政编码
-    ///
-    /// Example: `"611530"`
-    pub postal_code: Option<String>,
-    /// 地址类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-    /// - custom_api_name：address_type
-    /// - object_api_name：address
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `["home_address"]`
-    ///
-    /// Checked before sending: 1 to 1000 items
-    pub address_types: Option<Vec<String>>,
-    /// 主要地址
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub is_primary: Option<bool>,
-    /// 公开地址
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    pub is_public: Option<bool>,
-    /// 城市，可以通过接口[查询城市信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)获取详情
-    ///
-    /// Example: `"6863333254578046471"`
-    pub city_id_v2: Option<String>,
-    /// 区/县，可以通过接口[查询区/县信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)获取详情
-    ///
-    /// Example: `"6863333516579440141"`
-    pub district_id_v2: Option<String>,
-}
-crate::object::object_impls!(
-    BasicInfoAddressForUpdate { country_region_id = "country_region_id", region_id =
-    "region_id", local_address_line1 = "local_address_line1", local_address_line2 =
-    "local_address_line2", local_address_line3 = "local_address_line3",
-    local_address_line4 = "local_address_line4", local_address_line5 =
-    "local_address_line5", local_address_line6 = "local_address_line6",
-    local_address_line7 = "local_address_line7", local_address_line8 =
-    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
-    "postal_code", address_types = "address_types", is_primary = "is_primary", is_public
-    = "is_public", city_id_v2 = "city_id_v2", district_id_v2 = "district_id_v2" }
-);
-impl crate::validate::Validate for BasicInfoAddressForUpdate {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.country_region_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "country_region_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.address_types.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "address_types"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.is_primary.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "is_primary"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.is_public.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "is_public"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::items(
-            at,
-            "address_types",
-            self.address_types.as_deref(),
-            Some(1),
-            Some(1000),
-            out,
-        );
-    }
-}
-/// 法定姓名
-#[derive(Clone, Debug, Default)]
-pub struct BasicInfoName {
-    /// 全名
-    ///
-    /// Example: `"李一一"`
-    pub full_name: Option<String>,
-    /// 名
-    ///
-    /// Example: `"一"`
-    pub first_name: Option<String>,
-    /// 中间名
-    ///
-    /// Example: `"一"`
-    pub middle_name: Option<String>,
-    /// 姓
-    ///
-    /// Example: `"李"`
-    pub name_primary: Option<String>,
-    /// 名 - 本地文字
-    ///
-    /// Example: `"一"`
-    pub local_first_name: Option<String>,
-    /// 本地中间名
-    ///
-    /// Example: `"一"`
-    pub local_middle_name: Option<String>,
-    /// 姓 - 本地文字
-    ///
-    /// Example: `"李"`
-    pub local_primary: Option<String>,
-    /// 国家 / 地区，可以通过接口[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获得
-    ///
-    /// Example: `"6862995757234914824"`
-    pub country_region_id: Option<String>,
-    /// 本地文字的自定义姓名
-    ///
-    /// Example: `"李一一"`
-    pub custom_local_name: Option<String>,
-    /// 西方文字的自定义姓名
-    ///
-    /// Example: `"YiyiLi"`
-    pub custom_western_name: Option<String>,
-    /// 别名
-    ///
-    /// Example: `"别名"`
-    pub additional_name: Option<String>,
-    /// 纳税身份信息
-    pub resident_tax_list: Option<Vec<ResidentTaxForUpdate>>,
-}
-crate::object::object_impls!(
-    BasicInfoName { full_name = "full_name", first_name = "first_name", middle_name =
-    "middle_name", name_primary = "name_primary", local_first_name = "local_first_name",
-    local_middle_name = "local_middle_name", local_primary = "local_primary",
-    country_region_id = "country_region_id", custom_local_name = "custom_local_name",
-    custom_western_name = "custom_western_name", additional_name = "additional_name",
-    resident_tax_list = "resident_tax_list" }
-);
-impl crate::validate::Validate for BasicInfoName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本分摊
 #[derive(Clone, Debug, Default)]
@@ -1015,9 +625,62 @@ pub struct DependentForUpdate {
     ///
     /// Example: `"male"`
     pub gender: Option<String>,
+    /// 生日
+    ///
+    /// Example: `"2020-01-01"`
+    pub date_of_birth: Option<String>,
+    /// 证件号码
+    ///
+    /// Checked before sending: 1 to 1000 items
+    pub national_ids: Option<Vec<NationalIdForUpdate>>,
+    /// 配偶工作状态，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：dependent
+    /// - custom_api_name：spouses_working_status
+    ///
+    /// Example: `"working"`
+    pub spouses_working_status: Option<String>,
+    /// 包含家属医疗保险
+    ///
+    /// Example: `true`
+    pub is_this_person_covered_by_health_insurance: Option<bool>,
+    /// 允许家属抵扣税款
+    ///
+    /// Example: `false`
+    pub is_this_person_allowed_for_tax_deduction: Option<bool>,
+    /// 家庭成员姓名
+    ///
+    /// Example: `"王冰"`
+    pub dependent_name: Option<String>,
+    /// 工作单位
+    ///
+    /// Example: `"海淀区交警大队"`
+    pub employer: Option<String>,
+    /// 岗位信息
+    ///
+    /// Example: `"保安"`
+    pub job: Option<String>,
+    /// 电话
+    pub phone: Option<PhoneForUpdate>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    /// 宗教信仰，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：person
+    /// - custom_api_name：religion
+    ///
+    /// Example: `"buddism"`
+    pub religion: Option<String>,
+    /// 银行账号
+    pub bank_account_list: Option<Vec<BankAccountForUpdate>>,
 }
 crate::object::object_impls!(
-    DependentForUpdate { relationship = "relationship", gender = "gender" }
+    DependentForUpdate { relationship = "relationship", gender = "gender", date_of_birth
+    = "date_of_birth", national_ids = "national_ids", spouses_working_status =
+    "spouses_working_status", is_this_person_covered_by_health_insurance =
+    "is_this_person_covered_by_health_insurance",
+    is_this_person_allowed_for_tax_deduction =
+    "is_this_person_allowed_for_tax_deduction", dependent_name = "dependent_name",
+    employer = "employer", job = "job", phone = "phone", custom_fields = "custom_fields",
+    religion = "religion", bank_account_list = "bank_account_list" }
 );
 impl crate::validate::Validate for DependentForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -1028,6 +691,39 @@ impl crate::validate::Validate for DependentForUpdate {
                 when: None,
                 code: None,
             });
+        }
+        crate::validate::items(
+            at,
+            "national_ids",
+            self.national_ids.as_deref(),
+            Some(1),
+            Some(1000),
+            out,
+        );
+        if let Some(value) = &self.national_ids {
+            let at0 = crate::validate::path(at, "national_ids");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.phone {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "phone"),
+                out,
+            );
+        }
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.bank_account_list {
+            let at0 = crate::validate::path(at, "bank_account_list");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
         }
     }
 }
@@ -1074,6 +770,76 @@ impl crate::validate::Validate for EducationInfo {
         }
     }
 }
+/// 邮箱
+#[derive(Clone, Debug, Default)]
+pub struct EmailForUpdate {
+    /// 邮箱地址
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"1234567@bytedance.com"`
+    pub email: Option<String>,
+    /// 是否为主要邮箱，若有多个邮箱，只能有一个邮箱的「is_primary」为true
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `true`
+    pub is_primary: Option<bool>,
+    /// 是否为公开邮箱
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `true`
+    pub is_public: Option<bool>,
+    /// 邮箱用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：email
+    /// - custom_api_name：email_usage
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"work"`
+    pub email_usage: Option<String>,
+}
+crate::object::object_impls!(
+    EmailForUpdate { email = "email", is_primary = "is_primary", is_public = "is_public",
+    email_usage = "email_usage" }
+);
+impl crate::validate::Validate for EmailForUpdate {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.email.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "email"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.is_primary.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "is_primary"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.is_public.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "is_public"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.email_usage.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "email_usage"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 紧急联系人
 #[derive(Clone, Debug, Default)]
 pub struct EmergencyContactForUpdate {
@@ -1091,10 +857,49 @@ pub struct EmergencyContactForUpdate {
     ///
     /// Checked before sending: 0 to 1000 items
     pub phones: Option<Vec<PhoneForUpdate>>,
+    /// 邮箱
+    pub email: Option<EmailForUpdate>,
+    /// 主要联系人，若有多个联系人，只能有一个联系人的「is_primary」为true
+    ///
+    /// Example: `true`
+    pub is_primary: Option<bool>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    /// 联系地址
+    pub address_list: Option<Vec<AddressForUpdate>>,
+    /// 婚姻状况，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：person
+    /// - custom_api_name：marital_status
+    ///
+    /// Example: `"single"`
+    pub marital_status: Option<String>,
+    /// 民族 / 种族，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：person
+    /// - custom_api_name：ethnicity_race
+    ///
+    /// Example: `"han"`
+    pub ethnicity_race: Option<String>,
+    /// 籍贯，可以通过[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
+    ///
+    /// Example: `"6822114062122064111"`
+    pub native_region: Option<String>,
+    /// 户口类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：person_info_chn
+    /// - custom_api_name：hukou_type
+    ///
+    /// Example: `"local_urban_residence"`
+    pub hukou_type: Option<String>,
+    /// 户口所在地
+    ///
+    /// Example: `"北京市海淀区北三环西路"`
+    pub hukou_location: Option<String>,
 }
 crate::object::object_impls!(
     EmergencyContactForUpdate { legal_name = "legal_name", relationship = "relationship",
-    phones = "phones" }
+    phones = "phones", email = "email", is_primary = "is_primary", custom_fields =
+    "custom_fields", address_list = "address_list", marital_status = "marital_status",
+    ethnicity_race = "ethnicity_race", native_region = "native_region", hukou_type =
+    "hukou_type", hukou_location = "hukou_location" }
 );
 impl crate::validate::Validate for EmergencyContactForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -1106,6 +911,31 @@ impl crate::validate::Validate for EmergencyContactForUpdate {
             Some(1000),
             out,
         );
+        if let Some(value) = &self.phones {
+            let at0 = crate::validate::path(at, "phones");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.email {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "email"),
+                out,
+            );
+        }
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.address_list {
+            let at0 = crate::validate::path(at, "address_list");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
     }
 }
 /// 资料文件列表
@@ -1117,14 +947,27 @@ pub struct File {
     pub id: Option<String>,
     /// 紧急联系人
     pub emergency_contact_list: Option<Vec<EmergencyContactForUpdate>>,
+    /// person对象上的自定义字段，可以通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)接口获得
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    /// 预计毕业日期
+    ///
+    /// Example: `"2023-01-10"`
+    pub expected_graduate_date: Option<String>,
 }
 crate::object::object_impls!(
-    File { id = "id", emergency_contact_list = "emergency_contact_list" }
+    File { id = "id", emergency_contact_list = "emergency_contact_list", custom_fields =
+    "custom_fields", expected_graduate_date = "expected_graduate_date" }
 );
 impl crate::validate::Validate for File {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.emergency_contact_list {
             let at0 = crate::validate::path(at, "emergency_contact_list");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
             for (i0, item0) in value.iter().enumerate() {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
@@ -1502,41 +1345,6 @@ pub struct OfferInfo {
     pub seniority_adjust_information_list: Option<
         Vec<PrehireSeniorityAdjustInformation>,
     >,
-    /// 试用期内通知期（主动离职)
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    pub notice_period_probation_voluntary: Option<NoticePeriodDetail>,
-    /// 试用期内通知期（被动离职）
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    pub notice_period_probation_involuntary: Option<NoticePeriodDetail>,
-    /// 转正后通知期（主动离职）
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    pub notice_period_positive_voluntary: Option<NoticePeriodDetail>,
-    /// 转正后通知期（被动离职）
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    pub notice_period_positive_involuntary: Option<NoticePeriodDetail>,
-    /// 是否外部人员
-    ///
-    /// Example: `true`
-    pub condition_worker: Option<bool>,
-    /// 是否包含竞业条款
-    ///
-    /// Example: `true`
-    pub non_compete_covenant: Option<bool>,
-    /// 需要公司办理签证
-    ///
-    /// Example: `true`
-    pub company_sponsored_visa: Option<bool>,
-    /// 工位
-    ///
-    /// Example: `"5-1-2"`
-    pub work_station: Option<String>,
-    /// 通道
-    ///
-    /// Example: `"7460865381179115052"`
-    pub pathway: Option<String>,
-    /// 默认成本中心
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    pub default_cost_center: Option<PrehireDefaultCostCenterUpdate>,
 }
 crate::object::object_impls!(
     OfferInfo { offer_id = "offer_id", offer_hr_id = "offer_hr_id", department_id =
@@ -1562,14 +1370,7 @@ crate::object::object_impls!(
     "working_hours_type", pay_group_id = "pay_group_id", flow_id = "flow_id",
     check_in_time = "check_in_time", check_in_method = "check_in_method", seniority_date
     = "seniority_date", seniority_adjust_information_list =
-    "seniority_adjust_information_list", notice_period_probation_voluntary =
-    "notice_period_probation_voluntary", notice_period_probation_involuntary =
-    "notice_period_probation_involuntary", notice_period_positive_voluntary =
-    "notice_period_positive_voluntary", notice_period_positive_involuntary =
-    "notice_period_positive_involuntary", condition_worker = "condition_worker",
-    non_compete_covenant = "non_compete_covenant", company_sponsored_visa =
-    "company_sponsored_visa", work_station = "work_station", pathway = "pathway",
-    default_cost_center = "default_cost_center" }
+    "seniority_adjust_information_list" }
 );
 impl crate::validate::Validate for OfferInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -1584,41 +1385,6 @@ impl crate::validate::Validate for OfferInfo {
             for (i0, item0) in value.iter().enumerate() {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
-        }
-        if let Some(value) = &self.notice_period_probation_voluntary {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "notice_period_probation_voluntary"),
-                out,
-            );
-        }
-        if let Some(value) = &self.notice_period_probation_involuntary {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "notice_period_probation_involuntary"),
-                out,
-            );
-        }
-        if let Some(value) = &self.notice_period_positive_voluntary {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "notice_period_positive_voluntary"),
-                out,
-            );
-        }
-        if let Some(value) = &self.notice_period_positive_involuntary {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "notice_period_positive_involuntary"),
-                out,
-            );
-        }
-        if let Some(value) = &self.default_cost_center {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "default_cost_center"),
-                out,
-            );
         }
     }
 }
@@ -1660,10 +1426,115 @@ impl crate::validate::Validate for PersonalProfileForUpdate {
 }
 /// 电话
 #[derive(Clone, Debug, Default)]
-pub struct PhoneForUpdate {}
-crate::object::object_impls!(PhoneForUpdate {});
+pub struct PhoneForUpdate {
+    /// 手机区号，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：phone
+    /// - custom_api_name：international_area_code
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"86_china"`
+    pub international_area_code: Option<String>,
+    /// 电话号码
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"010-12345678"`
+    pub phone_number: Option<String>,
+    /// 设备类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - object_api_name：phone
+    /// - custom_api_name：device_type
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"mobile_phone"`
+    pub device_type: Option<String>,
+    /// 电话用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    /// - custom_api_name：phone_usage
+    /// - object_api_name：phone
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"home"`
+    pub phone_usage: Option<String>,
+    /// 主要电话，若有多个电话，只能有一个电话的「is_primary」为true
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `true`
+    pub is_primary: Option<bool>,
+    /// 公开电话
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `true`
+    pub is_public: Option<bool>,
+    /// 联系地址
+    pub address: Option<AddressForUpdate>,
+}
+crate::object::object_impls!(
+    PhoneForUpdate { international_area_code = "international_area_code", phone_number =
+    "phone_number", device_type = "device_type", phone_usage = "phone_usage", is_primary
+    = "is_primary", is_public = "is_public", address = "address" }
+);
 impl crate::validate::Validate for PhoneForUpdate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.international_area_code.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "international_area_code"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.phone_number.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "phone_number"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.device_type.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "device_type"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.phone_usage.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "phone_usage"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.is_primary.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "is_primary"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.is_public.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "is_public"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.address {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "address"),
+                out,
+            );
+        }
+    }
 }
 /// 默认成本中心
 #[derive(Clone, Debug, Default)]
@@ -1750,12 +1621,56 @@ pub struct PrehireSeniorityAdjustInformation {
     ///
     /// Example: `"2024-11-18"`
     pub end_date: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    /// 试用期内通知期（主动离职)
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub notice_period_probation_voluntary: Option<NoticePeriodDetail>,
+    /// 试用期内通知期（被动离职）
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub notice_period_probation_involuntary: Option<NoticePeriodDetail>,
+    /// 转正后通知期（主动离职）
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub notice_period_positive_voluntary: Option<NoticePeriodDetail>,
+    /// 转正后通知期（被动离职）
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub notice_period_positive_involuntary: Option<NoticePeriodDetail>,
+    /// 是否外部人员
+    ///
+    /// Example: `true`
+    pub condition_worker: Option<bool>,
+    /// 是否包含竞业条款
+    ///
+    /// Example: `true`
+    pub non_compete_covenant: Option<bool>,
+    /// 需要公司办理签证
+    ///
+    /// Example: `true`
+    pub company_sponsored_visa: Option<bool>,
+    /// 工位
+    ///
+    /// Example: `"5-1-2"`
+    pub work_station: Option<String>,
+    /// 通道
+    ///
+    /// Example: `"7460865381179115052"`
+    pub pathway: Option<String>,
+    /// 默认成本中心
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub default_cost_center: Option<PrehireDefaultCostCenterUpdate>,
 }
 crate::object::object_impls!(
     PrehireSeniorityAdjustInformation { seniority_adjustment = "seniority_adjustment",
     seniority_adjustment_type = "seniority_adjustment_type",
     reasons_for_seniority_adjustment = "reasons_for_seniority_adjustment", start_date =
-    "start_date", end_date = "end_date" }
+    "start_date", end_date = "end_date", custom_fields = "custom_fields",
+    notice_period_probation_voluntary = "notice_period_probation_voluntary",
+    notice_period_probation_involuntary = "notice_period_probation_involuntary",
+    notice_period_positive_voluntary = "notice_period_positive_voluntary",
+    notice_period_positive_involuntary = "notice_period_positive_involuntary",
+    condition_worker = "condition_worker", non_compete_covenant = "non_compete_covenant",
+    company_sponsored_visa = "company_sponsored_visa", work_station = "work_station",
+    pathway = "pathway", default_cost_center = "default_cost_center" }
 );
 impl crate::validate::Validate for PrehireSeniorityAdjustInformation {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -1766,6 +1681,47 @@ impl crate::validate::Validate for PrehireSeniorityAdjustInformation {
                 when: None,
                 code: None,
             });
+        }
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.notice_period_probation_voluntary {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "notice_period_probation_voluntary"),
+                out,
+            );
+        }
+        if let Some(value) = &self.notice_period_probation_involuntary {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "notice_period_probation_involuntary"),
+                out,
+            );
+        }
+        if let Some(value) = &self.notice_period_positive_voluntary {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "notice_period_positive_voluntary"),
+                out,
+            );
+        }
+        if let Some(value) = &self.notice_period_positive_involuntary {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "notice_period_positive_involuntary"),
+                out,
+            );
+        }
+        if let Some(value) = &self.default_cost_center {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "default_cost_center"),
+                out,
+            );
         }
     }
 }
@@ -1784,13 +1740,74 @@ pub struct ResidentTaxForUpdate {
     pub resident_status: Option<String>,
     /// 纳税地址
     pub tax_address: Option<AddressForUpdate>,
+    /// 居民纳税身份说明
+    ///
+    /// Example: `"文本内容，对纳税身份的补充说明信息"`
+    pub resident_status_specification: Option<String>,
+    /// 年度
+    ///
+    /// Example: `"2006-01-01"`
+    pub year_resident_tax: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    /// 出生国家/地区，可以通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
+    ///
+    /// Example: `"cn"`
+    pub born_country_region: Option<String>,
+    /// 是否残疾
+    ///
+    /// Example: `true`
+    pub is_disabled: Option<bool>,
+    /// 残疾证号
+    ///
+    /// Example: `"身份证号+残疾类型（1-7）+ 残疾程度分级（1-4）+[补发编号]"`
+    pub disable_card_number: Option<String>,
+    /// 是否孤老
+    ///
+    /// Example: `true`
+    pub is_old_alone: Option<bool>,
+    /// 是否烈属
+    ///
+    /// Example: `true`
+    pub is_martyr_family: Option<bool>,
+    /// 烈属证号
+    ///
+    /// Example: `"00001"`
+    pub martyr_card_number: Option<String>,
+    /// 家庭成员
+    pub dependent_list: Option<Vec<DependentForUpdate>>,
 }
 crate::object::object_impls!(
     ResidentTaxForUpdate { tax_country_region = "tax_country_region", resident_status =
-    "resident_status", tax_address = "tax_address" }
+    "resident_status", tax_address = "tax_address", resident_status_specification =
+    "resident_status_specification", year_resident_tax = "year_resident_tax",
+    custom_fields = "custom_fields", born_country_region = "born_country_region",
+    is_disabled = "is_disabled", disable_card_number = "disable_card_number",
+    is_old_alone = "is_old_alone", is_martyr_family = "is_martyr_family",
+    martyr_card_number = "martyr_card_number", dependent_list = "dependent_list" }
 );
 impl crate::validate::Validate for ResidentTaxForUpdate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.tax_address {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "tax_address"),
+                out,
+            );
+        }
+        if let Some(value) = &self.custom_fields {
+            let at0 = crate::validate::path(at, "custom_fields");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.dependent_list {
+            let at0 = crate::validate::path(at, "dependent_list");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
 }
 /// 工作经历
 #[derive(Clone, Debug, Default)]

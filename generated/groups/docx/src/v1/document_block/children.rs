@@ -7,7 +7,8 @@
 //! Source: <https://open.feishu.cn/document/server-docs/docs/docs/docx-v1/document-block/create>
 pub use crate::v1::types::{
     AiTemplate, Align, BackgroundColor, BackgroundColorResponse, BlockType, DiagramType,
-    FallbackType, IframeType, IndentationLevel, Language, ObjType, TextColor, UrlType,
+    FallbackType, IframeType, IndentationLevel, Language, Mode, ObjType,
+    PeriodDisplayStatus, ProgressStatus, StatusType, TextColor, TextStyle, UrlType,
     UserIdType,
 };
 /// How the runtime sends 创建块.
@@ -40,7 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"children":[{"block_id":"doxcnXgNGAtaAraIRVeCfmbx4Eo","parent_id":"doxcnAJ9VRRJqVMYZ1MyKnayXWe"}]}"#,
+        r#"{"children":[{"block_id":"doxcnXgNGAtaAraIRVeCfmbx4Eo","block_type":2,"parent_id":"doxcnAJ9VRRJqVMYZ1MyKnayXWe","text":{"elements":[{"text_run":{"content":"多人实时协同，插入一切元素。不仅是在线文档，更是","text_element_style":{"background_color":14,"text_color":5}}},{"text_run":{"content":"强大的创作和互动工具","text_element_style":{"background_color":14,"bold":true,"text_color":5}}}],"style":{}}}],"client_token":"ea403093-3af1-4e9d-8f5d-53c5a4e4c36e","document_revision_id":148}"#,
     ),
 };
 /// A 创建块 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocumentBlockApi::children`](super::DocumentBlockApi::children).
@@ -280,42 +281,34 @@ impl crate::validate::Validate for ChildrenDocumentBlockBody {
 pub struct ChildrenDocumentBlockData {
     /// 所添加的子块信息
     pub children: Option<Vec<BlockResponse>>,
-    /// Block 类型
-    pub block_type: Option<BlockType>,
-    /// 文档的根 Block，也称页面 Block
-    pub page: Option<TextResponse>,
-    /// 文本 Block
-    pub text: Option<TextResponse>,
-    /// 一级标题 Block
-    pub heading1: Option<TextResponse>,
-    /// 二级标题 Block
-    pub heading2: Option<TextResponse>,
-    /// 三级标题 Block
-    pub heading3: Option<TextResponse>,
-    /// 四级标题 Block
-    pub heading4: Option<TextResponse>,
-    /// 五级标题 Block
-    pub heading5: Option<TextResponse>,
-    /// 六级标题 Block
-    pub heading6: Option<TextResponse>,
-    /// 七级标题 Block
-    pub heading7: Option<TextResponse>,
-    /// 八级标题 Block
-    pub heading8: Option<TextResponse>,
-    /// 九级标题 Block
-    pub heading9: Option<TextResponse>,
-    /// 无序列表 Block
-    pub bullet: Option<TextResponse>,
-    /// 有序列表 Block
-    pub ordered: Option<TextResponse>,
+    /// 当前 block children 创建成功后文档的版本号
+    pub document_revision_id: Option<i64>,
+    /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
+    pub client_token: Option<String>,
 }
 crate::object::object_impls!(
-    ChildrenDocumentBlockData { children = "children", block_type = "block_type", page =
-    "page", text = "text", heading1 = "heading1", heading2 = "heading2", heading3 =
-    "heading3", heading4 = "heading4", heading5 = "heading5", heading6 = "heading6",
-    heading7 = "heading7", heading8 = "heading8", heading9 = "heading9", bullet =
-    "bullet", ordered = "ordered" }
+    ChildrenDocumentBlockData { children = "children", document_revision_id =
+    "document_revision_id", client_token = "client_token" }
 );
+/// Add-ons
+#[derive(Clone, Debug, Default)]
+pub struct AddOnsResponse {
+    /// 文档小组件 ID。该 ID 可通过调用[创建 BlockEntity](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/block-v2/entity/create) 接口，并从响应体中的 block_id 中获取，创建时使用的 `block_type_id` 需要与 `component_type_id` 一致。
+    pub component_id: Option<String>,
+    /// 文档小组件类型，比如问答互动"blk_636a0a6657db8001c8df5488"。该 ID 可在 [开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用能力** > **云文档小组件** > **BlockTypeID** 获取。
+    pub component_type_id: Option<String>,
+    /// 文档小组件内容数据，JSON 字符串
+    pub record: Option<String>,
+    /// 思维笔记 Block
+    pub mindnote: Option<MindnoteResponse>,
+}
+crate::object::object_impls!(
+    AddOnsResponse { component_id = "component_id", component_type_id =
+    "component_type_id", record = "record", mindnote = "mindnote" }
+);
+impl crate::validate::Validate for AddOnsResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 电子表格 Block
 #[derive(Clone, Debug, Default)]
 pub struct AddOnsSheet {
@@ -357,6 +350,84 @@ impl crate::validate::Validate for AddOnsSheet {
         }
     }
 }
+/// 链接预览 Block
+#[derive(Clone, Debug, Default)]
+pub struct AgendaItemContentLinkPreview {
+    /// 链接
+    pub url: Option<String>,
+    /// 链接类型
+    pub url_type: Option<UrlType>,
+    /// 源同步块，仅支持查询
+    pub source_synced: Option<SourceSyncedResponse>,
+}
+crate::object::object_impls!(
+    AgendaItemContentLinkPreview { url = "url", url_type = "url_type", source_synced =
+    "source_synced" }
+);
+impl crate::validate::Validate for AgendaItemContentLinkPreview {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 议程项内容 Block
+#[derive(Clone, Debug, Default)]
+pub struct AgendaItemContentResponse {
+    /// 链接预览 Block
+    pub link_preview: Option<AgendaItemContentLinkPreview>,
+}
+crate::object::object_impls!(
+    AgendaItemContentResponse { link_preview = "link_preview" }
+);
+impl crate::validate::Validate for AgendaItemContentResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 议程项 Block
+#[derive(Clone, Debug, Default)]
+pub struct AgendaItemResponse {
+    /// 议程项标题 Block
+    pub agenda_item_title: Option<AgendaItemTitleResponse>,
+}
+crate::object::object_impls!(
+    AgendaItemResponse { agenda_item_title = "agenda_item_title" }
+);
+impl crate::validate::Validate for AgendaItemResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 议程项标题 Block
+#[derive(Clone, Debug, Default)]
+pub struct AgendaItemTitleResponse {
+    /// 文本元素
+    pub elements: Option<Vec<AgendaTitleElementResponse>>,
+}
+crate::object::object_impls!(AgendaItemTitleResponse { elements = "elements" });
+impl crate::validate::Validate for AgendaItemTitleResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 议程 Block
+#[derive(Clone, Debug, Default)]
+pub struct AgendaResponse {
+    /// 议程项 Block
+    pub agenda_item: Option<AgendaItemResponse>,
+}
+crate::object::object_impls!(AgendaResponse { agenda_item = "agenda_item" });
+impl crate::validate::Validate for AgendaResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文本元素
+#[derive(Clone, Debug, Default)]
+pub struct AgendaTitleElementResponse {
+    /// 文字
+    pub text_run: Option<TextRunResponse>,
+    /// 对齐方式
+    pub align: Option<Align>,
+    /// 议程项内容 Block
+    pub agenda_item_content: Option<AgendaItemContentResponse>,
+}
+crate::object::object_impls!(
+    AgendaTitleElementResponse { text_run = "text_run", align = "align",
+    agenda_item_content = "agenda_item_content" }
+);
+impl crate::validate::Validate for AgendaTitleElementResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 高亮块 Block
 #[derive(Clone, Debug, Default)]
 pub struct BitableCallout {
@@ -396,6 +467,35 @@ impl crate::validate::Validate for BitableCallout {
             );
         }
     }
+}
+/// 高亮块 Block
+#[derive(Clone, Debug, Default)]
+pub struct BitableCallout2 {
+    /// 高亮块背景色
+    ///
+    /// - `8`: 中红色
+    /// - `9`: 中橙色
+    /// - `10`: 中黄色
+    /// - `11`: 中绿色
+    /// - `12`: 中蓝色
+    /// - `13`: 中紫色
+    pub background_color: Option<BackgroundColorResponse>,
+    /// 边框色
+    pub border_color: Option<TextColor>,
+    /// 文字颜色
+    pub text_color: Option<TextColor>,
+    /// 高亮块图标
+    pub emoji_id: Option<String>,
+    /// 群聊卡片 Block
+    pub chat_card: Option<ChatCardResponse>,
+}
+crate::object::object_impls!(
+    BitableCallout2 { background_color = "background_color", border_color =
+    "border_color", text_color = "text_color", emoji_id = "emoji_id", chat_card =
+    "chat_card" }
+);
+impl crate::validate::Validate for BitableCallout2 {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 添加的子块列表。了解块的父子关系规则，参考[文档概述-基本概念](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)。在一次请求中，你最多可以创建 5 个电子表格（Sheet）块
 #[derive(Clone, Debug, Default)]
@@ -606,6 +706,25 @@ impl crate::validate::Validate for BlockBitable {
         }
     }
 }
+/// 多维表格 Block
+#[derive(Clone, Debug, Default)]
+pub struct BlockBitable2 {
+    /// 多维表格文档 Token
+    pub token: Option<String>,
+    /// 类型
+    ///
+    /// - `1`: 数据表
+    /// - `2`: 看板
+    pub view_type: Option<DiagramType>,
+    /// 高亮块 Block
+    pub callout: Option<BitableCallout2>,
+}
+crate::object::object_impls!(
+    BlockBitable2 { token = "token", view_type = "view_type", callout = "callout" }
+);
+impl crate::validate::Validate for BlockBitable2 {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 所添加的子块信息
 #[derive(Clone, Debug, Default)]
 pub struct BlockResponse {
@@ -613,9 +732,54 @@ pub struct BlockResponse {
     pub block_id: Option<String>,
     /// 子块的父块 ID
     pub parent_id: Option<String>,
+    /// 子块的子块 ID 列表
+    pub children: Option<Vec<String>>,
+    /// Block 类型
+    pub block_type: Option<BlockType>,
+    /// 文档的根 Block，也称页面 Block
+    pub page: Option<TextResponse>,
+    /// 文本 Block
+    pub text: Option<TextResponse>,
+    /// 一级标题 Block
+    pub heading1: Option<TextResponse>,
+    /// 二级标题 Block
+    pub heading2: Option<TextResponse>,
+    /// 三级标题 Block
+    pub heading3: Option<TextResponse>,
+    /// 四级标题 Block
+    pub heading4: Option<TextResponse>,
+    /// 五级标题 Block
+    pub heading5: Option<TextResponse>,
+    /// 六级标题 Block
+    pub heading6: Option<TextResponse>,
+    /// 七级标题 Block
+    pub heading7: Option<TextResponse>,
+    /// 八级标题 Block
+    pub heading8: Option<TextResponse>,
+    /// 九级标题 Block
+    pub heading9: Option<TextResponse>,
+    /// 无序列表 Block
+    pub bullet: Option<TextResponse>,
+    /// 有序列表 Block
+    pub ordered: Option<TextResponse>,
+    /// 代码块 Block
+    pub code: Option<TextResponse>,
+    /// 引用 Block
+    pub quote: Option<TextResponse>,
+    /// 公式 Block
+    pub equation: Option<TextResponse>,
+    /// 待办事项 Block
+    pub todo: Option<TextResponse>,
+    /// 多维表格 Block
+    pub bitable: Option<BlockBitable2>,
 }
 crate::object::object_impls!(
-    BlockResponse { block_id = "block_id", parent_id = "parent_id" }
+    BlockResponse { block_id = "block_id", parent_id = "parent_id", children =
+    "children", block_type = "block_type", page = "page", text = "text", heading1 =
+    "heading1", heading2 = "heading2", heading3 = "heading3", heading4 = "heading4",
+    heading5 = "heading5", heading6 = "heading6", heading7 = "heading7", heading8 =
+    "heading8", heading9 = "heading9", bullet = "bullet", ordered = "ordered", code =
+    "code", quote = "quote", equation = "equation", todo = "todo", bitable = "bitable" }
 );
 impl crate::validate::Validate for BlockResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -759,6 +923,18 @@ impl crate::validate::Validate for CaptionIsv {
         }
     }
 }
+/// 图片描述
+#[derive(Clone, Debug, Default)]
+pub struct CaptionResponse {
+    /// 描述的文本内容
+    pub content: Option<String>,
+    /// 三方 Block
+    pub isv: Option<IsvResponse>,
+}
+crate::object::object_impls!(CaptionResponse { content = "content", isv = "isv" });
+impl crate::validate::Validate for CaptionResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
 #[derive(Clone, Debug, Default)]
 pub struct ChatCardDivider {
@@ -776,6 +952,36 @@ impl crate::validate::Validate for ChatCardDivider {
             );
         }
     }
+}
+/// 群聊卡片 Block
+#[derive(Clone, Debug, Default)]
+pub struct ChatCardResponse {
+    /// 群聊天会话 ID。获取方式参考[群 ID 说明](ssl:ttdoc//uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
+    pub chat_id: Option<String>,
+    /// 对齐方式
+    pub align: Option<Align>,
+    /// 流程图/UML Block
+    pub diagram: Option<DiagramResponse>,
+}
+crate::object::object_impls!(
+    ChatCardResponse { chat_id = "chat_id", align = "align", diagram = "diagram" }
+);
+impl crate::validate::Validate for ChatCardResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 流程图/UML Block
+#[derive(Clone, Debug, Default)]
+pub struct DiagramResponse {
+    /// 绘图类型
+    pub diagram_type: Option<DiagramType>,
+    /// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
+    pub divider: Option<DividerResponse>,
+}
+crate::object::object_impls!(
+    DiagramResponse { diagram_type = "diagram_type", divider = "divider" }
+);
+impl crate::validate::Validate for DiagramResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
 #[derive(Clone, Debug, Default)]
@@ -802,6 +1008,38 @@ impl crate::validate::Validate for DividerFile {
         }
     }
 }
+/// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
+#[derive(Clone, Debug, Default)]
+pub struct DividerFile2 {
+    /// 附件 Token
+    pub token: Option<String>,
+    /// 文件名
+    pub name: Option<String>,
+    /// 视图类型，卡片视图（默认）或预览视图
+    ///
+    /// - `1`: 卡片视图
+    /// - `2`: 预览视图
+    pub view_type: Option<DiagramType>,
+    /// 分栏 Block
+    pub grid: Option<FileGrid2>,
+}
+crate::object::object_impls!(
+    DividerFile2 { token = "token", name = "name", view_type = "view_type", grid = "grid"
+    }
+);
+impl crate::validate::Validate for DividerFile2 {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
+#[derive(Clone, Debug, Default)]
+pub struct DividerResponse {
+    /// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
+    pub file: Option<DividerFile2>,
+}
+crate::object::object_impls!(DividerResponse { file = "file" });
+impl crate::validate::Validate for DividerResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 公式
 #[derive(Clone, Debug, Default)]
 pub struct EquationResponse {
@@ -815,6 +1053,66 @@ crate::object::object_impls!(
 );
 impl crate::validate::Validate for EquationResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文本局部样式
+#[derive(Clone, Debug, Default)]
+pub struct EquationTextElementStyle {
+    /// 加粗
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub bold: Option<bool>,
+    /// 斜体
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub italic: Option<bool>,
+    /// 删除线
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub strikethrough: Option<bool>,
+    /// 下划线
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub underline: Option<bool>,
+    /// inline 代码
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub inline_code: Option<bool>,
+    /// 背景色
+    ///
+    /// Example: `1`
+    pub background_color: Option<BackgroundColorResponse>,
+    /// 字体颜色
+    ///
+    /// Example: `1`
+    pub text_color: Option<TextColor>,
+    /// 链接
+    pub link: Option<TextElementStyleLink>,
+}
+crate::object::object_impls!(
+    EquationTextElementStyle { bold = "bold", italic = "italic", strikethrough =
+    "strikethrough", underline = "underline", inline_code = "inline_code",
+    background_color = "background_color", text_color = "text_color", link = "link" }
+);
+impl crate::validate::Validate for EquationTextElementStyle {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.link {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "link"),
+                out,
+            );
+        }
+    }
 }
 /// 分栏 Block
 #[derive(Clone, Debug, Default)]
@@ -859,6 +1157,44 @@ impl crate::validate::Validate for FileGrid {
             );
         }
     }
+}
+/// 分栏 Block
+#[derive(Clone, Debug, Default)]
+pub struct FileGrid2 {
+    /// 分栏列数量
+    pub column_size: Option<i64>,
+    /// 分栏列 Block
+    pub grid_column: Option<GridColumnResponse>,
+}
+crate::object::object_impls!(
+    FileGrid2 { column_size = "column_size", grid_column = "grid_column" }
+);
+impl crate::validate::Validate for FileGrid2 {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 内嵌 Block
+#[derive(Clone, Debug, Default)]
+pub struct GridColumnIframe {
+    /// iframe 的组成元素
+    pub component: Option<IframeIframeComponent2>,
+}
+crate::object::object_impls!(GridColumnIframe { component = "component" });
+impl crate::validate::Validate for GridColumnIframe {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 分栏列 Block
+#[derive(Clone, Debug, Default)]
+pub struct GridColumnResponse {
+    /// 当前分栏列占整个分栏的比例，单位 %
+    pub width_ratio: Option<i64>,
+    /// 内嵌 Block
+    pub iframe: Option<GridColumnIframe>,
+}
+crate::object::object_impls!(
+    GridColumnResponse { width_ratio = "width_ratio", iframe = "iframe" }
+);
+impl crate::validate::Validate for GridColumnResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 内嵌 Block
 #[derive(Clone, Debug, Default)]
@@ -952,6 +1288,22 @@ impl crate::validate::Validate for IframeIframeComponent {
         }
     }
 }
+/// iframe 的组成元素
+#[derive(Clone, Debug, Default)]
+pub struct IframeIframeComponent2 {
+    /// iframe 类型
+    pub iframe_type: Option<IframeType>,
+    /// iframe 目标 url（需要进行 url_encode）
+    pub url: Option<String>,
+    /// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
+    pub image: Option<ImageResponse>,
+}
+crate::object::object_impls!(
+    IframeIframeComponent2 { iframe_type = "iframe_type", url = "url", image = "image" }
+);
+impl crate::validate::Validate for IframeIframeComponent2 {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 图片描述
 #[derive(Clone, Debug, Default)]
 pub struct ImageCaption {
@@ -974,6 +1326,62 @@ impl crate::validate::Validate for ImageCaption {
         }
     }
 }
+/// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
+#[derive(Clone, Debug, Default)]
+pub struct ImageResponse {
+    /// 宽度单位 px
+    pub width: Option<i64>,
+    /// 高度单位 px
+    pub height: Option<i64>,
+    /// 图片 Token
+    pub token: Option<String>,
+    /// 对齐方式
+    pub align: Option<Align>,
+    /// 图片描述
+    pub caption: Option<CaptionResponse>,
+}
+crate::object::object_impls!(
+    ImageResponse { width = "width", height = "height", token = "token", align = "align",
+    caption = "caption" }
+);
+impl crate::validate::Validate for ImageResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 公式
+#[derive(Clone, Debug, Default)]
+pub struct InlineBlockEquation {
+    /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"E=mc^2\n"`
+    pub content: Option<String>,
+    /// 文本局部样式
+    pub text_element_style: Option<EquationTextElementStyle>,
+}
+crate::object::object_impls!(
+    InlineBlockEquation { content = "content", text_element_style = "text_element_style"
+    }
+);
+impl crate::validate::Validate for InlineBlockEquation {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.content.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "content"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.text_element_style {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "text_element_style"),
+                out,
+            );
+        }
+    }
+}
 /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
 #[derive(Clone, Debug, Default)]
 pub struct InlineBlockResponse {
@@ -990,6 +1398,110 @@ crate::object::object_impls!(
 );
 impl crate::validate::Validate for InlineBlockResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文本局部样式
+#[derive(Clone, Debug, Default)]
+pub struct InlineBlockTextElementStyle {
+    /// 加粗
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub bold: Option<bool>,
+    /// 斜体
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub italic: Option<bool>,
+    /// 删除线
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub strikethrough: Option<bool>,
+    /// 下划线
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub underline: Option<bool>,
+    /// inline 代码
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub inline_code: Option<bool>,
+    /// 背景色
+    ///
+    /// Example: `1`
+    pub background_color: Option<BackgroundColorResponse>,
+    /// 字体颜色
+    ///
+    /// Example: `1`
+    pub text_color: Option<TextColor>,
+    /// 链接
+    pub link: Option<TextElementStyleLink>,
+}
+crate::object::object_impls!(
+    InlineBlockTextElementStyle { bold = "bold", italic = "italic", strikethrough =
+    "strikethrough", underline = "underline", inline_code = "inline_code",
+    background_color = "background_color", text_color = "text_color", link = "link" }
+);
+impl crate::validate::Validate for InlineBlockTextElementStyle {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.link {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "link"),
+                out,
+            );
+        }
+    }
+}
+/// 内联块。仅支持删除或移动位置，不支持创建新的内联块
+#[derive(Clone, Debug, Default)]
+pub struct InlineFileInlineBlock {
+    /// 关联的内联状态的 block 的 block_id
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
+    pub block_id: Option<String>,
+    /// 文本局部样式
+    pub text_element_style: Option<InlineBlockTextElementStyle>,
+    /// 公式
+    pub equation: Option<InlineBlockEquation>,
+}
+crate::object::object_impls!(
+    InlineFileInlineBlock { block_id = "block_id", text_element_style =
+    "text_element_style", equation = "equation" }
+);
+impl crate::validate::Validate for InlineFileInlineBlock {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.block_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "block_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.text_element_style {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "text_element_style"),
+                out,
+            );
+        }
+        if let Some(value) = &self.equation {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "equation"),
+                out,
+            );
+        }
+    }
 }
 /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
 #[derive(Clone, Debug, Default)]
@@ -1009,6 +1521,66 @@ crate::object::object_impls!(
 );
 impl crate::validate::Validate for InlineFileResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文本局部样式
+#[derive(Clone, Debug, Default)]
+pub struct InlineFileTextElementStyle {
+    /// 加粗
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub bold: Option<bool>,
+    /// 斜体
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub italic: Option<bool>,
+    /// 删除线
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub strikethrough: Option<bool>,
+    /// 下划线
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub underline: Option<bool>,
+    /// inline 代码
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub inline_code: Option<bool>,
+    /// 背景色
+    ///
+    /// Example: `1`
+    pub background_color: Option<BackgroundColorResponse>,
+    /// 字体颜色
+    ///
+    /// Example: `1`
+    pub text_color: Option<TextColor>,
+    /// 链接
+    pub link: Option<TextElementStyleLink>,
+}
+crate::object::object_impls!(
+    InlineFileTextElementStyle { bold = "bold", italic = "italic", strikethrough =
+    "strikethrough", underline = "underline", inline_code = "inline_code",
+    background_color = "background_color", text_color = "text_color", link = "link" }
+);
+impl crate::validate::Validate for InlineFileTextElementStyle {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.link {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "link"),
+                out,
+            );
+        }
+    }
 }
 /// Add-ons
 #[derive(Clone, Debug, Default)]
@@ -1053,6 +1625,39 @@ impl crate::validate::Validate for IsvAddOns {
         }
     }
 }
+/// 三方 Block
+#[derive(Clone, Debug, Default)]
+pub struct IsvResponse {
+    /// 团队互动应用唯一ID。该 ID 可通过调用[创建 BlockEntity](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/block-v2/entity/create) 接口，并从响应体中的 block_id 中获取，创建时使用的 `block_type_id` 需要与 `component_type_id` 一致。
+    pub component_id: Option<String>,
+    /// 团队互动应用类型，比如信息收集"blk_5f992038c64240015d280958"。该 ID 可在 [开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用能力** > **云文档小组件** > **BlockTypeID** 获取。
+    pub component_type_id: Option<String>,
+    /// Add-ons
+    pub add_ons: Option<AddOnsResponse>,
+}
+crate::object::object_impls!(
+    IsvResponse { component_id = "component_id", component_type_id = "component_type_id",
+    add_ons = "add_ons" }
+);
+impl crate::validate::Validate for IsvResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// Jira 问题
+#[derive(Clone, Debug, Default)]
+pub struct JiraIssueResponse {
+    /// Jira 问题 ID
+    pub id: Option<String>,
+    /// Jira 问题 key
+    pub key: Option<String>,
+    /// Wiki 子目录 Block
+    pub wiki_catalog: Option<WikiCatalogResponse>,
+}
+crate::object::object_impls!(
+    JiraIssueResponse { id = "id", key = "key", wiki_catalog = "wiki_catalog" }
+);
+impl crate::validate::Validate for JiraIssueResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 源同步块，仅支持查询
 #[derive(Clone, Debug, Default)]
 pub struct LinkPreviewSourceSynced {
@@ -1086,6 +1691,85 @@ impl crate::validate::Validate for LinkPreviewSourceSynced {
         }
     }
 }
+/// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+#[derive(Clone, Debug, Default)]
+pub struct MentionDocReminder {
+    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
+    pub create_user_id: Option<String>,
+    /// 是日期还是整点小时
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub is_whole_day: Option<bool>,
+    /// 事件发生的时间（毫秒级时间戳）
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"1641967200000"`
+    pub expire_time: Option<String>,
+    /// 触发通知的时间（毫秒级时间戳）
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"1643166000000"`
+    pub notify_time: Option<String>,
+    /// 文本局部样式
+    pub text_element_style: Option<ReminderTextElementStyle>,
+    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
+    pub file: Option<ReminderInlineFile>,
+}
+crate::object::object_impls!(
+    MentionDocReminder { create_user_id = "create_user_id", is_whole_day =
+    "is_whole_day", expire_time = "expire_time", notify_time = "notify_time",
+    text_element_style = "text_element_style", file = "file" }
+);
+impl crate::validate::Validate for MentionDocReminder {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "create_user_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.expire_time.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "expire_time"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.notify_time.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "notify_time"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.text_element_style {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "text_element_style"),
+                out,
+            );
+        }
+        if let Some(value) = &self.file {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "file"),
+                out,
+            );
+        }
+    }
+}
 /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
 #[derive(Clone, Debug, Default)]
 pub struct MentionDocResponse {
@@ -1112,6 +1796,147 @@ crate::object::object_impls!(
 impl crate::validate::Validate for MentionDocResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 文本局部样式
+#[derive(Clone, Debug, Default)]
+pub struct MentionDocTextElementStyle {
+    /// 加粗
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub bold: Option<bool>,
+    /// 斜体
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub italic: Option<bool>,
+    /// 删除线
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub strikethrough: Option<bool>,
+    /// 下划线
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub underline: Option<bool>,
+    /// inline 代码
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub inline_code: Option<bool>,
+    /// 背景色
+    ///
+    /// Example: `1`
+    pub background_color: Option<BackgroundColorResponse>,
+    /// 字体颜色
+    ///
+    /// Example: `1`
+    pub text_color: Option<TextColor>,
+    /// 链接
+    pub link: Option<TextElementStyleLink>,
+}
+crate::object::object_impls!(
+    MentionDocTextElementStyle { bold = "bold", italic = "italic", strikethrough =
+    "strikethrough", underline = "underline", inline_code = "inline_code",
+    background_color = "background_color", text_color = "text_color", link = "link" }
+);
+impl crate::validate::Validate for MentionDocTextElementStyle {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.link {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "link"),
+                out,
+            );
+        }
+    }
+}
+/// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+#[derive(Clone, Debug, Default)]
+pub struct MentionUserMentionDoc {
+    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
+    pub token: Option<String>,
+    /// 云文档类型
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `22`
+    pub obj_type: Option<ObjType>,
+    /// 云文档链接（需要 url_encode)
+    ///
+    /// Example: `"https%3A%2F%2Fbytedance.feishu-boe.cn%2Fdocx%2Fdoxbc873Y7cXD153gXqb76G1Y9b"`
+    pub url: Option<String>,
+    /// 文档标题，只读属性
+    ///
+    /// Example: `"undefined"`
+    ///
+    /// Checked before sending: 0 to 800 characters
+    pub title: Option<String>,
+    /// 文本局部样式
+    pub text_element_style: Option<MentionDocTextElementStyle>,
+    /// 无云文档阅读权限或云文档已删除时的降级方式
+    ///
+    /// Example: `"FallbackToLink"`
+    pub fallback_type: Option<FallbackType>,
+    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+    pub reminder: Option<MentionDocReminder>,
+}
+crate::object::object_impls!(
+    MentionUserMentionDoc { token = "token", obj_type = "obj_type", url = "url", title =
+    "title", text_element_style = "text_element_style", fallback_type = "fallback_type",
+    reminder = "reminder" }
+);
+impl crate::validate::Validate for MentionUserMentionDoc {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.token.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "token"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.obj_type.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "obj_type"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::chars(
+            at,
+            "title",
+            self.title.as_deref(),
+            Some(0),
+            Some(800),
+            out,
+        );
+        if let Some(value) = &self.text_element_style {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "text_element_style"),
+                out,
+            );
+        }
+        if let Some(value) = &self.reminder {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "reminder"),
+                out,
+            );
+        }
+    }
+}
 /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
 #[derive(Clone, Debug, Default)]
 pub struct MentionUserResponse {
@@ -1127,6 +1952,105 @@ crate::object::object_impls!(
     mention_doc = "mention_doc" }
 );
 impl crate::validate::Validate for MentionUserResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文本局部样式
+#[derive(Clone, Debug, Default)]
+pub struct MentionUserTextElementStyle {
+    /// 加粗
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub bold: Option<bool>,
+    /// 斜体
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub italic: Option<bool>,
+    /// 删除线
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub strikethrough: Option<bool>,
+    /// 下划线
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub underline: Option<bool>,
+    /// inline 代码
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub inline_code: Option<bool>,
+    /// 背景色
+    ///
+    /// Example: `1`
+    pub background_color: Option<BackgroundColorResponse>,
+    /// 字体颜色
+    ///
+    /// Example: `1`
+    pub text_color: Option<TextColor>,
+    /// 链接
+    pub link: Option<TextElementStyleLink>,
+}
+crate::object::object_impls!(
+    MentionUserTextElementStyle { bold = "bold", italic = "italic", strikethrough =
+    "strikethrough", underline = "underline", inline_code = "inline_code",
+    background_color = "background_color", text_color = "text_color", link = "link" }
+);
+impl crate::validate::Validate for MentionUserTextElementStyle {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.link {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "link"),
+                out,
+            );
+        }
+    }
+}
+/// 思维笔记 Block
+#[derive(Clone, Debug, Default)]
+pub struct MindnoteResponse {
+    /// 思维导图 token
+    pub token: Option<String>,
+    /// 电子表格 Block
+    pub sheet: Option<SheetResponse>,
+}
+crate::object::object_impls!(MindnoteResponse { token = "token", sheet = "sheet" });
+impl crate::validate::Validate for MindnoteResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
+#[derive(Clone, Debug, Default)]
+pub struct ObjectiveIdWithKrIdResponse {
+    /// OKR 中 Objective 的 ID
+    pub objective_id: Option<String>,
+    /// Key Result 的 ID 列表，此值为空时插入当前 Objective 下的所有 Key Result
+    pub kr_ids: Option<Vec<String>>,
+    /// 周期的状态
+    pub period_display_status: Option<PeriodDisplayStatus>,
+    /// 周期名 - 中文
+    pub period_name_zh: Option<String>,
+    /// 周期名 - 英文
+    pub period_name_en: Option<String>,
+    /// OKR 所属的用户 ID
+    pub user_id: Option<String>,
+    /// 可见性设置
+    pub visible_setting: Option<OkrVisibleSettingResponse>,
+}
+crate::object::object_impls!(
+    ObjectiveIdWithKrIdResponse { objective_id = "objective_id", kr_ids = "kr_ids",
+    period_display_status = "period_display_status", period_name_zh = "period_name_zh",
+    period_name_en = "period_name_en", user_id = "user_id", visible_setting =
+    "visible_setting" }
+);
+impl crate::validate::Validate for ObjectiveIdWithKrIdResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Wiki 子目录 Block
@@ -1152,6 +2076,34 @@ impl crate::validate::Validate for ObjectiveIdWithKrIdWikiCatalog {
             );
         }
     }
+}
+/// OKR Key Result
+#[derive(Clone, Debug, Default)]
+pub struct OkrKeyResultResponse {
+    /// Key Result 的 ID
+    pub kr_id: Option<String>,
+    /// 是否在 OKR 平台设置了私密权限
+    pub confidential: Option<bool>,
+    /// Key Result 的位置编号，对应 Block 中 KR1、KR2 的 1、2。
+    pub position: Option<i64>,
+    /// 打分信息
+    pub score: Option<i64>,
+    /// OKR Block 中此 Key Result 是否可见
+    pub visible: Option<bool>,
+    /// Key Result 的权重
+    pub weight: Option<f64>,
+    /// 进展信息
+    pub progress_rate: Option<OkrProgressRateResponse>,
+    /// OKR 进展信息
+    pub okr_progress: Option<OkrProgressResponse>,
+}
+crate::object::object_impls!(
+    OkrKeyResultResponse { kr_id = "kr_id", confidential = "confidential", position =
+    "position", score = "score", visible = "visible", weight = "weight", progress_rate =
+    "progress_rate", okr_progress = "okr_progress" }
+);
+impl crate::validate::Validate for OkrKeyResultResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
 #[derive(Clone, Debug, Default)]
@@ -1184,6 +2136,120 @@ impl crate::validate::Validate for OkrObjectiveIdWithKrId {
         }
     }
 }
+/// OKR Objective Block
+#[derive(Clone, Debug, Default)]
+pub struct OkrObjectiveResponse {
+    /// Objective ID
+    pub objective_id: Option<String>,
+    /// 是否在 OKR 平台设置了私密权限
+    pub confidential: Option<bool>,
+    /// Objective 的位置编号，对应 Block 中 O1、O2 的 1、2
+    pub position: Option<i64>,
+    /// 打分信息
+    pub score: Option<i64>,
+    /// OKR Block 中是否展示该 Objective
+    pub visible: Option<bool>,
+    /// Objective 的权重
+    pub weight: Option<f64>,
+    /// 进展信息
+    pub progress_rate: Option<OkrProgressRateResponse>,
+    /// OKR Key Result
+    pub okr_key_result: Option<OkrKeyResultResponse>,
+}
+crate::object::object_impls!(
+    OkrObjectiveResponse { objective_id = "objective_id", confidential = "confidential",
+    position = "position", score = "score", visible = "visible", weight = "weight",
+    progress_rate = "progress_rate", okr_key_result = "okr_key_result" }
+);
+impl crate::validate::Validate for OkrObjectiveResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 进展信息
+#[derive(Clone, Debug, Default)]
+pub struct OkrProgressRateResponse {
+    /// 状态模式
+    pub mode: Option<Mode>,
+    /// 当前进度，单位 %，advanced 模式使用
+    pub current: Option<f64>,
+    /// 当前进度百分比，simple 模式使用
+    pub percent: Option<f64>,
+    /// 进展状态
+    pub progress_status: Option<ProgressStatus>,
+    /// 进度起始值，单位 %，advanced 模式使用
+    pub start: Option<f64>,
+    /// 状态计算类型
+    pub status_type: Option<StatusType>,
+    /// 进度目标值，单位 %，advanced 模式使用
+    pub target: Option<f64>,
+    /// Objective 的文本内容
+    pub content: Option<TextResponse>,
+}
+crate::object::object_impls!(
+    OkrProgressRateResponse { mode = "mode", current = "current", percent = "percent",
+    progress_status = "progress_status", start = "start", status_type = "status_type",
+    target = "target", content = "content" }
+);
+impl crate::validate::Validate for OkrProgressRateResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// OKR 进展信息
+#[derive(Clone, Debug, Default)]
+pub struct OkrProgressResponse {
+    /// 评论 id 列表
+    pub comment_ids: Option<Vec<String>>,
+    /// Jira 问题
+    pub jira_issue: Option<JiraIssueResponse>,
+}
+crate::object::object_impls!(
+    OkrProgressResponse { comment_ids = "comment_ids", jira_issue = "jira_issue" }
+);
+impl crate::validate::Validate for OkrProgressResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// OKR Block，仅可在使用 `user_access_token` 时创建
+#[derive(Clone, Debug, Default)]
+pub struct OkrResponse {
+    /// OKR ID，获取需要插入的 OKR ID 可见[获取用户的 OKR 列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list)
+    pub okr_id: Option<String>,
+    /// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
+    pub objectives: Option<Vec<ObjectiveIdWithKrIdResponse>>,
+}
+crate::object::object_impls!(
+    OkrResponse { okr_id = "okr_id", objectives = "objectives" }
+);
+impl crate::validate::Validate for OkrResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 可见性设置
+#[derive(Clone, Debug, Default)]
+pub struct OkrVisibleSettingResponse {
+    /// 进展编辑区域是否可见
+    pub progress_fill_area_visible: Option<bool>,
+    /// 进展状态是否可见
+    pub progress_status_visible: Option<bool>,
+    /// 分数是否可见
+    pub score_visible: Option<bool>,
+    /// OKR Objective Block
+    pub okr_objective: Option<OkrObjectiveResponse>,
+}
+crate::object::object_impls!(
+    OkrVisibleSettingResponse { progress_fill_area_visible =
+    "progress_fill_area_visible", progress_status_visible = "progress_status_visible",
+    score_visible = "score_visible", okr_objective = "okr_objective" }
+);
+impl crate::validate::Validate for OkrVisibleSettingResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 引用容器 Block。为空结构体，需传入 `{}` 创建引用容器 Block。
+#[derive(Clone, Debug, Default)]
+pub struct QuoteContainerResponse {
+    /// 任务 Block
+    pub task: Option<QuoteContainerTask2>,
+}
+crate::object::object_impls!(QuoteContainerResponse { task = "task" });
+impl crate::validate::Validate for QuoteContainerResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 任务 Block
 #[derive(Clone, Debug, Default)]
 pub struct QuoteContainerTask {
@@ -1207,6 +2273,39 @@ impl crate::validate::Validate for QuoteContainerTask {
             );
         }
     }
+}
+/// 任务 Block
+#[derive(Clone, Debug, Default)]
+pub struct QuoteContainerTask2 {
+    /// 任务 ID，查询具体任务详情见 [获取任务详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/get)
+    pub task_id: Option<String>,
+    /// 折叠状态
+    pub folded: Option<bool>,
+    /// OKR Block，仅可在使用 `user_access_token` 时创建
+    pub okr: Option<OkrResponse>,
+}
+crate::object::object_impls!(
+    QuoteContainerTask2 { task_id = "task_id", folded = "folded", okr = "okr" }
+);
+impl crate::validate::Validate for QuoteContainerTask2 {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
+#[derive(Clone, Debug, Default)]
+pub struct ReferenceSyncedResponse {
+    /// 源文档的文档 ID
+    pub source_document_id: Option<String>,
+    /// 源同步块的 Block ID
+    pub source_block_id: Option<String>,
+    /// Wiki 新版子目录
+    pub sub_page_list: Option<SubPageListResponse>,
+}
+crate::object::object_impls!(
+    ReferenceSyncedResponse { source_document_id = "source_document_id", source_block_id
+    = "source_block_id", sub_page_list = "sub_page_list" }
+);
+impl crate::validate::Validate for ReferenceSyncedResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Wiki 新版子目录
 #[derive(Clone, Debug, Default)]
@@ -1245,6 +2344,44 @@ impl crate::validate::Validate for ReferenceSyncedSubPageList {
         );
     }
 }
+/// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
+#[derive(Clone, Debug, Default)]
+pub struct ReminderInlineFile {
+    /// 附件 token
+    ///
+    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
+    pub file_token: Option<String>,
+    /// 当前文档中该文件所处的 block 的 ID
+    ///
+    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
+    pub source_block_id: Option<String>,
+    /// 文本局部样式
+    pub text_element_style: Option<InlineFileTextElementStyle>,
+    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
+    pub inline_block: Option<InlineFileInlineBlock>,
+}
+crate::object::object_impls!(
+    ReminderInlineFile { file_token = "file_token", source_block_id = "source_block_id",
+    text_element_style = "text_element_style", inline_block = "inline_block" }
+);
+impl crate::validate::Validate for ReminderInlineFile {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.text_element_style {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "text_element_style"),
+                out,
+            );
+        }
+        if let Some(value) = &self.inline_block {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "inline_block"),
+                out,
+            );
+        }
+    }
+}
 /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
 #[derive(Clone, Debug, Default)]
 pub struct ReminderResponse {
@@ -1269,6 +2406,85 @@ crate::object::object_impls!(
     "notify_time", text_element_style = "text_element_style", file = "file" }
 );
 impl crate::validate::Validate for ReminderResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文本局部样式
+#[derive(Clone, Debug, Default)]
+pub struct ReminderTextElementStyle {
+    /// 加粗
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub bold: Option<bool>,
+    /// 斜体
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub italic: Option<bool>,
+    /// 删除线
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub strikethrough: Option<bool>,
+    /// 下划线
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub underline: Option<bool>,
+    /// inline 代码
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub inline_code: Option<bool>,
+    /// 背景色
+    ///
+    /// Example: `1`
+    pub background_color: Option<BackgroundColorResponse>,
+    /// 字体颜色
+    ///
+    /// Example: `1`
+    pub text_color: Option<TextColor>,
+    /// 链接
+    pub link: Option<TextElementStyleLink>,
+}
+crate::object::object_impls!(
+    ReminderTextElementStyle { bold = "bold", italic = "italic", strikethrough =
+    "strikethrough", underline = "underline", inline_code = "inline_code",
+    background_color = "background_color", text_color = "text_color", link = "link" }
+);
+impl crate::validate::Validate for ReminderTextElementStyle {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.link {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "link"),
+                out,
+            );
+        }
+    }
+}
+/// 电子表格 Block
+#[derive(Clone, Debug, Default)]
+pub struct SheetResponse {
+    /// 电子表格 block 的 token 和工作表的 ID 的组合
+    pub token: Option<String>,
+    /// 电子表格行数量
+    pub row_size: Option<i64>,
+    /// 电子表格列数量
+    pub column_size: Option<i64>,
+    /// 表格 Block
+    pub table: Option<TableResponse>,
+}
+crate::object::object_impls!(
+    SheetResponse { token = "token", row_size = "row_size", column_size = "column_size",
+    table = "table" }
+);
+impl crate::validate::Validate for SheetResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 表格 Block
@@ -1328,6 +2544,23 @@ impl crate::validate::Validate for SourceSyncedReferenceSynced {
         }
     }
 }
+/// 源同步块，仅支持查询
+#[derive(Clone, Debug, Default)]
+pub struct SourceSyncedResponse {
+    /// 同步块独立页标题，由文本元素组成
+    pub elements: Option<Vec<TextElementResponse>>,
+    /// 对齐方式
+    pub align: Option<Align>,
+    /// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
+    pub reference_synced: Option<ReferenceSyncedResponse>,
+}
+crate::object::object_impls!(
+    SourceSyncedResponse { elements = "elements", align = "align", reference_synced =
+    "reference_synced" }
+);
+impl crate::validate::Validate for SourceSyncedResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 同步块独立页标题，由文本元素组成
 #[derive(Clone, Debug, Default)]
 pub struct SourceSyncedTextElement {
@@ -1346,6 +2579,30 @@ impl crate::validate::Validate for SourceSyncedTextElement {
         }
     }
 }
+/// Wiki 新版子目录
+#[derive(Clone, Debug, Default)]
+pub struct SubPageListResponse {
+    /// 知识库节点 token，仅支持知识库文档创建子页面列表，且需传入当前页面的 wiki token
+    pub wiki_token: Option<String>,
+    /// AI 模板 Block，仅支持查询
+    pub ai_template: Option<AiTemplate>,
+}
+crate::object::object_impls!(
+    SubPageListResponse { wiki_token = "wiki_token", ai_template = "ai_template" }
+);
+impl crate::validate::Validate for SubPageListResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 单元格 Block
+#[derive(Clone, Debug, Default)]
+pub struct TableCellResponse {
+    /// 视图 Block
+    pub view: Option<ViewResponse>,
+}
+crate::object::object_impls!(TableCellResponse { view = "view" });
+impl crate::validate::Validate for TableCellResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 引用容器 Block。为空结构体，需传入 `{}` 创建引用容器 Block。
 #[derive(Clone, Debug, Default)]
 pub struct TableMergeInfoQuoteContainer {
@@ -1363,6 +2620,50 @@ impl crate::validate::Validate for TableMergeInfoQuoteContainer {
             );
         }
     }
+}
+/// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
+#[derive(Clone, Debug, Default)]
+pub struct TableMergeInfoResponse {
+    /// 从当前行索引起被合并的连续行数
+    pub row_span: Option<i64>,
+    /// 从当前列索引起被合并的连续列数
+    pub col_span: Option<i64>,
+    /// 设置首行为标题行
+    pub header_row: Option<bool>,
+    /// 设置首列为标题列
+    pub header_column: Option<bool>,
+    /// 单元格 Block
+    pub table_cell: Option<TableCellResponse>,
+}
+crate::object::object_impls!(
+    TableMergeInfoResponse { row_span = "row_span", col_span = "col_span", header_row =
+    "header_row", header_column = "header_column", table_cell = "table_cell" }
+);
+impl crate::validate::Validate for TableMergeInfoResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 表格属性
+#[derive(Clone, Debug, Default)]
+pub struct TablePropertyResponse {
+    /// 行数
+    /// - **创建块**接口中，该字段最大值为 9
+    /// - **创建嵌套块**接口中，在单个表格单元格不超过上限 2000 情况下，该字段无固定最大值
+    pub row_size: Option<i64>,
+    /// 列数
+    /// - **创建块**接口中，该字段最大值为 9
+    /// - **创建嵌套块**接口中，该字段最大值为 100
+    pub column_size: Option<i64>,
+    /// 列宽，单位像素（px）
+    pub column_width: Option<Vec<i64>>,
+    /// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
+    pub merge_info: Option<Vec<TableMergeInfoResponse>>,
+}
+crate::object::object_impls!(
+    TablePropertyResponse { row_size = "row_size", column_size = "column_size",
+    column_width = "column_width", merge_info = "merge_info" }
+);
+impl crate::validate::Validate for TablePropertyResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
 #[derive(Clone, Debug, Default)]
@@ -1411,6 +2712,18 @@ impl crate::validate::Validate for TablePropertyTableMergeInfo {
             );
         }
     }
+}
+/// 表格 Block
+#[derive(Clone, Debug, Default)]
+pub struct TableResponse {
+    /// 单元格数组，数组元素为 Table Cell Block 的 ID
+    pub cells: Option<Vec<String>>,
+    /// 表格属性
+    pub property: Option<TablePropertyResponse>,
+}
+crate::object::object_impls!(TableResponse { cells = "cells", property = "property" });
+impl crate::validate::Validate for TableResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 表格属性
 #[derive(Clone, Debug, Default)]
@@ -1592,26 +2905,10 @@ pub struct TextElementTextRun {
     pub text_element_style: Option<TextRunTextElementStyle>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
     pub mention_user: Option<TextRunMentionUser>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: Option<TextRunMentionDoc>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: Option<TextRunReminder>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: Option<TextRunInlineFile>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: Option<TextRunInlineBlock>,
-    /// 公式
-    pub equation: Option<TextRunEquation>,
 }
 crate::object::object_impls!(
     TextElementTextRun { content = "content", text_element_style = "text_element_style",
-    mention_user = "mention_user", mention_doc = "mention_doc", fallback_type =
-    "fallback_type", reminder = "reminder", file = "file", inline_block = "inline_block",
-    equation = "equation" }
+    mention_user = "mention_user" }
 );
 impl crate::validate::Validate for TextElementTextRun {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -1637,144 +2934,19 @@ impl crate::validate::Validate for TextElementTextRun {
                 out,
             );
         }
-        if let Some(value) = &self.mention_doc {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "mention_doc"),
-                out,
-            );
-        }
-        if let Some(value) = &self.reminder {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "reminder"),
-                out,
-            );
-        }
-        if let Some(value) = &self.inline_block {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "inline_block"),
-                out,
-            );
-        }
     }
 }
 /// 文档的根 Block，也称页面 Block
 #[derive(Clone, Debug, Default)]
 pub struct TextResponse {
     /// 文本样式
-    pub style: Option<TextTextStyle2>,
+    pub style: Option<TextStyle>,
+    /// 文本元素
+    pub elements: Option<Vec<TextElementResponse>>,
 }
-crate::object::object_impls!(TextResponse { style = "style" });
+crate::object::object_impls!(TextResponse { style = "style", elements = "elements" });
 impl crate::validate::Validate for TextResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 公式
-#[derive(Clone, Debug, Default)]
-pub struct TextRunEquation {}
-crate::object::object_impls!(TextRunEquation {});
-impl crate::validate::Validate for TextRunEquation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-#[derive(Clone, Debug, Default)]
-pub struct TextRunInlineBlock {
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    pub block_id: Option<String>,
-}
-crate::object::object_impls!(TextRunInlineBlock { block_id = "block_id" });
-impl crate::validate::Validate for TextRunInlineBlock {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-#[derive(Clone, Debug, Default)]
-pub struct TextRunInlineFile {
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    pub source_block_id: Option<String>,
-}
-crate::object::object_impls!(
-    TextRunInlineFile { file_token = "file_token", source_block_id = "source_block_id" }
-);
-impl crate::validate::Validate for TextRunInlineFile {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextRunMentionDoc {
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    pub obj_type: Option<ObjType>,
-    /// 云文档链接（需要 url_encode)
-    ///
-    /// Example: `"https%3A%2F%2Fbytedance.feishu-boe.cn%2Fdocx%2Fdoxbc873Y7cXD153gXqb76G1Y9b"`
-    pub url: Option<String>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    pub title: Option<String>,
-}
-crate::object::object_impls!(
-    TextRunMentionDoc { token = "token", obj_type = "obj_type", url = "url", title =
-    "title" }
-);
-impl crate::validate::Validate for TextRunMentionDoc {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
 }
 /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
 #[derive(Clone, Debug, Default)]
@@ -1785,8 +2957,15 @@ pub struct TextRunMentionUser {
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
     pub user_id: Option<String>,
+    /// 文本局部样式
+    pub text_element_style: Option<MentionUserTextElementStyle>,
+    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+    pub mention_doc: Option<MentionUserMentionDoc>,
 }
-crate::object::object_impls!(TextRunMentionUser { user_id = "user_id" });
+crate::object::object_impls!(
+    TextRunMentionUser { user_id = "user_id", text_element_style = "text_element_style",
+    mention_doc = "mention_doc" }
+);
 impl crate::validate::Validate for TextRunMentionUser {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id.as_deref().is_none_or(str::is_empty) {
@@ -1797,65 +2976,19 @@ impl crate::validate::Validate for TextRunMentionUser {
                 code: None,
             });
         }
-    }
-}
-/// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default)]
-pub struct TextRunReminder {
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    pub notify_time: Option<String>,
-}
-crate::object::object_impls!(
-    TextRunReminder { create_user_id = "create_user_id", is_whole_day = "is_whole_day",
-    expire_time = "expire_time", notify_time = "notify_time" }
-);
-impl crate::validate::Validate for TextRunReminder {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
+        if let Some(value) = &self.text_element_style {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "text_element_style"),
+                out,
+            );
         }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
+        if let Some(value) = &self.mention_doc {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "mention_doc"),
+                out,
+            );
         }
     }
 }
@@ -2005,40 +3138,6 @@ crate::object::object_impls!(
 impl crate::validate::Validate for TextTextStyle {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 文本样式
-#[derive(Clone, Debug, Default)]
-pub struct TextTextStyle2 {
-    /// 对齐方式
-    pub align: Option<Align>,
-    /// todo 的完成状态。支持对 Todo 块进行修改
-    pub done: Option<bool>,
-    /// 文本的折叠状态。支持对 Heading1~9、和有子块的 Text、Ordered、Bullet 和 Todo 块进行修改
-    pub folded: Option<bool>,
-    /// 代码块的语言类型。仅支持对 Code 块进行修改
-    pub language: Option<Language>,
-    /// 代码块是否自动换行。支持对 Code 块进行修改
-    pub wrap: Option<bool>,
-    /// 块的背景色
-    pub background_color: Option<BackgroundColor>,
-    /// 首行缩进级别。仅支持对 Text 块进行修改。
-    pub indentation_level: Option<IndentationLevel>,
-    /// 用于确定有序列表项编号，为具体数值或'auto'
-    /// - 开始新列表时，有序列表编号从 1 开始，sequence='1'
-    /// - 手动修改为非连续编号时，有序列表编号为设定的具体数值，如 sequence='3'
-    /// - 继续编号时，有序列表编号自动连续，sequence='auto'
-    /// - 部分历史数据和通过 OpenAPI 创建的有序列表不返回此字段
-    pub sequence: Option<String>,
-    /// 文本元素
-    pub elements: Option<Vec<TextElementResponse>>,
-}
-crate::object::object_impls!(
-    TextTextStyle2 { align = "align", done = "done", folded = "folded", language =
-    "language", wrap = "wrap", background_color = "background_color", indentation_level =
-    "indentation_level", sequence = "sequence", elements = "elements" }
-);
-impl crate::validate::Validate for TextTextStyle2 {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 未支持的 TextElement
 #[derive(Clone, Debug, Default)]
 pub struct UndefinedElementResponse {
@@ -2047,6 +3146,34 @@ pub struct UndefinedElementResponse {
 }
 crate::object::object_impls!(UndefinedElementResponse { inline_block = "inline_block" });
 impl crate::validate::Validate for UndefinedElementResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 未支持 Block
+#[derive(Clone, Debug, Default)]
+pub struct UndefinedResponse {
+    /// 引用容器 Block。为空结构体，需传入 `{}` 创建引用容器 Block。
+    pub quote_container: Option<QuoteContainerResponse>,
+}
+crate::object::object_impls!(UndefinedResponse { quote_container = "quote_container" });
+impl crate::validate::Validate for UndefinedResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 视图 Block
+#[derive(Clone, Debug, Default)]
+pub struct ViewResponse {
+    /// 视图类型
+    ///
+    /// - `1`: 卡片视图
+    /// - `2`: 预览视图
+    /// - `3`: 内联视图
+    pub view_type: Option<Align>,
+    /// 未支持 Block
+    pub undefined: Option<UndefinedResponse>,
+}
+crate::object::object_impls!(
+    ViewResponse { view_type = "view_type", undefined = "undefined" }
+);
+impl crate::validate::Validate for ViewResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 画板 Block
@@ -2089,6 +3216,41 @@ impl crate::validate::Validate for WikiCatalogBoard {
             );
         }
     }
+}
+/// 画板 Block
+#[derive(Clone, Debug, Default)]
+pub struct WikiCatalogBoard2 {
+    /// 画板 token
+    pub token: Option<String>,
+    /// 对齐方式
+    pub align: Option<Align>,
+    /// 宽度，单位 px；不填时自动适应文档宽度；值超出文档最大宽度时，页面渲染为文档最大宽度
+    pub width: Option<i64>,
+    /// 高度，单位 px；不填时自动根据画板内容计算；值超出屏幕两倍高度时，页面渲染为屏幕两倍高度
+    pub height: Option<i64>,
+    /// 议程 Block
+    pub agenda: Option<AgendaResponse>,
+}
+crate::object::object_impls!(
+    WikiCatalogBoard2 { token = "token", align = "align", width = "width", height =
+    "height", agenda = "agenda" }
+);
+impl crate::validate::Validate for WikiCatalogBoard2 {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// Wiki 子目录 Block
+#[derive(Clone, Debug, Default)]
+pub struct WikiCatalogResponse {
+    /// 知识库 token
+    pub wiki_token: Option<String>,
+    /// 画板 Block
+    pub board: Option<WikiCatalogBoard2>,
+}
+crate::object::object_impls!(
+    WikiCatalogResponse { wiki_token = "wiki_token", board = "board" }
+);
+impl crate::validate::Validate for WikiCatalogResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建块 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -39,7 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"items":[{"external_application_id":"6960663240925956437","id":"6960663240925956436","participate_status":1,"begin_time":1618500278638,"end_time":1618500278639,"interview_assessments":[{"id":"6989181065243969836","username":"张三","conclusion":1,"assessment_dimension_list":[{"score":99,"option":"选项1","options":["选项1"],"content":"这是一个测试内容","assessment_type":1,"title":"心理测试","description":"心理测试题目"}]}]}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
+        r#"{"items":[{"external_application_id":"6960663240925956437","id":"6960663240925956436","participate_status":1,"begin_time":1618500278638,"end_time":1618500278639,"interview_assessments":[{"id":"6989181065243969836","username":"张三","conclusion":1,"assessment_dimension_list":[{"score":99,"option":"选项1","options":["选项1"],"content":"这是一个测试内容","assessment_type":1,"title":"心理测试","description":"心理测试题目"}],"content":"这是一个心理测试题目"}]}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
 };
 /// A 查询外部面试列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalInterviewApi::batch_query`](super::ExternalInterviewApi::batch_query).
@@ -312,10 +312,13 @@ pub struct ExternalInterviewAssessment {
     pub conclusion: Option<Gender>,
     /// 评价维度列表
     pub assessment_dimension_list: Option<Vec<ExternalInterviewAssessmentDimension>>,
+    /// 综合评价
+    pub content: Option<String>,
 }
 crate::object::object_impls!(
     ExternalInterviewAssessment { id = "id", username = "username", conclusion =
-    "conclusion", assessment_dimension_list = "assessment_dimension_list" }
+    "conclusion", assessment_dimension_list = "assessment_dimension_list", content =
+    "content" }
 );
 impl crate::validate::Validate for ExternalInterviewAssessment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

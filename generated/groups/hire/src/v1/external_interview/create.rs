@@ -38,7 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"external_interview":{"external_application_id":"6960663240925956437","id":"6960663240925956436","participate_status":1,"begin_time":1618500278638,"end_time":1618500278639,"interview_assessments":[{"id":"6989181065243969836","username":"张三","conclusion":1,"assessment_dimension_list":[{"score":99,"option":"选项1","options":["选项1"],"content":"第一次面试记录","assessment_type":1,"title":"性格测试","description":"这是性格测试相关的"}]}]}}"#,
+        r#"{"external_interview":{"external_application_id":"6960663240925956437","id":"6960663240925956436","participate_status":1,"begin_time":1618500278638,"end_time":1618500278639,"interview_assessments":[{"id":"6989181065243969836","username":"张三","conclusion":1,"assessment_dimension_list":[{"score":99,"option":"选项1","options":["选项1"],"content":"第一次面试记录","assessment_type":1,"title":"性格测试","description":"这是性格测试相关的"}],"content":"内容输出"}]}}"#,
     ),
 };
 /// A 创建外部面试 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalInterviewApi::create`](super::ExternalInterviewApi::create).
@@ -254,10 +254,14 @@ pub struct ExternalInterviewAssessment {
     pub conclusion: Option<Gender>,
     /// 评价维度列表
     pub assessment_dimension_list: Option<Vec<ExternalInterviewAssessmentDimension>>,
+    /// 综合评价
+    ///
+    /// Example: `"第一次面试"`
+    pub content: Option<String>,
 }
 crate::object::object_impls!(
     ExternalInterviewAssessment { username = "username", conclusion = "conclusion",
-    assessment_dimension_list = "assessment_dimension_list" }
+    assessment_dimension_list = "assessment_dimension_list", content = "content" }
 );
 impl crate::validate::Validate for ExternalInterviewAssessment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -317,10 +321,13 @@ pub struct ExternalInterviewAssessmentResponse {
     pub conclusion: Option<Gender>,
     /// 评价维度列表
     pub assessment_dimension_list: Option<Vec<ExternalInterviewAssessmentDimension>>,
+    /// 综合评价
+    pub content: Option<String>,
 }
 crate::object::object_impls!(
     ExternalInterviewAssessmentResponse { id = "id", username = "username", conclusion =
-    "conclusion", assessment_dimension_list = "assessment_dimension_list" }
+    "conclusion", assessment_dimension_list = "assessment_dimension_list", content =
+    "content" }
 );
 impl crate::validate::Validate for ExternalInterviewAssessmentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

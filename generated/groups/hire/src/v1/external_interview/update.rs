@@ -38,7 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"external_interview":{"external_application_id":"6960663240925956437","id":"6960663240925956436","participate_status":1,"begin_time":1618500278638,"end_time":1618500278639,"interview_assessments":[{"id":"6989181065243969836","username":"张三","conclusion":1,"assessment_dimension_list":[{"score":99,"option":"选项1","options":["选项1"],"content":"面试内容结果补充","assessment_type":1,"title":"心理测试","description":"心理测试描述"}]}]}}"#,
+        r#"{"external_interview":{"external_application_id":"6960663240925956437","id":"6960663240925956436","participate_status":1,"begin_time":1618500278638,"end_time":1618500278639,"interview_assessments":[{"id":"6989181065243969836","username":"张三","conclusion":1,"assessment_dimension_list":[{"score":99,"option":"选项1","options":["选项1"],"content":"面试内容结果补充","assessment_type":1,"title":"心理测试","description":"心理测试描述"}],"content":"面试内容结果补充"}]}}"#,
     ),
 };
 /// A 更新外部面试 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalInterviewApi::update`](super::ExternalInterviewApi::update).
@@ -256,10 +256,14 @@ pub struct ExternalInterviewAssessment {
     pub conclusion: Option<Gender>,
     /// 评价维度列表
     pub assessment_dimension_list: Option<Vec<ExternalInterviewAssessmentDimension>>,
+    /// 综合评价
+    ///
+    /// Example: `"面试内容结果补充"`
+    pub content: Option<String>,
 }
 crate::object::object_impls!(
     ExternalInterviewAssessment { username = "username", conclusion = "conclusion",
-    assessment_dimension_list = "assessment_dimension_list" }
+    assessment_dimension_list = "assessment_dimension_list", content = "content" }
 );
 impl crate::validate::Validate for ExternalInterviewAssessment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -319,10 +323,13 @@ pub struct ExternalInterviewAssessmentResponse {
     pub conclusion: Option<Gender>,
     /// 评价维度列表
     pub assessment_dimension_list: Option<Vec<ExternalInterviewAssessmentDimension>>,
+    /// 综合评价
+    pub content: Option<String>,
 }
 crate::object::object_impls!(
     ExternalInterviewAssessmentResponse { id = "id", username = "username", conclusion =
-    "conclusion", assessment_dimension_list = "assessment_dimension_list" }
+    "conclusion", assessment_dimension_list = "assessment_dimension_list", content =
+    "content" }
 );
 impl crate::validate::Validate for ExternalInterviewAssessmentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

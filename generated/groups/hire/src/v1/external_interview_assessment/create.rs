@@ -38,7 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"external_interview_assessment":{"id":"6989181065243969836","username":"shaojiale","conclusion":1,"assessment_dimension_list":[{"score":99,"option":"opt","options":["opt"],"content":"content","assessment_type":1,"title":"title","description":"desc"}],"external_interview_id":"6986199832494934316"}}"#,
+        r#"{"external_interview_assessment":{"id":"6989181065243969836","username":"shaojiale","conclusion":1,"assessment_dimension_list":[{"score":99,"option":"opt","options":["opt"],"content":"content","assessment_type":1,"title":"title","description":"desc"}],"content":"hello world","external_interview_id":"6986199832494934316"}}"#,
     ),
 };
 /// A 创建外部面评 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalInterviewAssessmentApi::create`](super::ExternalInterviewAssessmentApi::create).
@@ -113,6 +113,13 @@ impl CreateExternalInterviewAssessmentRequest<'_> {
         );
         self
     }
+    /// 综合记录
+    ///
+    /// Example: `"hello world"`
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.body.content = Some(value.into());
+        self
+    }
     /// 外部面试 ID
     ///
     /// Required: a call without it is refused before sending
@@ -160,6 +167,10 @@ pub struct CreateExternalInterviewAssessmentBody {
     pub conclusion: Option<Gender>,
     /// 评价维度列表
     pub assessment_dimension_list: Option<Vec<ExternalInterviewAssessmentDimension>>,
+    /// 综合记录
+    ///
+    /// Example: `"hello world"`
+    pub content: Option<String>,
     /// 外部面试 ID
     ///
     /// Required: a call without it is refused before sending
@@ -170,7 +181,8 @@ pub struct CreateExternalInterviewAssessmentBody {
 crate::object::object_impls!(
     CreateExternalInterviewAssessmentBody { external_id = "external_id", username =
     "username", conclusion = "conclusion", assessment_dimension_list =
-    "assessment_dimension_list", external_interview_id = "external_interview_id" }
+    "assessment_dimension_list", content = "content", external_interview_id =
+    "external_interview_id" }
 );
 impl crate::validate::Validate for CreateExternalInterviewAssessmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -209,13 +221,15 @@ pub struct ExternalInterviewAssessment {
     pub conclusion: Option<Gender>,
     /// 评价维度列表
     pub assessment_dimension_list: Option<Vec<ExternalInterviewAssessmentDimension>>,
+    /// 综合记录
+    pub content: Option<String>,
     /// 外部面试 ID
     pub external_interview_id: Option<String>,
 }
 crate::object::object_impls!(
     ExternalInterviewAssessment { id = "id", username = "username", conclusion =
-    "conclusion", assessment_dimension_list = "assessment_dimension_list",
-    external_interview_id = "external_interview_id" }
+    "conclusion", assessment_dimension_list = "assessment_dimension_list", content =
+    "content", external_interview_id = "external_interview_id" }
 );
 impl crate::validate::Validate for ExternalInterviewAssessment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

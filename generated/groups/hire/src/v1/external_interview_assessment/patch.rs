@@ -38,7 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"external_interview_assessment":{"id":"6989181065243969836","username":"shaojiale","conclusion":1,"assessment_dimension_list":[{"score":99,"option":"opt","options":["opt1"],"content":"content","assessment_type":1,"title":"title","description":"desc"}],"external_interview_id":"6986199832494934316"}}"#,
+        r#"{"external_interview_assessment":{"id":"6989181065243969836","username":"shaojiale","conclusion":1,"assessment_dimension_list":[{"score":99,"option":"opt","options":["opt1"],"content":"content","assessment_type":1,"title":"title","description":"desc"}],"content":"hello world","external_interview_id":"6986199832494934316"}}"#,
     ),
 };
 /// A 更新外部面评 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalInterviewAssessmentApi::patch`](super::ExternalInterviewAssessmentApi::patch).
@@ -116,6 +116,13 @@ impl PatchExternalInterviewAssessmentRequest<'_> {
         );
         self
     }
+    /// 综合记录
+    ///
+    /// Example: `"hello world"`
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.body.content = Some(value.into());
+        self
+    }
     /// The whole body at once, replacing the fields set so far.
     pub fn body(mut self, body: PatchExternalInterviewAssessmentBody) -> Self {
         self.body = body;
@@ -163,10 +170,15 @@ pub struct PatchExternalInterviewAssessmentBody {
     pub conclusion: Option<Gender>,
     /// 评价维度列表
     pub assessment_dimension_list: Option<Vec<ExternalInterviewAssessmentDimension>>,
+    /// 综合记录
+    ///
+    /// Example: `"hello world"`
+    pub content: Option<String>,
 }
 crate::object::object_impls!(
     PatchExternalInterviewAssessmentBody { username = "username", conclusion =
-    "conclusion", assessment_dimension_list = "assessment_dimension_list" }
+    "conclusion", assessment_dimension_list = "assessment_dimension_list", content =
+    "content" }
 );
 impl crate::validate::Validate for PatchExternalInterviewAssessmentBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -196,13 +208,15 @@ pub struct ExternalInterviewAssessment {
     pub conclusion: Option<Gender>,
     /// 评价维度列表
     pub assessment_dimension_list: Option<Vec<ExternalInterviewAssessmentDimension>>,
+    /// 综合记录
+    pub content: Option<String>,
     /// 外部面试 ID
     pub external_interview_id: Option<String>,
 }
 crate::object::object_impls!(
     ExternalInterviewAssessment { id = "id", username = "username", conclusion =
-    "conclusion", assessment_dimension_list = "assessment_dimension_list",
-    external_interview_id = "external_interview_id" }
+    "conclusion", assessment_dimension_list = "assessment_dimension_list", content =
+    "content", external_interview_id = "external_interview_id" }
 );
 impl crate::validate::Validate for ExternalInterviewAssessment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

@@ -38,7 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"items":[{"id":"6949805467799537964","name":{"zh_cn":"关键职位招聘需求模板","en_us":"Recruitment requirements template for key positions"},"object_list":[{"id":"6949805467799537964","name":{"zh_cn":"默认模块","en_us":"Default module"},"description":{"zh_cn":"通用模块，包含招聘需求的基础字段","en_us":"Generic modules that contain the basic fields of recruitment requirements"},"setting":{"object_type":11,"config":{}},"is_customized":true,"is_required":false,"active_status":1,"children_list":[{"id":"6949805467799537964","name":{"zh_cn":"工作地点","en_us":"workplace"},"description":{"zh_cn":"工作地点","en_us":"workplace"},"setting":{"object_type":1,"config":{"options":[{"key":"Beijing","name":{"zh_cn":"北京","en_us":"Beijing"},"description":{"zh_cn":"北京","en_us":"Beijing"},"active_status":1}]}},"parent_id":"6949805467799537964","is_customized":true,"is_required":false,"active_status":1}]}]}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1NTUyMjM2NzIsImlkIjpudWxsfQ"}"#,
+        r#"{"items":[{"id":"6949805467799537964","name":{"zh_cn":"关键职位招聘需求模板","en_us":"Recruitment requirements template for key positions"},"object_list":[{"id":"6949805467799537964","name":{"zh_cn":"默认模块","en_us":"Default module"},"description":{"zh_cn":"通用模块，包含招聘需求的基础字段","en_us":"Generic modules that contain the basic fields of recruitment requirements"},"setting":{"object_type":11,"config":{}},"is_customized":true,"is_required":false,"active_status":1}]}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1NTUyMjM2NzIsImlkIjpudWxsfQ"}"#,
     ),
 };
 /// A 获取招聘需求模板列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobRequirementSchemaApi::list`](super::JobRequirementSchemaApi::list).
@@ -211,21 +211,19 @@ pub struct CommonSchema {
     pub description: Option<I18n>,
     /// 模块信息
     pub setting: Option<CommonSchemaSetting>,
+    /// 是否启用
+    pub active_status: Option<ActiveStatus>,
     /// 是否是自定义模块
     /// - true：自定义模块
     /// - false：系统预制模块
     pub is_customized: Option<bool>,
     /// 是否必填
     pub is_required: Option<bool>,
-    /// 是否启用
-    pub active_status: Option<ActiveStatus>,
-    /// 模块中的字段列表
-    pub children_list: Option<Vec<CommonSchemaChild>>,
 }
 crate::object::object_impls!(
     CommonSchema { id = "id", name = "name", description = "description", setting =
-    "setting", is_customized = "is_customized", is_required = "is_required",
-    active_status = "active_status", children_list = "children_list" }
+    "setting", active_status = "active_status", is_customized = "is_customized",
+    is_required = "is_required" }
 );
 impl crate::validate::Validate for CommonSchema {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -240,22 +238,11 @@ pub struct CommonSchemaChild {
     /// 字段描述
     pub description: Option<I18n>,
     /// 字段配置信息
-    pub setting: Option<CommonSchemaSetting>,
-    /// 所属模块 ID
-    pub parent_id: Option<String>,
-    /// 是否是自定义字段
-    /// - true：自定义字段
-    /// - false：系统预制字段
-    pub is_customized: Option<bool>,
-    /// 是否必填
-    pub is_required: Option<bool>,
-    /// 是否启用
-    pub active_status: Option<ActiveStatus>,
+    pub setting: Option<CommonSchemaSettingResponse>,
 }
 crate::object::object_impls!(
     CommonSchemaChild { id = "id", name = "name", description = "description", setting =
-    "setting", parent_id = "parent_id", is_customized = "is_customized", is_required =
-    "is_required", active_status = "active_status" }
+    "setting" }
 );
 impl crate::validate::Validate for CommonSchemaChild {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -270,6 +257,20 @@ crate::object::object_impls!(CommonSchemaConfig { options = "options" });
 impl crate::validate::Validate for CommonSchemaConfig {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 配置信息
+#[derive(Clone, Debug, Default)]
+pub struct CommonSchemaConfigResponse {
+    /// 选项信息，仅适用于字段类型为单选（`3`）或多选(`4`)
+    pub options: Option<Vec<CommonSchemaOptionResponse>>,
+    /// 是否启用
+    pub active_status: Option<ActiveStatus>,
+}
+crate::object::object_impls!(
+    CommonSchemaConfigResponse { options = "options", active_status = "active_status" }
+);
+impl crate::validate::Validate for CommonSchemaConfigResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 选项信息
 #[derive(Clone, Debug, Default)]
 pub struct CommonSchemaOption {
@@ -279,14 +280,39 @@ pub struct CommonSchemaOption {
     pub name: Option<I18n>,
     /// 选项描述
     pub description: Option<I18n>,
-    /// 是否启用
-    pub active_status: Option<ActiveStatus>,
 }
 crate::object::object_impls!(
-    CommonSchemaOption { key = "key", name = "name", description = "description",
-    active_status = "active_status" }
+    CommonSchemaOption { key = "key", name = "name", description = "description" }
 );
 impl crate::validate::Validate for CommonSchemaOption {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 选项信息，仅适用于字段类型为单选（`3`）或多选(`4`)
+#[derive(Clone, Debug, Default)]
+pub struct CommonSchemaOptionResponse {
+    /// 选项Key
+    pub key: Option<String>,
+    /// 选项名称
+    pub name: Option<I18n>,
+    /// 选项描述
+    pub description: Option<I18n>,
+    /// 是否启用
+    pub active_status: Option<ActiveStatus>,
+    /// 所属模块 ID
+    pub parent_id: Option<String>,
+    /// 是否是自定义字段
+    /// - true：自定义字段
+    /// - false：系统预制字段
+    pub is_customized: Option<bool>,
+    /// 是否必填
+    pub is_required: Option<bool>,
+}
+crate::object::object_impls!(
+    CommonSchemaOptionResponse { key = "key", name = "name", description = "description",
+    active_status = "active_status", parent_id = "parent_id", is_customized =
+    "is_customized", is_required = "is_required" }
+);
+impl crate::validate::Validate for CommonSchemaOptionResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 模块信息
@@ -303,6 +329,20 @@ crate::object::object_impls!(
 impl crate::validate::Validate for CommonSchemaSetting {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 字段配置信息
+#[derive(Clone, Debug, Default)]
+pub struct CommonSchemaSettingResponse {
+    /// 字段类型，可选值为1-10，不会返回为11、13
+    pub object_type: Option<ObjectTypeResponse>,
+    /// 配置信息
+    pub config: Option<CommonSchemaConfigResponse>,
+}
+crate::object::object_impls!(
+    CommonSchemaSettingResponse { object_type = "object_type", config = "config" }
+);
+impl crate::validate::Validate for CommonSchemaSettingResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 招聘需求模板列表
 #[derive(Clone, Debug, Default)]
 pub struct JobRequirementSchema {
@@ -312,9 +352,14 @@ pub struct JobRequirementSchema {
     pub name: Option<I18n>,
     /// 招聘需求模板模块列表
     pub object_list: Option<Vec<CommonSchema>>,
+    /// 是否启用
+    pub active_status: Option<ActiveStatus>,
+    /// 模块中的字段列表
+    pub children_list: Option<Vec<CommonSchemaChild>>,
 }
 crate::object::object_impls!(
-    JobRequirementSchema { id = "id", name = "name", object_list = "object_list" }
+    JobRequirementSchema { id = "id", name = "name", object_list = "object_list",
+    active_status = "active_status", children_list = "children_list" }
 );
 impl crate::validate::Validate for JobRequirementSchema {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}

@@ -7,7 +7,7 @@
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/talent/combined_create>
 pub use crate::v1::types::{
     AcademicRanking, ActiveStatus, ApprovalStatus, Degree, Gender, IdentificationType,
-    ObjectType, TalentCustomizedDataObjectValueChild, TalentIdentificationInfo,
+    ObjectType, TalentIdentificationInfo,
 };
 /// How the runtime sends 创建人才.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -249,6 +249,16 @@ impl CombinedCreateTalentRequest<'_> {
         self.body.self_evaluation = Some(value.into());
         self
     }
+    /// 自定义模块列表
+    /// **注意**：`children` 字段为二维数组，请参考请求体示例
+    pub fn customized_data<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<TalentCustomizedDataObjectValue>,
+    {
+        self.body.customized_data = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
     /// Every query parameter at once, replacing those set so far.
     pub fn query(mut self, query: CombinedCreateTalentQuery) -> Self {
         self.query = query;
@@ -368,6 +378,9 @@ pub struct CombinedCreateTalentBody {
     pub preferred_city_code_list: Option<Vec<String>>,
     /// 自我评价
     pub self_evaluation: Option<TalentSelfEvaluation>,
+    /// 自定义模块列表
+    /// **注意**：`children` 字段为二维数组，请参考请求体示例
+    pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
 }
 crate::object::object_impls!(
     CombinedCreateTalentBody { init_source_id = "init_source_id", resume_source_id =
@@ -377,7 +390,7 @@ crate::object::object_impls!(
     career_list = "career_list", project_list = "project_list", works_list =
     "works_list", award_list = "award_list", language_list = "language_list", sns_list =
     "sns_list", preferred_city_code_list = "preferred_city_code_list", self_evaluation =
-    "self_evaluation" }
+    "self_evaluation", customized_data = "customized_data" }
 );
 impl crate::validate::Validate for CombinedCreateTalentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -1049,16 +1062,30 @@ pub struct TalentCustomizedDataObjectValue {
     pub object_id: Option<String>,
     /// 子字段列表
     pub children: Option<Vec<TalentCustomizedDataObjectValueChild>>,
+}
+crate::object::object_impls!(
+    TalentCustomizedDataObjectValue { object_id = "object_id", children = "children" }
+);
+impl crate::validate::Validate for TalentCustomizedDataObjectValue {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 子字段列表
+#[derive(Clone, Debug, Default)]
+pub struct TalentCustomizedDataObjectValueChild {
+    /// 自定义字段 ID，可通过[获取人才字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query)
+    /// 接口获取。
+    ///
+    /// Example: `"6934193211960330504"`
+    pub object_id: Option<String>,
     /// 自定义字段值，请参考本文「自定义字段数据格式说明」。
     ///
     /// Example: `"张三"`
     pub value: Option<String>,
 }
 crate::object::object_impls!(
-    TalentCustomizedDataObjectValue { object_id = "object_id", children = "children",
-    value = "value" }
+    TalentCustomizedDataObjectValueChild { object_id = "object_id", value = "value" }
 );
-impl crate::validate::Validate for TalentCustomizedDataObjectValue {
+impl crate::validate::Validate for TalentCustomizedDataObjectValueChild {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自我评价

@@ -735,6 +735,8 @@ pub struct WebsiteDeliveryResume {
     pub self_evaluation: Option<WebsiteDeliverySelfEvaluation>,
     /// 工作经历
     pub career_list: Option<Vec<WebsiteDeliveryCareer>>,
+    /// 自定义模块
+    pub customized_data: Option<Vec<WebsiteDeliveryCustomizedDataParent>>,
     /// 简历附件ID，需通过[创建附件](https://open.feishu.cn/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)生成
     ///
     /// Example: `"6960663240925956654"`
@@ -753,9 +755,10 @@ pub struct WebsiteDeliveryResume {
 crate::object::object_impls!(
     WebsiteDeliveryResume { internship_list = "internship_list", basic_info =
     "basic_info", education_list = "education_list", self_evaluation = "self_evaluation",
-    career_list = "career_list", resume_attachment_id = "resume_attachment_id", sns_list
-    = "sns_list", works_list = "works_list", award_list = "award_list", project_list =
-    "project_list", language_list = "language_list" }
+    career_list = "career_list", customized_data = "customized_data",
+    resume_attachment_id = "resume_attachment_id", sns_list = "sns_list", works_list =
+    "works_list", award_list = "award_list", project_list = "project_list", language_list
+    = "language_list" }
 );
 impl crate::validate::Validate for WebsiteDeliveryResume {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {

@@ -152,33 +152,6 @@ impl CreateDraftRequest<'_> {
         self.body.related_meta = Some(value.into());
         self
     }
-    /// 飞书文档或飞书 wiki
-    pub fn docs<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<CreateDraftReferer>,
-    {
-        self.body.docs = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 对应一级分类 ID
-    ///
-    /// Example: `"7049606926****37777"`
-    pub fn father_id(mut self, value: impl Into<String>) -> Self {
-        self.body.father_id = Some(value.into());
-        self
-    }
-    /// 上传的相关图片
-    ///
-    /// Checked before sending: at most 10 items
-    pub fn images<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<BaikeImage>,
-    {
-        self.body.images = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
     /// 外部系统关联数据
     pub fn outer_info(mut self, value: impl Into<CreateDraftOuterInfo>) -> Self {
         self.body.outer_info = Some(value.into());
@@ -283,16 +256,6 @@ pub struct CreateDraftBody {
     pub description: Option<String>,
     /// 词条相关信息
     pub related_meta: Option<RelatedMeta>,
-    /// 飞书文档或飞书 wiki
-    pub docs: Option<Vec<CreateDraftReferer>>,
-    /// 对应一级分类 ID
-    ///
-    /// Example: `"7049606926****37777"`
-    pub father_id: Option<String>,
-    /// 上传的相关图片
-    ///
-    /// Checked before sending: at most 10 items
-    pub images: Option<Vec<BaikeImage>>,
     /// 外部系统关联数据
     pub outer_info: Option<CreateDraftOuterInfo>,
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[企业百科指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
@@ -308,9 +271,8 @@ pub struct CreateDraftBody {
 }
 crate::object::object_impls!(
     CreateDraftBody { id = "id", main_keys = "main_keys", aliases = "aliases",
-    description = "description", related_meta = "related_meta", docs = "docs", father_id
-    = "father_id", images = "images", outer_info = "outer_info", rich_text = "rich_text",
-    i18n_descs = "i18n_descs" }
+    description = "description", related_meta = "related_meta", outer_info =
+    "outer_info", rich_text = "rich_text", i18n_descs = "i18n_descs" }
 );
 impl crate::validate::Validate for CreateDraftBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -344,14 +306,6 @@ impl crate::validate::Validate for CreateDraftBody {
             self.description.as_deref(),
             None,
             Some(5000),
-            out,
-        );
-        crate::validate::items(
-            at,
-            "images",
-            self.images.as_deref(),
-            None,
-            Some(10),
             out,
         );
         crate::validate::chars(
@@ -388,18 +342,6 @@ impl crate::validate::Validate for CreateDraftBody {
                 &crate::validate::path(at, "related_meta"),
                 out,
             );
-        }
-        if let Some(value) = &self.docs {
-            let at0 = crate::validate::path(at, "docs");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.images {
-            let at0 = crate::validate::path(at, "images");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
         }
         if let Some(value) = &self.outer_info {
             crate::validate::Validate::validate(
@@ -536,59 +478,6 @@ impl crate::validate::Validate for CreateDraftOuterInfo {
         );
     }
 }
-/// 飞书文档或飞书 wiki
-#[derive(Clone, Debug, Default)]
-pub struct CreateDraftReferer {
-    /// 文档标题
-    ///
-    /// Example: `"快速了解飞书文档"`
-    pub title: Option<String>,
-    /// 文档 url
-    ///
-    /// Example: `"https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc"`
-    ///
-    /// Checked before sending: matches the pattern `(https?|ftp|file)://[-A-Za-z0-9+&@#/%?=~_|!:,.;]+[-A-Za-z0-9+&@#/%=~_|]`
-    pub url: Option<String>,
-    /// 飞书值班号
-    pub oncalls: Option<Vec<RefererReferer>>,
-    /// 值班号 id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"70236890***45548034"`
-    pub id: Option<String>,
-    /// 其他网页链接
-    pub links: Option<Vec<RefererReferer>>,
-    /// 相关词条
-    pub abbreviations: Option<Vec<RefererAbbreviation>>,
-    /// 当前词条所属分类
-    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    pub classifications: Option<Vec<Classification>>,
-}
-crate::object::object_impls!(
-    CreateDraftReferer { title = "title", url = "url", oncalls = "oncalls", id = "id",
-    links = "links", abbreviations = "abbreviations", classifications = "classifications"
-    }
-);
-impl crate::validate::Validate for CreateDraftReferer {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::pattern(
-            at,
-            "url",
-            self.url.as_deref(),
-            "(https?|ftp|file)://[-A-Za-z0-9+&@#/%?=~_|!:,.;]+[-A-Za-z0-9+&@#/%=~_|]",
-            out,
-        );
-    }
-}
 /// 草稿信息
 #[derive(Clone, Debug, Default)]
 pub struct Draft {
@@ -599,7 +488,15 @@ pub struct Draft {
 }
 crate::object::object_impls!(Draft { draft_id = "draft_id", entity = "entity" });
 impl crate::validate::Validate for Draft {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.entity {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "entity"),
+                out,
+            );
+        }
+    }
 }
 /// 词条信息
 #[derive(Clone, Debug, Default)]
@@ -641,21 +538,15 @@ crate::object::object_impls!(
     i18n_descs = "i18n_descs" }
 );
 impl crate::validate::Validate for Entity {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 相关词条
-#[derive(Clone, Debug, Default)]
-pub struct RefererAbbreviation {}
-crate::object::object_impls!(RefererAbbreviation {});
-impl crate::validate::Validate for RefererAbbreviation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 飞书值班号
-#[derive(Clone, Debug, Default)]
-pub struct RefererReferer {}
-crate::object::object_impls!(RefererReferer {});
-impl crate::validate::Validate for RefererReferer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.related_meta {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "related_meta"),
+                out,
+            );
+        }
+    }
 }
 /// 词条相关信息
 #[derive(Clone, Debug, Default)]
@@ -664,12 +555,75 @@ pub struct RelatedMeta {
     pub users: Option<Vec<RelatedMetaReferer>>,
     /// 相关公开群
     pub chats: Option<Vec<RelatedMetaReferer3>>,
+    /// 飞书文档或飞书 wiki
+    pub docs: Option<Vec<RelatedMetaReferer2>>,
+    /// 飞书值班号
+    pub oncalls: Option<Vec<RelatedMetaReferer3>>,
+    /// 其他网页链接
+    pub links: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关词条
+    pub abbreviations: Option<Vec<Abbreviation>>,
+    /// 当前词条所属分类
+    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
+    pub classifications: Option<Vec<Classification>>,
+    /// 上传的相关图片
+    ///
+    /// Checked before sending: at most 10 items
+    pub images: Option<Vec<BaikeImage>>,
 }
-crate::object::object_impls!(RelatedMeta { users = "users", chats = "chats" });
+crate::object::object_impls!(
+    RelatedMeta { users = "users", chats = "chats", docs = "docs", oncalls = "oncalls",
+    links = "links", abbreviations = "abbreviations", classifications =
+    "classifications", images = "images" }
+);
 impl crate::validate::Validate for RelatedMeta {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::items(
+            at,
+            "images",
+            self.images.as_deref(),
+            None,
+            Some(10),
+            out,
+        );
         if let Some(value) = &self.users {
             let at0 = crate::validate::path(at, "users");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.chats {
+            let at0 = crate::validate::path(at, "chats");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.docs {
+            let at0 = crate::validate::path(at, "docs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.oncalls {
+            let at0 = crate::validate::path(at, "oncalls");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.links {
+            let at0 = crate::validate::path(at, "links");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.classifications {
+            let at0 = crate::validate::path(at, "classifications");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.images {
+            let at0 = crate::validate::path(at, "images");
             for (i0, item0) in value.iter().enumerate() {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
@@ -705,10 +659,26 @@ impl crate::validate::Validate for RelatedMetaReferer {
 }
 /// 相关公开群
 #[derive(Clone, Debug, Default)]
-pub struct RelatedMetaReferer3 {}
-crate::object::object_impls!(RelatedMetaReferer3 {});
+pub struct RelatedMetaReferer3 {
+    /// 公开群 id
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"oc_c13831833eaa8c92***cfa759ea4806"`
+    pub id: Option<String>,
+}
+crate::object::object_impls!(RelatedMetaReferer3 { id = "id" });
 impl crate::validate::Validate for RelatedMetaReferer3 {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// 相关数据
 #[derive(Clone, Debug, Default)]
@@ -736,7 +706,20 @@ crate::object::object_impls!(
     "classifications", images = "images" }
 );
 impl crate::validate::Validate for RelatedMetaResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.docs {
+            let at0 = crate::validate::path(at, "docs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.links {
+            let at0 = crate::validate::path(at, "links");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
 }
 /// 词条名
 #[derive(Clone, Debug, Default)]

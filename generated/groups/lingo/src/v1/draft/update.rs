@@ -147,33 +147,6 @@ impl UpdateDraftRequest<'_> {
         self.body.related_meta = Some(value.into());
         self
     }
-    /// 关联文档信息
-    pub fn docs<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<UpdateDraftReferer>,
-    {
-        self.body.docs = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-    /// 对应一级分类 ID
-    ///
-    /// Example: `"7049606926702837777"`
-    pub fn father_id(mut self, value: impl Into<String>) -> Self {
-        self.body.father_id = Some(value.into());
-        self
-    }
-    /// 上传的相关图片
-    ///
-    /// Checked before sending: at most 10 items
-    pub fn images<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<BaikeImage>,
-    {
-        self.body.images = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     ///
     /// Example: `"&lt;b&gt;加粗&lt;/b&gt;&lt;i&gt;斜体&lt;/i&gt;&lt;p&gt;&lt;a href=\"https://feishu.cn\"&gt;链接&lt;/a&gt;&lt;/p&gt;&lt;p&gt;&lt;span&gt;词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通&lt;/span&gt;&lt;/p&gt;"`
@@ -269,16 +242,6 @@ pub struct UpdateDraftBody {
     pub description: Option<String>,
     /// 相关数据
     pub related_meta: Option<RelatedMeta>,
-    /// 关联文档信息
-    pub docs: Option<Vec<UpdateDraftReferer>>,
-    /// 对应一级分类 ID
-    ///
-    /// Example: `"7049606926702837777"`
-    pub father_id: Option<String>,
-    /// 上传的相关图片
-    ///
-    /// Checked before sending: at most 10 items
-    pub images: Option<Vec<BaikeImage>>,
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     ///
     /// Example: `"&lt;b&gt;加粗&lt;/b&gt;&lt;i&gt;斜体&lt;/i&gt;&lt;p&gt;&lt;a href=\"https://feishu.cn\"&gt;链接&lt;/a&gt;&lt;/p&gt;&lt;p&gt;&lt;span&gt;词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通&lt;/span&gt;&lt;/p&gt;"`
@@ -292,9 +255,8 @@ pub struct UpdateDraftBody {
 }
 crate::object::object_impls!(
     UpdateDraftBody { id = "id", main_keys = "main_keys", aliases = "aliases",
-    description = "description", related_meta = "related_meta", docs = "docs", father_id
-    = "father_id", images = "images", rich_text = "rich_text", i18n_descs = "i18n_descs"
-    }
+    description = "description", related_meta = "related_meta", rich_text = "rich_text",
+    i18n_descs = "i18n_descs" }
 );
 impl crate::validate::Validate for UpdateDraftBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -328,14 +290,6 @@ impl crate::validate::Validate for UpdateDraftBody {
             self.description.as_deref(),
             None,
             Some(5000),
-            out,
-        );
-        crate::validate::items(
-            at,
-            "images",
-            self.images.as_deref(),
-            None,
-            Some(10),
             out,
         );
         crate::validate::chars(
@@ -373,18 +327,6 @@ impl crate::validate::Validate for UpdateDraftBody {
                 out,
             );
         }
-        if let Some(value) = &self.docs {
-            let at0 = crate::validate::path(at, "docs");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.images {
-            let at0 = crate::validate::path(at, "images");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
         if let Some(value) = &self.i18n_descs {
             let at0 = crate::validate::path(at, "i18n_descs");
             for (i0, item0) in value.iter().enumerate() {
@@ -410,7 +352,15 @@ pub struct Draft {
 }
 crate::object::object_impls!(Draft { draft_id = "draft_id", entity = "entity" });
 impl crate::validate::Validate for Draft {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.entity {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "entity"),
+                out,
+            );
+        }
+    }
 }
 /// 实体词
 #[derive(Clone, Debug, Default)]
@@ -452,21 +402,15 @@ crate::object::object_impls!(
     i18n_descs = "i18n_descs" }
 );
 impl crate::validate::Validate for Entity {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 相关词条信息
-#[derive(Clone, Debug, Default)]
-pub struct RefererAbbreviation {}
-crate::object::object_impls!(RefererAbbreviation {});
-impl crate::validate::Validate for RefererAbbreviation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 关联值班者信息
-#[derive(Clone, Debug, Default)]
-pub struct RefererReferer {}
-crate::object::object_impls!(RefererReferer {});
-impl crate::validate::Validate for RefererReferer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.related_meta {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "related_meta"),
+                out,
+            );
+        }
+    }
 }
 /// 相关数据
 #[derive(Clone, Debug, Default)]
@@ -475,12 +419,75 @@ pub struct RelatedMeta {
     pub users: Option<Vec<RelatedMetaReferer>>,
     /// 关联群组信息
     pub chats: Option<Vec<RelatedMetaReferer3>>,
+    /// 关联文档信息
+    pub docs: Option<Vec<RelatedMetaReferer2>>,
+    /// 关联值班者信息
+    pub oncalls: Option<Vec<RelatedMetaReferer3>>,
+    /// 关联链接信息
+    pub links: Option<Vec<RelatedMetaReferer2>>,
+    /// 相关词条信息
+    pub abbreviations: Option<Vec<Abbreviation>>,
+    /// 当前词条所属分类
+    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
+    pub classifications: Option<Vec<Classification>>,
+    /// 上传的相关图片
+    ///
+    /// Checked before sending: at most 10 items
+    pub images: Option<Vec<BaikeImage>>,
 }
-crate::object::object_impls!(RelatedMeta { users = "users", chats = "chats" });
+crate::object::object_impls!(
+    RelatedMeta { users = "users", chats = "chats", docs = "docs", oncalls = "oncalls",
+    links = "links", abbreviations = "abbreviations", classifications =
+    "classifications", images = "images" }
+);
 impl crate::validate::Validate for RelatedMeta {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::items(
+            at,
+            "images",
+            self.images.as_deref(),
+            None,
+            Some(10),
+            out,
+        );
         if let Some(value) = &self.users {
             let at0 = crate::validate::path(at, "users");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.chats {
+            let at0 = crate::validate::path(at, "chats");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.docs {
+            let at0 = crate::validate::path(at, "docs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.oncalls {
+            let at0 = crate::validate::path(at, "oncalls");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.links {
+            let at0 = crate::validate::path(at, "links");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.classifications {
+            let at0 = crate::validate::path(at, "classifications");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.images {
+            let at0 = crate::validate::path(at, "images");
             for (i0, item0) in value.iter().enumerate() {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
@@ -516,10 +523,26 @@ impl crate::validate::Validate for RelatedMetaReferer {
 }
 /// 关联群组信息
 #[derive(Clone, Debug, Default)]
-pub struct RelatedMetaReferer3 {}
-crate::object::object_impls!(RelatedMetaReferer3 {});
+pub struct RelatedMetaReferer3 {
+    /// 数据 id
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"格式请看请求体示例"`
+    pub id: Option<String>,
+}
+crate::object::object_impls!(RelatedMetaReferer3 { id = "id" });
 impl crate::validate::Validate for RelatedMetaReferer3 {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// 相关数据
 #[derive(Clone, Debug, Default)]
@@ -548,7 +571,20 @@ crate::object::object_impls!(
     "classifications", images = "images" }
 );
 impl crate::validate::Validate for RelatedMetaResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.docs {
+            let at0 = crate::validate::path(at, "docs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.links {
+            let at0 = crate::validate::path(at, "links");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
 }
 /// 词条名
 #[derive(Clone, Debug, Default)]
@@ -643,59 +679,6 @@ impl crate::validate::Validate for UpdateDraftI18nEntryDesc {
             self.rich_text.as_deref(),
             Some(1),
             Some(5000),
-            out,
-        );
-    }
-}
-/// 关联文档信息
-#[derive(Clone, Debug, Default)]
-pub struct UpdateDraftReferer {
-    /// 标题
-    ///
-    /// Example: `"飞书官网"`
-    pub title: Option<String>,
-    /// 链接地址
-    ///
-    /// Example: `"https://www.feishu.cn/hc/zh-CN"`
-    ///
-    /// Checked before sending: matches the pattern `(https?|ftp|file)://[-A-Za-z0-9+&@#/%?=~_|!:,.;]+[-A-Za-z0-9+&@#/%=~_|]`
-    pub url: Option<String>,
-    /// 关联值班者信息
-    pub oncalls: Option<Vec<RefererReferer>>,
-    /// 数据 id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"格式请看请求体示例"`
-    pub id: Option<String>,
-    /// 关联链接信息
-    pub links: Option<Vec<RefererReferer>>,
-    /// 相关词条信息
-    pub abbreviations: Option<Vec<RefererAbbreviation>>,
-    /// 当前词条所属分类
-    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    pub classifications: Option<Vec<Classification>>,
-}
-crate::object::object_impls!(
-    UpdateDraftReferer { title = "title", url = "url", oncalls = "oncalls", id = "id",
-    links = "links", abbreviations = "abbreviations", classifications = "classifications"
-    }
-);
-impl crate::validate::Validate for UpdateDraftReferer {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::pattern(
-            at,
-            "url",
-            self.url.as_deref(),
-            "(https?|ftp|file)://[-A-Za-z0-9+&@#/%?=~_|!:,.;]+[-A-Za-z0-9+&@#/%=~_|]",
             out,
         );
     }

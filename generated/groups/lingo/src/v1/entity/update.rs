@@ -6,8 +6,8 @@
 //!
 //! Source: <https://open.feishu.cn/document/lingo-v1/entity/update>
 pub use crate::v1::types::{
-    Abbreviation, BaikeImage, BaikeImageResponse, ClassificationResponse, DisplayStatus,
-    DisplayStatusResponse, I18nEntryDesc, Language, OuterInfo, Referer,
+    Abbreviation, BaikeImage, BaikeImageResponse, Classification, ClassificationResponse,
+    DisplayStatus, DisplayStatusResponse, I18nEntryDesc, Language, OuterInfo, Referer,
     RelatedMetaReferer2, Statistics, TermResponse, UserIdType,
 };
 /// How the runtime sends 更新免审词条.
@@ -382,7 +382,15 @@ crate::object::object_impls!(
     i18n_descs = "i18n_descs" }
 );
 impl crate::validate::Validate for Entity {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.related_meta {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "related_meta"),
+                out,
+            );
+        }
+    }
 }
 /// 相关数据
 #[derive(Clone, Debug, Default)]
@@ -401,7 +409,7 @@ pub struct RelatedMeta {
     pub abbreviations: Option<Vec<Abbreviation>>,
     /// 当前词条所属分类
     /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    pub classifications: Option<Vec<RelatedMetaClassification>>,
+    pub classifications: Option<Vec<Classification>>,
     /// 上传的相关图片
     ///
     /// Checked before sending: at most 10 items
@@ -434,8 +442,20 @@ impl crate::validate::Validate for RelatedMeta {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
         }
+        if let Some(value) = &self.docs {
+            let at0 = crate::validate::path(at, "docs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
         if let Some(value) = &self.oncalls {
             let at0 = crate::validate::path(at, "oncalls");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.links {
+            let at0 = crate::validate::path(at, "links");
             for (i0, item0) in value.iter().enumerate() {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
@@ -451,35 +471,6 @@ impl crate::validate::Validate for RelatedMeta {
             for (i0, item0) in value.iter().enumerate() {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
-        }
-    }
-}
-/// 当前词条所属分类
-#[derive(Clone, Debug, Default)]
-pub struct RelatedMetaClassification {
-    /// 二级分类 ID
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"7049606926****37761"`
-    pub id: Option<String>,
-    /// 对应一级分类 ID
-    ///
-    /// Example: `"7049606926****37777"`
-    pub father_id: Option<String>,
-}
-crate::object::object_impls!(
-    RelatedMetaClassification { id = "id", father_id = "father_id" }
-);
-impl crate::validate::Validate for RelatedMetaClassification {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
         }
     }
 }
@@ -560,7 +551,20 @@ crate::object::object_impls!(
     "classifications", images = "images" }
 );
 impl crate::validate::Validate for RelatedMetaResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.docs {
+            let at0 = crate::validate::path(at, "docs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.links {
+            let at0 = crate::validate::path(at, "links");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
 }
 /// 词条名
 #[derive(Clone, Debug, Default)]

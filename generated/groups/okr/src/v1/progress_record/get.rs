@@ -5,7 +5,10 @@
 //! 根据 ID 获取 OKR 进展记录详情，接口返回进展记录的内容、更新时间以及进展百分比和状态。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/okr-v1/progress_record/get>
-pub use crate::v1::types::{ContentColor, ProgressRateNew, Status, Type};
+pub use crate::v1::types::{
+    ContentColor, ContentList, ContentListType, ContentParagraphElementType,
+    ContentParagraphStyle, ProgressRateNew, Status, Type,
+};
 /// How the runtime sends 获取 OKR 进展记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "okr.v1.progress_record.get",
@@ -45,7 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"content":{"blocks":[{"paragraph":{},"type":"paragraph"}]},"modify_time":"1640677213095","progress_id":"7046518160811425812"}"#,
+        r#"{"content":{"blocks":[{"paragraph":{"elements":[{"textRun":{"style":{},"text":" "},"type":"textRun"},{"person":{"openId":"ou_b1ba99a5340289d7af30839fd95ce1ee"},"type":"person"}]},"type":"paragraph"}]},"modify_time":"1640677213095","progress_id":"7046518160811425812"}"#,
     ),
 };
 /// A 获取 OKR 进展记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ProgressRecordApi::get`](super::ProgressRecordApi::get).
@@ -180,39 +183,23 @@ pub struct ContentBlockElement {
     pub type_: Option<Type>,
     /// 文本段落
     pub paragraph: Option<ContentParagraph>,
-    /// 段落样式
-    pub style: Option<ContentParagraphStyleResponse>,
-    /// 列表的缩进级别，支持指定一行的缩进 除代码块以外的列表都支持设置缩进，支持 1-16 级缩进，取值范围：\[1,16\]
-    pub indent_level: Option<i64>,
-    /// 用于指定列表的行号，仅对有序列表和代码块生效 如果为有序列表设置了缩进，行号可能会显示为字母或者罗马数字
-    pub number: Option<i64>,
-    /// 段落元素组成一个段落
-    pub elements: Option<Vec<ContentParagraphElement>>,
-    /// 文本
-    pub text_run: Option<ContentTextRun>,
 }
 crate::object::object_impls!(
-    ContentBlockElement { type_ = "type", paragraph = "paragraph", style = "style",
-    indent_level = "indentLevel", number = "number", elements = "elements", text_run =
-    "textRun" }
+    ContentBlockElement { type_ = "type", paragraph = "paragraph" }
 );
 impl crate::validate::Validate for ContentBlockElement {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 飞书云文档
 #[derive(Clone, Debug, Default)]
-pub struct ContentDocsLinkResponse {
+pub struct ContentDocsLink {
     /// 飞书云文档链接地址
     pub url: Option<String>,
     /// 飞书云文档标题
     pub title: Option<String>,
-    /// 艾特用户
-    pub person: Option<ContentPerson>,
 }
-crate::object::object_impls!(
-    ContentDocsLinkResponse { url = "url", title = "title", person = "person" }
-);
-impl crate::validate::Validate for ContentDocsLinkResponse {
+crate::object::object_impls!(ContentDocsLink { url = "url", title = "title" });
+impl crate::validate::Validate for ContentDocsLink {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 图片
@@ -252,41 +239,40 @@ pub struct ContentLink {
     /// 链接地址
     pub url: Option<String>,
     /// 飞书云文档
-    pub docs_link: Option<ContentDocsLinkResponse>,
+    pub docs_link: Option<ContentDocsLink>,
 }
 crate::object::object_impls!(ContentLink { url = "url", docs_link = "docsLink" });
 impl crate::validate::Validate for ContentLink {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 有序列表/无序列表/任务列表
-#[derive(Clone, Debug, Default)]
-pub struct ContentListResponse {}
-crate::object::object_impls!(ContentListResponse {});
-impl crate::validate::Validate for ContentListResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 文本段落
 #[derive(Clone, Debug, Default)]
-pub struct ContentParagraph {}
-crate::object::object_impls!(ContentParagraph {});
+pub struct ContentParagraph {
+    /// 段落样式
+    pub style: Option<ContentParagraphStyle>,
+    /// 段落元素组成一个段落
+    pub elements: Option<Vec<ContentParagraphElement>>,
+}
+crate::object::object_impls!(
+    ContentParagraph { style = "style", elements = "elements" }
+);
 impl crate::validate::Validate for ContentParagraph {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 段落元素组成一个段落
 #[derive(Clone, Debug, Default)]
-pub struct ContentParagraphElement {}
-crate::object::object_impls!(ContentParagraphElement {});
+pub struct ContentParagraphElement {
+    /// 元素类型
+    pub type_: Option<ContentParagraphElementType>,
+    /// 文本
+    pub text_run: Option<ContentTextRun>,
+    /// 艾特用户
+    pub person: Option<ContentPerson>,
+}
+crate::object::object_impls!(
+    ContentParagraphElement { type_ = "type", text_run = "textRun", person = "person" }
+);
 impl crate::validate::Validate for ContentParagraphElement {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 段落样式
-#[derive(Clone, Debug, Default)]
-pub struct ContentParagraphStyleResponse {
-    /// 有序列表/无序列表/任务列表
-    pub list: Option<ContentListResponse>,
-}
-crate::object::object_impls!(ContentParagraphStyleResponse { list = "list" });
-impl crate::validate::Validate for ContentParagraphStyleResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 艾特用户

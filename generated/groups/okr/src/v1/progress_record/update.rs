@@ -6,8 +6,8 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/okr-v1/progress_record/update>
 pub use crate::v1::types::{
-    ContentColor, ContentDocsLink, ContentList, ContentListType,
-    ContentParagraphElementType, ContentParagraphStyle, ProgressRateNew, Status, Type,
+    ContentColor, ContentList, ContentListType, ContentParagraphElementType,
+    ContentParagraphStyle, ProgressRateNew, Status, Type,
 };
 /// How the runtime sends 更新 OKR 进展记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -232,6 +232,26 @@ crate::object::object_impls!(
 impl crate::validate::Validate for ContentBlockElement {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 飞书云文档
+#[derive(Clone, Debug, Default)]
+pub struct ContentDocsLink {
+    /// 飞书云文档链接地址
+    ///
+    /// Example: `"https://xxx.feishu.cn/docx/xxxxxxxx"`
+    pub url: Option<String>,
+    /// 飞书云文档标题
+    ///
+    /// Example: `"项目说明文档"`
+    pub title: Option<String>,
+    /// 艾特用户
+    pub person: Option<ContentPerson>,
+}
+crate::object::object_impls!(
+    ContentDocsLink { url = "url", title = "title", person = "person" }
+);
+impl crate::validate::Validate for ContentDocsLink {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 图片
 #[derive(Clone, Debug, Default)]
 pub struct ContentGallery {
@@ -280,17 +300,8 @@ pub struct ContentLink {
     pub url: Option<String>,
     /// 飞书云文档
     pub docs_link: Option<ContentDocsLink>,
-    /// 飞书云文档标题
-    ///
-    /// Example: `"项目说明文档"`
-    pub title: Option<String>,
-    /// 艾特用户
-    pub person: Option<ContentPerson>,
 }
-crate::object::object_impls!(
-    ContentLink { url = "url", docs_link = "docsLink", title = "title", person = "person"
-    }
-);
+crate::object::object_impls!(ContentLink { url = "url", docs_link = "docsLink" });
 impl crate::validate::Validate for ContentLink {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -6,9 +6,9 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/okr-v1/okr/list>
 pub use crate::v1::types::{
-    ConfirmStatus, OkrObjectiveAlignedObjective, OkrObjectiveAlignedObjectiveOwner,
-    OkrObjectiveKr, OkrObjectiveProgressRate, Permission, ProgressRecordSimplify,
-    UserIdType,
+    ConfirmStatus, OkrObjective, OkrObjectiveAlignedObjective,
+    OkrObjectiveAlignedObjectiveOwner, OkrObjectiveKr, OkrObjectiveProgressRate,
+    Permission, ProgressRecordSimplify, UserIdType,
 };
 /// How the runtime sends 获取用户的 OKR 列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -270,7 +270,7 @@ pub struct OkrBatch {
     /// 名称
     pub name: Option<String>,
     /// Objective列表
-    pub objective_list: Option<Vec<OkrObjectiveResponse>>,
+    pub objective_list: Option<Vec<OkrObjective>>,
     /// OKR确认状态
     pub confirm_status: Option<ConfirmStatus>,
 }
@@ -279,66 +279,6 @@ crate::object::object_impls!(
     "name", objective_list = "objective_list", confirm_status = "confirm_status" }
 );
 impl crate::validate::Validate for OkrBatch {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// Objective列表
-#[derive(Clone, Debug, Default)]
-pub struct OkrObjectiveResponse {
-    /// Objective ID
-    pub id: Option<String>,
-    /// 权限
-    pub permission: Option<Permission>,
-    /// Objective 内容
-    pub content: Option<String>,
-    /// Objective 备注内容
-    pub progress_report: Option<String>,
-    /// Objective 分数（0 - 100）
-    pub score: Option<i64>,
-    /// Objective的权重（0 - 100）
-    pub weight: Option<f64>,
-    /// Objective进度
-    pub progress_rate: Option<OkrObjectiveProgressRate>,
-    /// Objective KeyResult 列表
-    pub kr_list: Option<Vec<OkrObjectiveKr>>,
-    /// 对齐到该Objective的Objective列表
-    pub aligned_objective_list: Option<Vec<OkrObjectiveAlignedObjective>>,
-    /// OKR的ID
-    pub okr_id: Option<String>,
-    /// 该Objective的Owner
-    pub owner: Option<OkrObjectiveAlignedObjectiveOwner>,
-    /// 该Objective对齐到的Objective列表
-    pub aligning_objective_list: Option<Vec<OkrObjectiveAlignedObjective>>,
-    /// 该Objective的进度列表
-    pub progress_record_list: Option<Vec<ProgressRecordSimplify>>,
-    /// 最后一次进度百分比更新时间 毫秒
-    pub progress_rate_percent_last_updated_time: Option<String>,
-    /// 最后一次状态更新时间 毫秒
-    pub progress_rate_status_last_updated_time: Option<String>,
-    /// 最后一次在侧边栏新增或者编辑进展的时间 毫秒
-    pub progress_record_last_updated_time: Option<String>,
-    /// 最后一次编辑备注的时间 毫秒
-    pub progress_report_last_updated_time: Option<String>,
-    /// 最后一次打分更新时间 毫秒
-    pub score_last_updated_time: Option<String>,
-    /// 截止时间 毫秒
-    pub deadline: Option<String>,
-    /// 该Objective提到的人员列表
-    pub mentioned_user_list: Option<Vec<OkrObjectiveAlignedObjectiveOwner>>,
-}
-crate::object::object_impls!(
-    OkrObjectiveResponse { id = "id", permission = "permission", content = "content",
-    progress_report = "progress_report", score = "score", weight = "weight",
-    progress_rate = "progress_rate", kr_list = "kr_list", aligned_objective_list =
-    "aligned_objective_list", okr_id = "okr_id", owner = "owner", aligning_objective_list
-    = "aligning_objective_list", progress_record_list = "progress_record_list",
-    progress_rate_percent_last_updated_time = "progress_rate_percent_last_updated_time",
-    progress_rate_status_last_updated_time = "progress_rate_status_last_updated_time",
-    progress_record_last_updated_time = "progress_record_last_updated_time",
-    progress_report_last_updated_time = "progress_report_last_updated_time",
-    score_last_updated_time = "score_last_updated_time", deadline = "deadline",
-    mentioned_user_list = "mentioned_user_list" }
-);
-impl crate::validate::Validate for OkrObjectiveResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取用户的 OKR 列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -5,7 +5,7 @@
 //! 批量查询算薪项
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/acct_item/list>
-pub use crate::v1::types::I18nContent;
+pub use crate::v1::types::I18nContentResponse;
 /// How the runtime sends 批量查询算薪项.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.acct_item.list",
@@ -205,7 +205,7 @@ pub struct AcctItem {
     /// 算薪项ID
     pub id: Option<String>,
     /// 算薪项名称
-    pub i18n_names: Option<Vec<I18nContent>>,
+    pub i18n_names: Option<Vec<I18nContentResponse>>,
     /// 算薪项分类ID
     pub category_id: Option<String>,
     /// 算薪项数据类型

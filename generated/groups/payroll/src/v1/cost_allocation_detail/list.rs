@@ -5,6 +5,7 @@
 //! 根据报表方案、期间、和报表类型获取成本分摊明细数据。调用接口前，需打开「财务过账」开关，并且完成发布成本分摊报表。
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/cost_allocation_detail/list>
+pub use crate::v1::types::{DimensionValueLookupInfo, I18nContent, I18nContentResponse};
 /// How the runtime sends 查询成本分摊报表明细.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.cost_allocation_detail.list",
@@ -40,7 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"cost_allocation_report_datas":[{"data_summary_dimensions":[{"dimension_level":1,"dimension_type":1,"dimension_value_id":"6823630319749580306"}]}]}"#,
+        r#"{"cost_allocation_report_datas":[{"data_summary_dimensions":[{"dimension_level":1,"dimension_type":1,"dimension_value_id":"6823630319749580306","dimension_names":[{"locale":"zh_cn","value":"名称"}],"dimension_titles":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}]}],"compensation_cost_item":{"compensation_costs":[{"compensation_cost_value":"123456.78","i18n_names":[{"locale":"zh_cn","value":"名称"}]}]},"employment_id":"72321836123692186"}],"cost_allocation_report_names":[{"locale":"zh_cn","value":"名称"}],"pay_period":"2024-06","page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
 };
 /// A 查询成本分摊报表明细 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CostAllocationDetailApi::list`](super::CostAllocationDetailApi::list).
@@ -245,19 +246,61 @@ impl crate::validate::Validate for ListCostAllocationDetailQuery {
 pub struct ListCostAllocationDetailData {
     /// 报表明细数据
     pub cost_allocation_report_datas: Option<Vec<CostAllocationReportData>>,
+    /// 报表名称
+    pub cost_allocation_report_names: Option<Vec<I18nContent>>,
+    /// 期间
+    pub pay_period: Option<String>,
+    /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
+    pub page_token: Option<String>,
+    /// 是否还有更多项
+    pub has_more: Option<bool>,
 }
 crate::object::object_impls!(
     ListCostAllocationDetailData { cost_allocation_report_datas =
-    "cost_allocation_report_datas" }
+    "cost_allocation_report_datas", cost_allocation_report_names =
+    "cost_allocation_report_names", pay_period = "pay_period", page_token = "page_token",
+    has_more = "has_more" }
 );
+/// 成本项数据
+#[derive(Clone, Debug, Default)]
+pub struct CompensationCost {
+    /// 成本项值。单位为元。
+    pub compensation_cost_value: Option<String>,
+    /// 成本项名称
+    pub i18n_names: Option<Vec<I18nContent>>,
+}
+crate::object::object_impls!(
+    CompensationCost { compensation_cost_value = "compensation_cost_value", i18n_names =
+    "i18n_names" }
+);
+impl crate::validate::Validate for CompensationCost {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 成本项数据
+#[derive(Clone, Debug, Default)]
+pub struct CompensationCostItem {
+    /// 成本项数据
+    pub compensation_costs: Option<Vec<CompensationCost>>,
+}
+crate::object::object_impls!(
+    CompensationCostItem { compensation_costs = "compensation_costs" }
+);
+impl crate::validate::Validate for CompensationCostItem {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 报表明细数据
 #[derive(Clone, Debug, Default)]
 pub struct CostAllocationReportData {
     /// 数据维度汇总
     pub data_summary_dimensions: Option<Vec<DataSummaryDimension>>,
+    /// 成本项数据
+    pub compensation_cost_item: Option<CompensationCostItem>,
+    /// 员工id
+    pub employment_id: Option<String>,
 }
 crate::object::object_impls!(
-    CostAllocationReportData { data_summary_dimensions = "data_summary_dimensions" }
+    CostAllocationReportData { data_summary_dimensions = "data_summary_dimensions",
+    compensation_cost_item = "compensation_cost_item", employment_id = "employment_id" }
 );
 impl crate::validate::Validate for CostAllocationReportData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -307,34 +350,18 @@ pub struct DataSummaryDimension {
     /// jobLevel [职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
     /// workingHoursType [工时制度](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
     pub enum_dimension: Option<EnumObject>,
+    /// 维度名称，算薪项、自定义维度使用
+    pub dimension_names: Option<Vec<I18nContent>>,
+    /// 数据维度表头，算薪项、自定义维度使用
+    pub dimension_titles: Option<Vec<I18nContentResponse>>,
 }
 crate::object::object_impls!(
     DataSummaryDimension { dimension_level = "dimension_level", dimension_type =
     "dimension_type", dimension_value_id = "dimension_value_id", enum_dimension =
-    "enum_dimension" }
+    "enum_dimension", dimension_names = "dimension_names", dimension_titles =
+    "dimension_titles" }
 );
 impl crate::validate::Validate for DataSummaryDimension {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 维度引用对象的基础信息，当维度为引用类型字段才会有值，目前支持的引用对象类型见type
-#[derive(Clone, Debug, Default)]
-pub struct DimensionValueLookupInfo {
-    /// 引用对象类型，类型对应的对象映射包括不仅限：
-    /// type = company [公司主体](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)
-    /// type = cost_center [成本中心](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)
-    /// type = department [部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)
-    /// type = pay_group [薪资组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list)
-    /// type = employee_type [人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)
-    /// type = job [职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
-    /// type = job_family [序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
-    /// type = job_level [职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
-    /// type = working_hours_type [工时制度](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
-    pub type_: Option<String>,
-    /// 引用对象的id，可根据相关API查询到对象的完整信息
-    pub id: Option<String>,
-}
-crate::object::object_impls!(DimensionValueLookupInfo { type_ = "type", id = "id" });
-impl crate::validate::Validate for DimensionValueLookupInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 算薪项汇总维度时，当算薪项是特定枚举值，会使用该字段返回枚举值ID以及枚举值Key，业务需要获取枚举对象的详情信息，可根据ID去对应的对象中查找，其中枚举对象的映射如下：

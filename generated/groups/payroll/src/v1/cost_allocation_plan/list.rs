@@ -5,7 +5,7 @@
 //! 根据期间分页批量查询成本分摊方案，仅返回期间内生效的方案列表。
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/cost_allocation_plan/list>
-pub use crate::v1::types::I18nContent;
+pub use crate::v1::types::{I18nContent, I18nContentResponse};
 /// How the runtime sends 批量查询成本分摊方案.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.cost_allocation_plan.list",
@@ -38,7 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"items":[{"id":"6823630319749593096","names":[{"locale":"zh_cn","value":"名称"}],"applicable_country_region":"6823630319749593389","dimensions":[{"i18n_names":[{"locale":"zh_cn","value":"名称"}]}],"cost_items":[{"id":"7433424967234601004","name":[{"locale":"zh_cn","value":"名称"}],"enable_correct":true}]}],"page_token":"6823630319749592467","has_more":true}"#,
+        r#"{"items":[{"id":"6823630319749593096","names":[{"locale":"zh_cn","value":"名称"}],"applicable_country_region":"6823630319749593389","dimensions":[{"i18n_names":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"api_name":"company","obj_api_name":"jobData"}],"cost_items":[{"id":"7433424967234601004","name":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"enable_correct":true}]}],"page_token":"6823630319749592467","has_more":true}"#,
     ),
 };
 /// A 批量查询成本分摊方案 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CostAllocationPlanApi::list`](super::CostAllocationPlanApi::list).
@@ -245,17 +245,12 @@ pub struct CostAllocationPlan {
     pub applicable_country_region: Option<String>,
     /// 成本分摊方案对应的汇总维度列表
     pub dimensions: Option<Vec<Dimension>>,
-    /// 汇总维度字段名称
-    pub api_name: Option<String>,
-    /// 汇总维度对象名称
-    pub obj_api_name: Option<String>,
     /// 成本分摊方案对应的成本项列表
     pub cost_items: Option<Vec<CostItem>>,
 }
 crate::object::object_impls!(
     CostAllocationPlan { id = "id", names = "names", applicable_country_region =
-    "applicable_country_region", dimensions = "dimensions", api_name = "api_name",
-    obj_api_name = "obj_api_name", cost_items = "cost_items" }
+    "applicable_country_region", dimensions = "dimensions", cost_items = "cost_items" }
 );
 impl crate::validate::Validate for CostAllocationPlan {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -266,7 +261,7 @@ pub struct CostItem {
     /// 成本项的唯一标识
     pub id: Option<String>,
     /// 成本项名称
-    pub name: Option<Vec<I18nContent>>,
+    pub name: Option<Vec<I18nContentResponse>>,
     /// 成本项是否启用更正
     pub enable_correct: Option<bool>,
 }
@@ -280,9 +275,16 @@ impl crate::validate::Validate for CostItem {
 #[derive(Clone, Debug, Default)]
 pub struct Dimension {
     /// 汇总维度信息
-    pub i18n_names: Option<Vec<I18nContent>>,
+    pub i18n_names: Option<Vec<I18nContentResponse>>,
+    /// 汇总维度字段名称
+    pub api_name: Option<String>,
+    /// 汇总维度对象名称
+    pub obj_api_name: Option<String>,
 }
-crate::object::object_impls!(Dimension { i18n_names = "i18n_names" });
+crate::object::object_impls!(
+    Dimension { i18n_names = "i18n_names", api_name = "api_name", obj_api_name =
+    "obj_api_name" }
+);
 impl crate::validate::Validate for Dimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

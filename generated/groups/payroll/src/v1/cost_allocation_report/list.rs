@@ -5,7 +5,7 @@
 //! 根据算薪期间和成本分摊方案id获取成本分摊汇总数据。调用接口前，需在payroll 系统中打开「财务过账」开关，并且完成发布成本分摊报表。
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/cost_allocation_report/list>
-pub use crate::v1::types::I18nContent;
+pub use crate::v1::types::{DimensionValueLookupInfo, I18nContent, I18nContentResponse};
 /// How the runtime sends 查询成本分摊报表汇总数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.cost_allocation_report.list",
@@ -355,38 +355,6 @@ crate::object::object_impls!(
 impl crate::validate::Validate for DataSummaryDimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 维度引用对象的基础信息，当维度为引用类型字段才会有值，目前支持的引用对象类型见type
-#[derive(Clone, Debug, Default)]
-pub struct DimensionValueLookupInfo {
-    /// 引用对象类型，类型对应的对象映射包括不仅限：
-    /// type = company [公司主体](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)
-    /// type = cost_center [成本中心](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)
-    /// type = department [部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)
-    /// type = pay_group [薪资组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list)
-    /// type = employee_type [人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)
-    /// type = job [职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
-    /// type = job_family [序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
-    /// type = job_level [职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
-    /// type = working_hours_type [工时制度](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
-    pub type_: Option<String>,
-    /// 引用对象的id，可根据相关API查询到对象的完整信息
-    pub id: Option<String>,
-    /// 引用对象的code，目前下面的对象会有code：
-    /// type = company [公司主体](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)
-    /// type = cost_center [成本中心](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)
-    /// type = department [部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)
-    /// type = job [职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
-    /// type = job_family [序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
-    /// type = job_level [职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
-    /// type = location [地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)
-    pub code: Option<String>,
-}
-crate::object::object_impls!(
-    DimensionValueLookupInfo { type_ = "type", id = "id", code = "code" }
-);
-impl crate::validate::Validate for DimensionValueLookupInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 算薪项汇总维度时，当算薪项是特定枚举值，会使用该字段返回枚举值ID以及枚举值Key，业务需要获取枚举对象的详情信息，可根据ID去对应的对象中查找，其中枚举对象的映射如下：
 #[derive(Clone, Debug, Default)]
 pub struct EnumObject {
@@ -399,25 +367,6 @@ crate::object::object_impls!(
     EnumObject { enum_value_id = "enum_value_id", enum_key = "enum_key" }
 );
 impl crate::validate::Validate for EnumObject {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 数据维度表头，算薪项、自定义维度使用
-#[derive(Clone, Debug, Default)]
-pub struct I18nContentResponse {
-    /// 语种
-    pub locale: Option<String>,
-    /// 语种对应的值
-    pub value: Option<String>,
-    /// 名称对应的实体id
-    /// 需要根据dimension_type再次转换，如：当dimension_type为13时，该值表示算薪项的ID。
-    /// 对应的接口映射如下：
-    /// dimension_type = 13 [算薪项](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list)
-    pub id: Option<String>,
-}
-crate::object::object_impls!(
-    I18nContentResponse { locale = "locale", value = "value", id = "id" }
-);
-impl crate::validate::Validate for I18nContentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 报表类型

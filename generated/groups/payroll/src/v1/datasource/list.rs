@@ -5,6 +5,7 @@
 //! 批量查询飞书人事后台：设置->算薪数据设置->外部数据源设置 中的数据源设置列表
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/datasource/list>
+pub use crate::v1::types::I18nContentResponse;
 /// How the runtime sends 获取外部数据源配置信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.datasource.list",
@@ -40,7 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true,"datasources":[{"code":"test_datasource__c","i18n_names":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"active_status":1,"fields":[{"code":"test__c","i18n_names":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"field_type":1,"active_status":1,"i18n_description":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"decimal_places":1}],"data_period_type":1}]}"#,
+        r#"{"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true,"datasources":[{"code":"test_datasource__c","i18n_names":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"active_status":1,"fields":[{"code":"test__c","i18n_names":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"field_type":1,"active_status":1,"i18n_description":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"decimal_places":1}],"i18n_description":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"data_period_type":1}]}"#,
     ),
 };
 /// A 获取外部数据源配置信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DatasourceApi::list`](super::DatasourceApi::list).
@@ -284,12 +285,15 @@ pub struct Datasource {
     pub active_status: Option<ActiveStatus>,
     /// 数据源字段列表
     pub fields: Option<Vec<DatasourceField>>,
+    /// 数据源描述
+    pub i18n_description: Option<Vec<I18nContentResponse>>,
     /// 数据写入维度
     pub data_period_type: Option<DataPeriodType>,
 }
 crate::object::object_impls!(
     Datasource { code = "code", i18n_names = "i18n_names", active_status =
-    "active_status", fields = "fields", data_period_type = "data_period_type" }
+    "active_status", fields = "fields", i18n_description = "i18n_description",
+    data_period_type = "data_period_type" }
 );
 impl crate::validate::Validate for Datasource {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -362,22 +366,6 @@ impl FieldType {
     }
 }
 crate::open_enum::open_int_enum_impls!(FieldType);
-/// 数据源名称
-#[derive(Clone, Debug, Default)]
-pub struct I18nContentResponse {
-    /// 语种
-    pub locale: Option<String>,
-    /// 语种对应的值
-    pub value: Option<String>,
-    /// 名称对应的实体id
-    pub id: Option<String>,
-}
-crate::object::object_impls!(
-    I18nContentResponse { locale = "locale", value = "value", id = "id" }
-);
-impl crate::validate::Validate for I18nContentResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 获取外部数据源配置信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

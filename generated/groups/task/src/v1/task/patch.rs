@@ -239,17 +239,19 @@ pub struct PatchTaskData {
     pub task: Option<TaskResponse>,
 }
 crate::object::object_impls!(PatchTaskData { task = "task" });
-/// 任务的执行者
-#[derive(Clone, Debug, Default)]
-pub struct CollaboratorResponse {}
-crate::object::object_impls!(CollaboratorResponse {});
-impl crate::validate::Validate for CollaboratorResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 任务的关注者
 #[derive(Clone, Debug, Default)]
-pub struct FollowerResponse {}
-crate::object::object_impls!(FollowerResponse {});
+pub struct FollowerResponse {
+    /// 任务关注人 ID
+    pub id: Option<String>,
+    /// 要删除的关注人ID列表
+    pub id_list: Option<Vec<String>>,
+    /// 任务的执行者
+    pub collaborators: Option<Vec<Collaborator>>,
+}
+crate::object::object_impls!(
+    FollowerResponse { id = "id", id_list = "id_list", collaborators = "collaborators" }
+);
 impl crate::validate::Validate for FollowerResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -487,16 +489,6 @@ pub struct TaskResponse {
     pub source: Option<Source>,
     /// 任务的关注者
     pub followers: Option<Vec<FollowerResponse>>,
-    /// 要删除的关注人ID列表
-    pub id_list: Option<Vec<String>>,
-    /// 任务的执行者
-    pub collaborators: Option<Vec<CollaboratorResponse>>,
-    /// 创建任务时添加的执行者用户id列表。
-    /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    pub collaborator_ids: Option<Vec<String>>,
-    /// 创建任务时添加的关注者用户id列表。
-    /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    pub follower_ids: Option<Vec<String>>,
     /// 重复任务的规则表达式。
     /// 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
     pub repeat_rule: Option<String>,
@@ -510,10 +502,9 @@ crate::object::object_impls!(
     TaskResponse { id = "id", summary = "summary", description = "description",
     complete_time = "complete_time", creator_id = "creator_id", extra = "extra",
     create_time = "create_time", update_time = "update_time", due = "due", origin =
-    "origin", custom = "custom", source = "source", followers = "followers", id_list =
-    "id_list", collaborators = "collaborators", collaborator_ids = "collaborator_ids",
-    follower_ids = "follower_ids", repeat_rule = "repeat_rule", rich_summary =
-    "rich_summary", rich_description = "rich_description" }
+    "origin", custom = "custom", source = "source", followers = "followers", repeat_rule
+    = "repeat_rule", rich_summary = "rich_summary", rich_description = "rich_description"
+    }
 );
 impl crate::validate::Validate for TaskResponse {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
