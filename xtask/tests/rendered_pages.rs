@@ -157,3 +157,13 @@ fn a_difference_is_reported_at_its_json_pointer() {
         }])
     );
 }
+
+#[test]
+fn a_title_quoted_with_a_trailing_space_is_the_title() {
+    let text = include_str!("fixtures/im-v1-chat-create.md").replacen(
+        "title: \"创建群\"",
+        "title: \"创建群 \"",
+        1,
+    );
+    assert_eq!(page::parse("page.md", &text).unwrap().title, "创建群");
+}

@@ -90,3 +90,15 @@ fn an_enum_item_that_runs_over_lines_is_a_value() {
         "个人空间（旧版，已下线），归个人管理。一人仅可拥有一个，无法添加其他管理员"
     );
 }
+
+#[test]
+fn a_no_break_space_entity_in_a_cell_is_a_space() {
+    let create = page("helpdesk/v1/ticket_message/create.md");
+    let content = at(&create.body, &["content"]);
+    assert!(
+        content.description.contains("\"text\": \"第一行 :\""),
+        "{}",
+        content.description
+    );
+    assert!(!content.description.contains("&nbsp;"));
+}

@@ -85,7 +85,7 @@ impl Front {
                 let value = l.strip_prefix(key)?.strip_prefix(':')?.trim();
                 // YAML quotes a value; the HTML comment does not.
                 Some(match form {
-                    Form::Rendered => value.trim_matches('"').to_owned(),
+                    Form::Rendered => value.trim_matches('"').trim().to_owned(),
                     Form::Source => value.to_owned(),
                 })
             })

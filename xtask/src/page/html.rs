@@ -235,7 +235,9 @@ pub(super) fn markdown(cell: &Cell) -> Vec<(usize, String)> {
         .lines()
         .enumerate()
         .flat_map(|(i, raw)| {
+            // The rendered form writes `&nbsp;` as the space it is.
             let raw = raw
+                .replace("&nbsp;", " ")
                 .replace("<br/>", "<br>")
                 .replace("<br />", "<br>")
                 .replace("</br>", "<br>");

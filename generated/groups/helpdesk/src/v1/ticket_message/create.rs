@@ -108,7 +108,7 @@ impl CreateTicketMessageRequest<'_> {
     ///   {
     ///   "tag": "text",
     ///   "un_escape": true,
-    ///   "text": "第一行&nbsp;:"
+    ///   "text": "第一行 :"
     ///   },
     ///   {
     ///   "tag": "a",
@@ -185,7 +185,7 @@ pub struct CreateTicketMessageBody {
     ///   {
     ///   "tag": "text",
     ///   "un_escape": true,
-    ///   "text": "第一行&nbsp;:"
+    ///   "text": "第一行 :"
     ///   },
     ///   {
     ///   "tag": "a",
