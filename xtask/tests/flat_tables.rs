@@ -166,7 +166,8 @@ fn a_name_an_object_has_taken_is_an_outer_field() {
                 user_id | user_id | 否 | ID\n\
                 open_id | string | 否 | Open ID\n\
                 name | string | 否 | 群名";
-    let example = r#"{"chat_id": "c", "users": [{"name": "u", "user_id": {"open_id": "o"}}], "name": "g"}"#;
+    let example =
+        r#"{"chat_id": "c", "users": [{"name": "u", "user_id": {"open_id": "o"}}], "name": "g"}"#;
     assert_eq!(
         tree(&body(rows, example)),
         "chat_id users(name user_id(open_id)) name"
