@@ -205,3 +205,31 @@ fn maps_keyed_by_strings() {
         );
     }
 }
+
+/// `interface` (older sheets pages) and `Object` with no rows below hold any
+/// value: a sheet's cells are text, numbers or links. With rows below,
+/// `interface` is an object of them.
+#[test]
+fn interface_and_object_with_no_rows_are_any_value() {
+    use xtask::page::FieldType;
+    let pages = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../pages/sheets/v2"));
+    let read = |rel: &str| page::read(&pages.join(rel)).unwrap();
+    let grid = FieldType::Array(Box::new(FieldType::Array(Box::new(FieldType::Json))));
+    let update = read("spreadsheet_value/update.md");
+    assert_eq!(
+        field(&field(&update.body, "valueRange").fields, "values").ty,
+        grid
+    );
+    let get = read("spreadsheet_value/get.md");
+    assert_eq!(
+        field(&field(&get.response, "valueRange").fields, "values").ty,
+        grid
+    );
+    let meta = read("spreadsheet_metainfo/get.md");
+    let sheets = field(&meta.response, "sheets");
+    assert_eq!(
+        sheets.ty,
+        FieldType::Array(Box::new(FieldType::Object("-".into())))
+    );
+    assert!(sheets.fields.iter().any(|f| f.name == "merges"));
+}

@@ -13,6 +13,10 @@ pub(super) type CellError = (usize, String);
 /// The page name of an object whose type cell writes no type.
 pub(super) const NO_TYPE: &str = "/";
 
+/// Go's `interface` (older sheets pages): an object of the rows below it,
+/// or, with none, any JSON value (a cell: text, a number, a link).
+pub(super) const ANY: &str = "interface";
+
 /// A type cell (`string`, `int`, `string\[\]`, `chat.tab\[\]`, `\-`), with
 /// the markdown escapes gone. `None` when it is no type name at all. Lists
 /// are also written `array<T>` or `list<T>` (the angle brackets often as
@@ -45,6 +49,7 @@ fn type_name(text: &str) -> Option<FieldType> {
         "float" | "double" | "number" => FieldType::Number,
         // A value of several shapes, which the description lists in words.
         "union" => FieldType::Json,
+        ANY => FieldType::Object(ANY.into()),
         "-" => FieldType::Object("-".into()),
         // No type written (`/`, `/-`, nothing): the rows below say what it
         // holds; `page::untyped` settles object or list of objects.

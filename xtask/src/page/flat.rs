@@ -71,7 +71,7 @@ struct Table<'r> {
 /// The name of an object type that names one type (not `-`, `object` or
 /// none), of a field's object, list of objects or map of objects.
 fn one_type(ty: &FieldType) -> Option<&str> {
-    object_name(ty).filter(|n| !["-", "object", super::cell::NO_TYPE].contains(n))
+    object_name(ty).filter(|n| !["-", "object", super::cell::NO_TYPE, super::cell::ANY].contains(n))
 }
 
 /// For each object row whose type other rows also have, where its fields
@@ -207,7 +207,7 @@ impl Table<'_> {
         // plain value is no type: a slip (`stirng`) or a type this reader
         // lacks. The example's type stands in, for a human to confirm.
         if let Some(plain) = own.as_ref().and_then(plain_type)
-            && !["-", super::cell::NO_TYPE].contains(&type_name.as_str())
+            && !["-", super::cell::NO_TYPE, super::cell::ANY].contains(&type_name.as_str())
         {
             field.ty = replaced(&field.ty, &plain);
             field.misfits.push(Misfit {

@@ -1,12 +1,13 @@
 //! Fields whose type cell writes no type (`/`, `/-`, nothing; older sheets
-//! pages) or a list of no item type (`list`): the rows below them are what
-//! they hold. The page's example says whether that is one object or a list
+//! pages), a list of no item type (`list`), or `interface`: the rows below
+//! them are what they hold, and an `interface` or `object` with none below
+//! is any JSON value. The page's example says whether that is one object or a list
 //! of them, and, without rows, what a value or an item is; where no example
 //! shows it, a human is asked.
 
 use serde_json::Value;
 
-use super::cell::NO_TYPE;
+use super::cell::{ANY, NO_TYPE};
 use super::{Field, FieldType, Misfit};
 
 /// Settles every field of `fields` (nested ones too) that writes no type,
@@ -14,6 +15,18 @@ use super::{Field, FieldType, Misfit};
 pub(super) fn settle(fields: &mut [Field], example: Option<&Value>) {
     for field in fields {
         let value = example.and_then(|e| e.get(&field.name));
+        // `interface` or `object` with no rows below: the page states no
+        // fields, so any value it holds is kept as it comes.
+        let item = innermost(&mut field.ty);
+        if let FieldType::Object(name) = item
+            && (name == ANY || name.eq_ignore_ascii_case("object"))
+        {
+            if field.fields.is_empty() {
+                *item = FieldType::Json;
+            } else if name == ANY {
+                *item = FieldType::Object("-".into());
+            }
+        }
         if field.ty == FieldType::Object(NO_TYPE.into()) {
             field.ty = if field.fields.is_empty() {
                 leaf(field, value)
@@ -53,6 +66,14 @@ pub(super) fn settle(fields: &mut [Field], example: Option<&Value>) {
             other => other,
         };
         settle(&mut field.fields, inner);
+    }
+}
+
+/// The item type of a list (of lists), or the type itself.
+fn innermost(ty: &mut FieldType) -> &mut FieldType {
+    match ty {
+        FieldType::Array(item) => innermost(item),
+        other => other,
     }
 }
 
