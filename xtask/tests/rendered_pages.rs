@@ -167,3 +167,21 @@ fn a_title_quoted_with_a_trailing_space_is_the_title() {
     );
     assert_eq!(page::parse("page.md", &text).unwrap().title, "创建群");
 }
+
+#[test]
+fn a_response_table_with_no_data_row_lists_the_fields_of_data() {
+    let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("../pages");
+    let meta = page::read(&pages.join("sheets/v2/spreadsheet_metainfo/get.md")).unwrap();
+    assert_eq!(
+        names(&meta.response),
+        ["spreadsheetToken", "properties", "sheets"]
+    );
+    assert_eq!(
+        names(&meta.response[2].fields)[..3],
+        ["sheetId", "title", "index"]
+    );
+    // The token endpoints answer with no `data`, as their example shows:
+    // their rows are not `data`'s.
+    let token = page::read(&pages.join("auth/v3/tenant_access_token/internal.md")).unwrap();
+    assert!(token.response.is_empty());
+}

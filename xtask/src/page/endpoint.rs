@@ -137,11 +137,23 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         _ => body.extend(params),
     }
     // `data` typed `\-` with no rows under it: the response carries nothing.
-    let mut response = fields_of("响应体", response_example.value.as_ref())?
-        .into_iter()
-        .find(|f| f.name == "data")
-        .map_or_else(Vec::new, |data| data.fields);
-    let data = response_example.value.as_ref().and_then(|e| e.get("data"));
+    // Older pages list `data`'s fields with no `data` row: where the
+    // example's `data` is an object, or no example shows one, the rows but
+    // `code` and `msg` are its fields. (The token endpoints answer with no
+    // `data`: their example has none.)
+    let response_rows = optional_table(file, form, &sections, "响应体")?;
+    let example_root = response_example.value.as_ref();
+    let data = example_root.and_then(|e| e.get("data"));
+    let envelope = fields(file, &response_rows, example_root)?;
+    let data_rows = example_root.is_none() || data.is_some_and(serde_json::Value::is_object);
+    let mut response = match envelope.into_iter().find(|f| f.name == "data") {
+        Some(data) => data.fields,
+        None if data_rows => fields(file, &response_rows, data)?
+            .into_iter()
+            .filter(|f| !["code", "msg"].contains(&f.name.as_str()))
+            .collect(),
+        None => Vec::new(),
+    };
     untyped::settle(&mut path_params, None);
     untyped::settle(&mut query, None);
     untyped::settle(&mut body, request_example.value.as_ref());
