@@ -13,20 +13,6 @@ crate::object::object_impls!(Font { bold = "bold", italic = "italic" });
 impl crate::validate::Validate for Font {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 写入的数据。如要写入公式、超链接、email、@人等，可参考[电子表格支持写入的数据类型](https://open.feishu.cn/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
-#[derive(Clone, Debug, Default)]
-pub struct Interface {}
-crate::object::object_impls!(Interface {});
-impl crate::validate::Validate for Interface {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 指定范围中的数据
-#[derive(Clone, Debug, Default)]
-pub struct Object {}
-crate::object::object_impls!(Object {});
-impl crate::validate::Validate for Object {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 #[derive(Clone, Debug, Default)]
 pub struct Options {

@@ -41,7 +41,7 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(r#"{"content":"{}","revision":1000}"#),
 };
 /// A 获取旧版文档富文本内容 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ContentApi::get`](super::ContentApi::get).
 #[derive(Clone, Debug)]
@@ -101,10 +101,17 @@ impl GetContentRequest<'_> {
             .await
     }
 }
-/// The `data` of a successful 获取旧版文档富文本内容 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 获取旧版文档富文本内容 response.
 #[derive(Clone, Debug, Default)]
-pub struct GetContentData {}
-crate::object::object_impls!(GetContentData {});
+pub struct GetContentData {
+    /// 详情参考[文档数据结构](https://open.feishu.cn/document/ukTMukTMukTM/ukDM2YjL5AjN24SOwYjN)
+    pub content: Option<String>,
+    /// 文档当前版本号
+    pub revision: Option<i64>,
+}
+crate::object::object_impls!(
+    GetContentData { content = "content", revision = "revision" }
+);
 /// Error codes the 获取旧版文档富文本内容 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -36,7 +36,9 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r#"{"objToken":"doccn2EwbGEdcmryBvKzk0loaCd","url":"https://xxx.feishu.cn/docs/doccn2EwbGEdcmryBvKzk0loaCd"}"#,
+    ),
 };
 /// A 创建旧版文档 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CreateApi::create`](super::CreateApi::create).
 #[derive(Clone, Debug)]
@@ -116,10 +118,15 @@ crate::object::object_impls!(
 impl crate::validate::Validate for CreateCreateBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// The `data` of a successful 创建旧版文档 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 创建旧版文档 response.
 #[derive(Clone, Debug, Default)]
-pub struct CreateCreateData {}
-crate::object::object_impls!(CreateCreateData {});
+pub struct CreateCreateData {
+    /// 新建文档的token
+    pub obj_token: Option<String>,
+    /// 新建文档的访问链接
+    pub url: Option<String>,
+}
+crate::object::object_impls!(CreateCreateData { obj_token = "objToken", url = "url" });
 /// Error codes the 创建旧版文档 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

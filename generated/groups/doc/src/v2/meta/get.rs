@@ -41,7 +41,9 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r#"{"create_date":"20240808","create_time":1723088043,"creator":"ou_f700228a5386f25bc0e61135066abcef","create_user_name":"ZhangSan","delete_flag":0,"edit_time":1723088073,"edit_user_name":"ZhangSan","is_external":false,"is_pined":false,"is_stared":false,"is_upgraded":true,"obj_type":"doc","owner":"ou_f700228a5386f25bc0e61135066abcef","owner_user_name":"ZhangSan","server_time":1723089073,"tenant_id":"42","title":"项目管理","type":2,"upgraded_token":"AcJ3d2QM1onnE4xjcZAcP7abcef","url":"https://example.feishu.cn/docs/doccnilYPZU5b34ow4ca7aabcef"}"#,
+    ),
 };
 /// A 获取旧版文档元信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MetaApi::get`](super::MetaApi::get).
 #[derive(Clone, Debug)]
@@ -99,10 +101,63 @@ impl GetMetaRequest<'_> {
             .await
     }
 }
-/// The `data` of a successful 获取旧版文档元信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 获取旧版文档元信息 response.
 #[derive(Clone, Debug, Default)]
-pub struct GetMetaData {}
-crate::object::object_impls!(GetMetaData {});
+pub struct GetMetaData {
+    /// 创建日期
+    pub create_date: Option<String>,
+    /// 创建时间戳
+    pub create_time: Option<i64>,
+    /// 创建者open_id
+    pub creator: Option<String>,
+    /// 创建者用户名
+    pub create_user_name: Option<String>,
+    /// 删除标志，0表示正常访问未删除，1表示在回收站，2表示已经彻底删除
+    pub delete_flag: Option<i64>,
+    /// 最后编辑时间戳
+    pub edit_time: Option<i64>,
+    /// 最后编辑者用户名
+    pub edit_user_name: Option<String>,
+    /// 是否外部文档
+    pub is_external: Option<bool>,
+    /// 是否在接口调用者目录里快速访问
+    pub is_pined: Option<bool>,
+    /// 是否在接口调用者目录里收藏
+    pub is_stared: Option<bool>,
+    /// 文档是否被升级为新版文档
+    /// 新旧文档的差异详见：[新旧版本说明](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide)
+    /// 如何接入新版文档详见：[文档概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)
+    /// **默认值:** false
+    pub is_upgraded: Option<bool>,
+    /// 文档类型，固定是doc
+    pub obj_type: Option<String>,
+    /// 当前所有者open_id
+    pub owner: Option<String>,
+    /// 当前所有者用户名
+    pub owner_user_name: Option<String>,
+    /// 处理请求时的服务器时间戳
+    pub server_time: Option<i64>,
+    /// 文档所在租户id
+    pub tenant_id: Option<String>,
+    /// 文档名称
+    pub title: Option<String>,
+    /// 文档类型，固定是2
+    pub type_: Option<i64>,
+    /// 升级后的文档 token，对应新版文档接口中的 `document_id`
+    /// **示例值:** AcJ3d2QM1onnE4xjcZAcP7abcef
+    pub upgraded_token: Option<String>,
+    /// 文档url
+    pub url: Option<String>,
+}
+crate::object::object_impls!(
+    GetMetaData { create_date = "create_date", create_time = "create_time", creator =
+    "creator", create_user_name = "create_user_name", delete_flag = "delete_flag",
+    edit_time = "edit_time", edit_user_name = "edit_user_name", is_external =
+    "is_external", is_pined = "is_pined", is_stared = "is_stared", is_upgraded =
+    "is_upgraded", obj_type = "obj_type", owner = "owner", owner_user_name =
+    "owner_user_name", server_time = "server_time", tenant_id = "tenant_id", title =
+    "title", type_ = "type", upgraded_token = "upgraded_token", url = "url" }
+);
 /// Error codes the 获取旧版文档元信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

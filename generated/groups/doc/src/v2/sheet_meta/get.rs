@@ -40,7 +40,9 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r#"{"spreadsheetToken":"string","sheets":[{"sheetId":"string","title":"string","index":0,"rowCount":4,"columnCount":4}]}"#,
+    ),
 };
 /// A 获取旧版文档中的电子表格元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SheetMetaApi::get`](super::SheetMetaApi::get).
 #[derive(Clone, Debug)]
@@ -98,10 +100,38 @@ impl GetSheetMetaRequest<'_> {
             .await
     }
 }
-/// The `data` of a successful 获取旧版文档中的电子表格元数据 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 获取旧版文档中的电子表格元数据 response.
 #[derive(Clone, Debug, Default)]
-pub struct GetSheetMetaData {}
-crate::object::object_impls!(GetSheetMetaData {});
+pub struct GetSheetMetaData {
+    /// sheet 的 token
+    pub spreadsheet_token: Option<String>,
+    /// doc 下的 sheet 属性
+    pub sheets: Option<Vec<Sheets>>,
+}
+crate::object::object_impls!(
+    GetSheetMetaData { spreadsheet_token = "spreadsheetToken", sheets = "sheets" }
+);
+/// doc 下的 sheet 属性
+#[derive(Clone, Debug, Default)]
+pub struct Sheets {
+    /// sheet 的 id
+    pub sheet_id: Option<String>,
+    /// sheet 的标题
+    pub title: Option<String>,
+    /// 该 sheet 的位置
+    pub index: Option<i64>,
+    /// 该 sheet 的行数
+    pub row_count: Option<i64>,
+    /// 该 sheet 的列数
+    pub column_count: Option<i64>,
+}
+crate::object::object_impls!(
+    Sheets { sheet_id = "sheetId", title = "title", index = "index", row_count =
+    "rowCount", column_count = "columnCount" }
+);
+impl crate::validate::Validate for Sheets {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取旧版文档中的电子表格元数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -45,7 +45,7 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(r#"{"is_permitted":true}"#),
 };
 /// A 判断协作者是否有某权限 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionMemberApi::permitted`](super::PermissionMemberApi::permitted).
 #[derive(Clone, Debug)]
@@ -167,10 +167,15 @@ impl crate::validate::Validate for PermittedPermissionMemberBody {
         }
     }
 }
-/// The `data` of a successful 判断协作者是否有某权限 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 判断协作者是否有某权限 response.
 #[derive(Clone, Debug, Default)]
-pub struct PermittedPermissionMemberData {}
-crate::object::object_impls!(PermittedPermissionMemberData {});
+pub struct PermittedPermissionMemberData {
+    /// 是否具有指定权限
+    pub is_permitted: Option<bool>,
+}
+crate::object::object_impls!(
+    PermittedPermissionMemberData { is_permitted = "is_permitted" }
+);
 /// Error codes the 判断协作者是否有某权限 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

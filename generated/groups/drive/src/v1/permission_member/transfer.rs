@@ -41,7 +41,7 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(r#"{"is_success":true,"token":"string","type":"doc","owner":{}}"#),
 };
 /// A 转移拥有者 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionMemberApi::transfer`](super::PermissionMemberApi::transfer).
 #[derive(Clone, Debug)]
@@ -217,15 +217,49 @@ impl crate::validate::Validate for TransferPermissionMemberBody {
         }
     }
 }
-/// The `data` of a successful 转移拥有者 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 转移拥有者 response.
 #[derive(Clone, Debug, Default)]
-pub struct TransferPermissionMemberData {}
-crate::object::object_impls!(TransferPermissionMemberData {});
+pub struct TransferPermissionMemberData {
+    /// 请求是否成功
+    pub is_success: Option<bool>,
+    /// 文档类型，可选 **doc、sheet、bitable、file**
+    pub type_: Option<String>,
+    /// 文档的 token
+    pub token: Option<String>,
+    /// 文档当前所有者
+    pub owner: Option<OwnerResponse>,
+}
+crate::object::object_impls!(
+    TransferPermissionMemberData { is_success = "is_success", type_ = "type", token =
+    "token", owner = "owner" }
+);
+/// 用户类型，有 **email、openid、userid、unionid**
+#[derive(Clone, Debug, Default)]
+pub struct EnspMemberType {
+    /// 用户类型下的值
+    pub ensp_member_id: Option<String>,
+}
+crate::object::object_impls!(EnspMemberType { ensp_member_id = "&ensp;∟member_id" });
+impl crate::validate::Validate for EnspMemberType {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 要转移到的新的文档所有者
 #[derive(Clone, Debug, Default)]
 pub struct Owner {}
 crate::object::object_impls!(Owner {});
 impl crate::validate::Validate for Owner {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文档当前所有者
+#[derive(Clone, Debug, Default)]
+pub struct OwnerResponse {
+    /// 用户类型，有 **email、openid、userid、unionid**
+    pub ensp_member_type: Option<EnspMemberType>,
+}
+crate::object::object_impls!(
+    OwnerResponse { ensp_member_type = "&ensp;∟member_type" }
+);
+impl crate::validate::Validate for OwnerResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 转移拥有者 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -36,7 +36,9 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r#"{"url":"https://example.feishu.cn/sheets/shtcnOko1Ad0HU48HH8KHabcef","token":"shtcnOko1Ad0HU48HH8KHabcef","revision":0}"#,
+    ),
 };
 /// A 新建文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerFileApi::create`](super::ExplorerFileApi::create).
 #[derive(Clone, Debug)]
@@ -164,10 +166,19 @@ impl crate::validate::Validate for CreateExplorerFileBody {
         }
     }
 }
-/// The `data` of a successful 新建文件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 新建文件 response.
 #[derive(Clone, Debug, Default)]
-pub struct CreateExplorerFileData {}
-crate::object::object_impls!(CreateExplorerFileData {});
+pub struct CreateExplorerFileData {
+    /// 新创建文件的访问链接
+    pub url: Option<String>,
+    /// 新创建文件的 token
+    pub token: Option<String>,
+    /// 新创建文件的版本号
+    pub revision: Option<i64>,
+}
+crate::object::object_impls!(
+    CreateExplorerFileData { url = "url", token = "token", revision = "revision" }
+);
 /// Error codes the 新建文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

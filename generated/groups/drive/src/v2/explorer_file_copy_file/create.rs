@@ -36,7 +36,9 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r#"{"folderToken":"fldcne0HujIvzDmRF4Pbg0xxxxx","revision":0,"token":"shtcnvJ358XqcZq87CCZHdxxxxx","type":"sheet","url":"https://example.feishu.cn/space/sheet/shtcnvJ358XqcZq87CCZHdxxxxx"}"#,
+    ),
 };
 /// A 复制文档 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerFileCopyFileApi::create`](super::ExplorerFileCopyFileApi::create).
 #[derive(Clone, Debug)]
@@ -186,10 +188,24 @@ impl crate::validate::Validate for CreateExplorerFileCopyFileBody {
         }
     }
 }
-/// The `data` of a successful 复制文档 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 复制文档 response.
 #[derive(Clone, Debug, Default)]
-pub struct CreateExplorerFileCopyFileData {}
-crate::object::object_impls!(CreateExplorerFileCopyFileData {});
+pub struct CreateExplorerFileCopyFileData {
+    /// 目标文件夹的 token
+    pub folder_token: Option<String>,
+    /// 新创建文件的版本号
+    pub revision: Option<i64>,
+    /// 新创建文件的 token
+    pub token: Option<String>,
+    /// 新创建文件的类型，"file"、"doc"、"sheet"、"bitable"、"docx"、"mindnote"
+    pub type_: Option<String>,
+    /// 新创建文件的 url
+    pub url: Option<String>,
+}
+crate::object::object_impls!(
+    CreateExplorerFileCopyFileData { folder_token = "folderToken", revision = "revision",
+    token = "token", type_ = "type", url = "url" }
+);
 /// Error codes the 复制文档 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

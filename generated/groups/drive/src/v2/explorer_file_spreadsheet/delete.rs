@@ -35,7 +35,7 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(r#"{"id":"id string","result":true}"#),
 };
 /// A 删除Sheet call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerFileSpreadsheetApi::delete`](super::ExplorerFileSpreadsheetApi::delete).
 #[derive(Clone, Debug)]
@@ -103,10 +103,17 @@ impl DeleteExplorerFileSpreadsheetRequest<'_> {
             .await
     }
 }
-/// The `data` of a successful 删除Sheet response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 删除Sheet response.
 #[derive(Clone, Debug, Default)]
-pub struct DeleteExplorerFileSpreadsheetData {}
-crate::object::object_impls!(DeleteExplorerFileSpreadsheetData {});
+pub struct DeleteExplorerFileSpreadsheetData {
+    /// sheet 的 id 「字符串类型」
+    pub id: Option<String>,
+    /// 删除结果
+    pub result: Option<bool>,
+}
+crate::object::object_impls!(
+    DeleteExplorerFileSpreadsheetData { id = "id", result = "result" }
+);
 /// Error codes the 删除Sheet page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -36,7 +36,7 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(r#"{"url":"string","revision":0,"token":"string"}"#),
 };
 /// A 新建文件夹 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerFolderApi::create`](super::ExplorerFolderApi::create).
 #[derive(Clone, Debug)]
@@ -138,10 +138,19 @@ impl crate::validate::Validate for CreateExplorerFolderBody {
         }
     }
 }
-/// The `data` of a successful 新建文件夹 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 新建文件夹 response.
 #[derive(Clone, Debug, Default)]
-pub struct CreateExplorerFolderData {}
-crate::object::object_impls!(CreateExplorerFolderData {});
+pub struct CreateExplorerFolderData {
+    /// 新创建文件夹的 url
+    pub url: Option<String>,
+    /// 新创建文件夹的版本号
+    pub revision: Option<i64>,
+    /// 新创建文件夹的 token
+    pub token: Option<String>,
+}
+crate::object::object_impls!(
+    CreateExplorerFolderData { url = "url", revision = "revision", token = "token" }
+);
 /// Error codes the 新建文件夹 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

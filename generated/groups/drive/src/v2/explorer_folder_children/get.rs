@@ -36,7 +36,7 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(r#"{"parentToken":"token","children":{}}"#),
 };
 /// A 获取文件夹下的文档清单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerFolderChildrenApi::get`](super::ExplorerFolderChildrenApi::get).
 #[derive(Clone, Debug)]
@@ -137,10 +137,36 @@ impl crate::query::QueryParams for GetExplorerFolderChildrenQuery {
 impl crate::validate::Validate for GetExplorerFolderChildrenQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// The `data` of a successful 获取文件夹下的文档清单 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 获取文件夹下的文档清单 response.
 #[derive(Clone, Debug, Default)]
-pub struct GetExplorerFolderChildrenData {}
-crate::object::object_impls!(GetExplorerFolderChildrenData {});
+pub struct GetExplorerFolderChildrenData {
+    /// 文件夹的 token
+    pub parent_token: Option<String>,
+    /// 文件夹的下的文件
+    pub children: Option<Children>,
+}
+crate::object::object_impls!(
+    GetExplorerFolderChildrenData { parent_token = "parentToken", children = "children" }
+);
+/// 文件夹的下的文件
+#[derive(Clone, Debug, Default)]
+pub struct Children {
+    /// 文件的 token
+    pub token: Option<String>,
+    /// 文件的标题
+    pub name: Option<String>,
+    /// 文件的类型
+    pub type_: Option<String>,
+    /// 该文件是否是快捷方式，如果值为true，代表该文件是一个快捷方式
+    pub is_shortcut: Option<String>,
+}
+crate::object::object_impls!(
+    Children { token = "token", name = "name", type_ = "type", is_shortcut =
+    "is_shortcut" }
+);
+impl crate::validate::Validate for Children {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取文件夹下的文档清单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -35,7 +35,9 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r#"{"id":"7110173013420512356","name":"name","token":"nodbcbHUdOsS613xVzTzFEabcef","createUid":"7103496998321312356","editUid":"7103496998321312356","parentId":"0","ownUid":"7110173013420512356"}"#,
+    ),
 };
 /// A 获取文件夹元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerFolderMetaApi::get`](super::ExplorerFolderMetaApi::get).
 #[derive(Clone, Debug)]
@@ -100,10 +102,28 @@ impl GetExplorerFolderMetaRequest<'_> {
             .await
     }
 }
-/// The `data` of a successful 获取文件夹元数据 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 获取文件夹元数据 response.
 #[derive(Clone, Debug, Default)]
-pub struct GetExplorerFolderMetaData {}
-crate::object::object_impls!(GetExplorerFolderMetaData {});
+pub struct GetExplorerFolderMetaData {
+    /// 文件夹的 ID
+    pub id: Option<String>,
+    /// 文件夹的标题
+    pub name: Option<String>,
+    /// 文件夹的 token
+    pub token: Option<String>,
+    /// 文件夹的创建者 ID
+    pub create_uid: Option<String>,
+    /// 文件夹的最后编辑者 ID
+    pub edit_uid: Option<String>,
+    /// 文件夹的上级目录 ID。“0” 表示当前文件夹无上级目录
+    pub parent_id: Option<String>,
+    /// 文件夹为个人文件夹时，为文件夹的所有者 ID；文件夹为共享文件夹时，为文件夹树 ID
+    pub own_uid: Option<String>,
+}
+crate::object::object_impls!(
+    GetExplorerFolderMetaData { id = "id", name = "name", token = "token", create_uid =
+    "createUid", edit_uid = "editUid", parent_id = "parentId", own_uid = "ownUid" }
+);
 /// Error codes the 获取文件夹元数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

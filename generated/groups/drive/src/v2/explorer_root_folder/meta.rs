@@ -35,7 +35,9 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r#"{"token":"nodbcbHUdOsS613xVzTzFEabcef","id":"7110173013420512356","user_id":"7103496998321312356"}"#,
+    ),
 };
 /// A 获取我的空间（根文件夹）元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerRootFolderApi::meta`](super::ExplorerRootFolderApi::meta).
 #[derive(Clone, Debug)]
@@ -82,10 +84,19 @@ impl MetaExplorerRootFolderRequest<'_> {
         self.client.call(&ENDPOINT, &[], &(), None::<&()>, &self.options).await
     }
 }
-/// The `data` of a successful 获取我的空间（根文件夹）元数据 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 获取我的空间（根文件夹）元数据 response.
 #[derive(Clone, Debug, Default)]
-pub struct MetaExplorerRootFolderData {}
-crate::object::object_impls!(MetaExplorerRootFolderData {});
+pub struct MetaExplorerRootFolderData {
+    /// 文件夹的 token
+    pub token: Option<String>,
+    /// 文件夹的 ID
+    pub id: Option<String>,
+    /// 文件夹所有者的 ID
+    pub user_id: Option<String>,
+}
+crate::object::object_impls!(
+    MetaExplorerRootFolderData { token = "token", id = "id", user_id = "user_id" }
+);
 /// Error codes the 获取我的空间（根文件夹）元数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

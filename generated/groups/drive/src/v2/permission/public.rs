@@ -46,7 +46,9 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r#"{"security_entity":"anyone_can_view","comment_entity":"anyone_can_view","share_entity":"only_me","link_share_entity":"tenant_editable","external_access":false,"invite_external":false,"permission_version":"1024"}"#,
+    ),
 };
 /// A 获取云文档权限设置V2 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionApi::public`](super::PermissionApi::public).
 #[derive(Clone, Debug)]
@@ -147,10 +149,41 @@ impl crate::validate::Validate for PublicPermissionBody {
         }
     }
 }
-/// The `data` of a successful 获取云文档权限设置V2 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 获取云文档权限设置V2 response.
 #[derive(Clone, Debug, Default)]
-pub struct PublicPermissionData {}
-crate::object::object_impls!(PublicPermissionData {});
+pub struct PublicPermissionData {
+    /// 可创建副本/打印/导出/复制设置：
+    /// "anyone_can_view" - 所有可访问此文档的用户
+    /// "anyone_can_edit" - 有编辑权限的用户
+    pub security_entity: Option<String>,
+    /// 可评论设置：
+    /// "anyone_can_view" - 所有可访问此文档的用户
+    /// "anyone_can_edit" - 有编辑权限的用户
+    pub comment_entity: Option<String>,
+    /// 谁可以添加和管理协作者：
+    /// "anyone"-所有可阅读或编辑此文档的用户
+    /// "same_tenant"-组织内所有可阅读或编辑此文档的用户
+    /// "only_me"-只有我可以 | 请求 body
+    pub share_entity: Option<String>,
+    /// 链接共享：
+    /// "tenant_readable" - 组织内获得链接的人可阅读
+    /// "tenant_editable" - 组织内获得链接的人可编辑
+    /// "anyone_readable" - 获得链接的任何人可阅读
+    /// "anyone_editable" - 获得链接的任何人可编辑
+    pub link_share_entity: Option<String>,
+    /// 是否允许分享到租户外开关
+    pub external_access: Option<bool>,
+    /// 非owner是否允许邀请外部人
+    pub invite_external: Option<bool>,
+    /// 权限版本号
+    pub permission_version: Option<String>,
+}
+crate::object::object_impls!(
+    PublicPermissionData { security_entity = "security_entity", comment_entity =
+    "comment_entity", share_entity = "share_entity", link_share_entity =
+    "link_share_entity", external_access = "external_access", invite_external =
+    "invite_external", permission_version = "permission_version" }
+);
 /// Error codes the 获取云文档权限设置V2 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -131,7 +131,10 @@ impl CreateSendRequest<'_> {
     /// - 要使用[搭建工具](https://open.feishu.cn/cardkit?from=open_docs)构建的卡片模板，你需传入 `type` 和 `data` 参数。详情参考下文示例。
     ///
     /// Required: a call without it is refused before sending
-    pub fn card(mut self, value: impl Into<Object>) -> Self {
+    pub fn card(
+        mut self,
+        value: impl Into<::feishu_runtime::serde_json::Value>,
+    ) -> Self {
         self.body.card = Some(value.into());
         self
     }
@@ -182,7 +185,7 @@ pub struct CreateSendBody {
     /// - 要使用[搭建工具](https://open.feishu.cn/cardkit?from=open_docs)构建的卡片模板，你需传入 `type` 和 `data` 参数。详情参考下文示例。
     ///
     /// Required: a call without it is refused before sending
-    pub card: Option<Object>,
+    pub card: Option<::feishu_runtime::serde_json::Value>,
 }
 crate::object::object_impls!(
     CreateSendBody { chat_id = "chat_id", open_id = "open_id", user_id = "user_id", email
@@ -223,13 +226,6 @@ pub struct CreateSendData {
     pub message_id: Option<String>,
 }
 crate::object::object_impls!(CreateSendData { message_id = "message_id" });
-/// 消息卡片的内容。支持[卡片 JSON](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure) 或[搭建工具](https://open.feishu.cn/cardkit?from=open_docs)构建的卡片模板。
-#[derive(Clone, Debug, Default)]
-pub struct Object {}
-crate::object::object_impls!(Object {});
-impl crate::validate::Validate for Object {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 发送仅特定人可见的消息卡片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -36,7 +36,7 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(r#"{"ticket":"6891610400000000"}"#),
 };
 /// A 导入表格 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ImportApi::create`](super::ImportApi::create).
 #[derive(Clone, Debug)]
@@ -131,10 +131,13 @@ impl crate::validate::Validate for CreateImportBody {
         }
     }
 }
-/// The `data` of a successful 导入表格 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 导入表格 response.
 #[derive(Clone, Debug, Default)]
-pub struct CreateImportData {}
-crate::object::object_impls!(CreateImportData {});
+pub struct CreateImportData {
+    /// 与导入文件一一对应的凭证，用于查询文件导入的进度，详见[查询导入结果的接口](https://open.feishu.cn/document/ukTMukTMukTM/uETO2YjLxkjN24SM5YjN)
+    pub ticket: Option<String>,
+}
+crate::object::object_impls!(CreateImportData { ticket = "ticket" });
 /// 需要导入的文件数据，转换成字节数组的形式，支持"xlsx","csv"格式，最大不超过20M
 #[derive(Clone, Debug, Default)]
 pub struct Byte {

@@ -36,7 +36,9 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r#"{"ticket":"6891610404246520328","url":"https://example.feishu.cn/sheets/shtcnaryaxxxx","warningCode":32}"#,
+    ),
 };
 /// A 查询导入结果 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ImportApi::result`](super::ImportApi::result).
 #[derive(Clone, Debug)]
@@ -122,10 +124,19 @@ impl crate::validate::Validate for ResultImportQuery {
         }
     }
 }
-/// The `data` of a successful 查询导入结果 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 查询导入结果 response.
 #[derive(Clone, Debug, Default)]
-pub struct ResultImportData {}
-crate::object::object_impls!(ResultImportData {});
+pub struct ResultImportData {
+    /// 导入时获取的凭证
+    pub ticket: Option<String>,
+    /// 导入文档的链接
+    pub url: Option<String>,
+    /// 导入的文档的状态码
+    pub warning_code: Option<i64>,
+}
+crate::object::object_impls!(
+    ResultImportData { ticket = "ticket", url = "url", warning_code = "warningCode" }
+);
 /// Error codes the 查询导入结果 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -39,7 +39,7 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(r#"{"addCount":8,"majorDimension":"ROWS"}"#),
 };
 /// A 增加行列 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::dimension_range`](super::SpreadsheetApi::dimension_range).
 #[derive(Clone, Debug)]
@@ -150,10 +150,20 @@ impl crate::validate::Validate for DimensionRangeSpreadsheetBody {
         }
     }
 }
-/// The `data` of a successful 增加行列 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 增加行列 response.
 #[derive(Clone, Debug, Default)]
-pub struct DimensionRangeSpreadsheetData {}
-crate::object::object_impls!(DimensionRangeSpreadsheetData {});
+pub struct DimensionRangeSpreadsheetData {
+    /// 增加的行数或列数
+    pub add_count: Option<i64>,
+    /// 增加的表格维度。枚举值：
+    /// - `ROWS`：行
+    /// - `COLUMNS`：列
+    pub major_dimension: Option<String>,
+}
+crate::object::object_impls!(
+    DimensionRangeSpreadsheetData { add_count = "addCount", major_dimension =
+    "majorDimension" }
+);
 /// 需要增加行列的维度信息
 #[derive(Clone, Debug, Default)]
 pub struct Dimension {

@@ -37,7 +37,9 @@ fn check_request(query: Option<&str>, body: &[u8]) -> Vec<crate::route::FieldVio
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r#"{"addProtectedDimension":[{"dimension":{"endIndex":13,"majorDimension":"COLUMNS","sheetId":"Q7PlXT","startIndex":10},"lockInfo":"你能编辑","protectId":"7379738014546821122","users":["ou_449b53ad6aee526f7ed311b216aabcef"]}]}"#,
+    ),
 };
 /// A 增加保护范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::protected_dimension`](super::SpreadsheetApi::protected_dimension).
 #[derive(Clone, Debug)]
@@ -195,10 +197,16 @@ impl crate::validate::Validate for ProtectedDimensionSpreadsheetBody {
         }
     }
 }
-/// The `data` of a successful 增加保护范围 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 增加保护范围 response.
 #[derive(Clone, Debug, Default)]
-pub struct ProtectedDimensionSpreadsheetData {}
-crate::object::object_impls!(ProtectedDimensionSpreadsheetData {});
+pub struct ProtectedDimensionSpreadsheetData {
+    /// 保护范围的维度信息
+    pub add_protected_dimension: Option<Vec<AddProtectedDimensionResponse>>,
+}
+crate::object::object_impls!(
+    ProtectedDimensionSpreadsheetData { add_protected_dimension = "addProtectedDimension"
+    }
+);
 /// 需要增加保护范围的维度信息。最多支持传入 50 个维度信息。
 #[derive(Clone, Debug, Default)]
 pub struct AddProtectedDimension {
@@ -235,6 +243,27 @@ impl crate::validate::Validate for AddProtectedDimension {
             );
         }
     }
+}
+/// 保护范围的维度信息
+#[derive(Clone, Debug, Default)]
+pub struct AddProtectedDimensionResponse {
+    /// 保护范围的信息
+    pub dimension: Option<DimensionResponse>,
+    /// 允许编辑保护范围的用户的 `lark_id`。
+    pub editors: Option<Vec<i64>>,
+    /// 允许编辑保护范围的用户的 ID。ID 类型取决于查询参数 `user_id_type`。
+    pub users: Option<Vec<String>>,
+    /// 保护范围的备注信息
+    pub lock_info: Option<String>,
+    /// 保护范围的 ID
+    pub protect_id: Option<String>,
+}
+crate::object::object_impls!(
+    AddProtectedDimensionResponse { dimension = "dimension", editors = "editors", users =
+    "users", lock_info = "lockInfo", protect_id = "protectId" }
+);
+impl crate::validate::Validate for AddProtectedDimensionResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 要保护的行或列的信息
 #[derive(Clone, Debug, Default)]
@@ -287,6 +316,27 @@ impl crate::validate::Validate for Dimension {
             });
         }
     }
+}
+/// 保护范围的信息
+#[derive(Clone, Debug, Default)]
+pub struct DimensionResponse {
+    /// 保护范围所在的工作表的 ID
+    pub sheet_id: Option<String>,
+    /// 保护范围的维度。枚举值：
+    /// - ROWS：行
+    /// - COLUMNS：列
+    pub major_dimension: Option<String>,
+    /// 保护范围开始的行或列的索引。
+    pub start_index: Option<i64>,
+    /// 保护范围结束的行或列的索引。
+    pub end_index: Option<i64>,
+}
+crate::object::object_impls!(
+    DimensionResponse { sheet_id = "sheetId", major_dimension = "majorDimension",
+    start_index = "startIndex", end_index = "endIndex" }
+);
+impl crate::validate::Validate for DimensionResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 增加保护范围 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -158,11 +158,39 @@ impl crate::validate::Validate for ProtectedRangeBatchUpdateSpreadsheetBody {
 #[derive(Clone, Debug, Default)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetData {
     /// 修改后的保护范围的信息
-    pub replies: Option<Vec<ProtectedRangeBatchUpdateSpreadsheetInterface>>,
+    pub replies: Option<Vec<Replies>>,
 }
 crate::object::object_impls!(
     ProtectedRangeBatchUpdateSpreadsheetData { replies = "replies" }
 );
+/// 增加的用户 ID 列表
+#[derive(Clone, Debug, Default)]
+pub struct AddEditors {
+    /// 用户 ID 类型
+    pub member_type: Option<String>,
+    /// 用户 ID，类型由 memberType 决定。
+    pub member_id: Option<String>,
+}
+crate::object::object_impls!(
+    AddEditors { member_type = "memberType", member_id = "memberId" }
+);
+impl crate::validate::Validate for AddEditors {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 删除的用户的列表
+#[derive(Clone, Debug, Default)]
+pub struct DelEditors {
+    /// 用户 ID 类型
+    pub member_type: Option<String>,
+    /// 用户 ID，类型由 memberType 决定。
+    pub member_id: Option<String>,
+}
+crate::object::object_impls!(
+    DelEditors { member_type = "memberType", member_id = "memberId" }
+);
+impl crate::validate::Validate for DelEditors {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 要保护的行或列
 #[derive(Clone, Debug, Default)]
 pub struct Dimension {
@@ -250,9 +278,9 @@ impl crate::validate::Validate for DimensionResponse {
 #[derive(Clone, Debug, Default)]
 pub struct Editors {
     /// 增加的用户 ID 列表
-    pub add_editors: Option<Vec<InterfaceResponse>>,
+    pub add_editors: Option<Vec<AddEditors>>,
     /// 删除的用户的列表
-    pub del_editors: Option<Vec<InterfaceResponse>>,
+    pub del_editors: Option<Vec<DelEditors>>,
 }
 crate::object::object_impls!(
     Editors { add_editors = "addEditors", del_editors = "delEditors" }
@@ -260,23 +288,9 @@ crate::object::object_impls!(
 impl crate::validate::Validate for Editors {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 增加的用户 ID 列表
-#[derive(Clone, Debug, Default)]
-pub struct InterfaceResponse {
-    /// 用户 ID 类型
-    pub member_type: Option<String>,
-    /// 用户 ID，类型由 memberType 决定。
-    pub member_id: Option<String>,
-}
-crate::object::object_impls!(
-    InterfaceResponse { member_type = "memberType", member_id = "memberId" }
-);
-impl crate::validate::Validate for InterfaceResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 修改后的保护范围的信息
 #[derive(Clone, Debug, Default)]
-pub struct ProtectedRangeBatchUpdateSpreadsheetInterface {
+pub struct Replies {
     /// 保护范围 ID
     pub protect_id: Option<String>,
     /// 工作表 ID
@@ -289,10 +303,10 @@ pub struct ProtectedRangeBatchUpdateSpreadsheetInterface {
     pub lock_info: Option<String>,
 }
 crate::object::object_impls!(
-    ProtectedRangeBatchUpdateSpreadsheetInterface { protect_id = "protectId", sheet_id =
-    "sheetId", dimension = "dimension", editors = "editors", lock_info = "lockInfo" }
+    Replies { protect_id = "protectId", sheet_id = "sheetId", dimension = "dimension",
+    editors = "editors", lock_info = "lockInfo" }
 );
-impl crate::validate::Validate for ProtectedRangeBatchUpdateSpreadsheetInterface {
+impl crate::validate::Validate for Replies {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 需要增加保护范围的维度信息。支持传入多个维度信息。

@@ -39,7 +39,9 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r#"{"replies":[{"addSheet":{"properties":{"sheetId":"l8Gddg","title":"new_sheet","index":1}},"copySheet":{"properties":{"sheetId":"dso4jn","title":"sheet_copy","index":0}},"deleteSheet":{"result":true,"sheetId":"l8Gdub"}}]}"#,
+    ),
 };
 /// A 操作工作表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::sheets_batch_update`](super::SpreadsheetApi::sheets_batch_update).
 #[derive(Clone, Debug)]
@@ -151,10 +153,13 @@ impl crate::validate::Validate for SheetsBatchUpdateSpreadsheetBody {
         }
     }
 }
-/// The `data` of a successful 操作工作表 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 操作工作表 response.
 #[derive(Clone, Debug, Default)]
-pub struct SheetsBatchUpdateSpreadsheetData {}
-crate::object::object_impls!(SheetsBatchUpdateSpreadsheetData {});
+pub struct SheetsBatchUpdateSpreadsheetData {
+    /// 本次操作工作表的结果
+    pub replies: Option<Vec<Replies>>,
+}
+crate::object::object_impls!(SheetsBatchUpdateSpreadsheetData { replies = "replies" });
 /// 增加工作表。
 #[derive(Clone, Debug, Default)]
 pub struct AddSheet {
@@ -182,6 +187,16 @@ impl crate::validate::Validate for AddSheet {
             );
         }
     }
+}
+/// 增加工作表的结果
+#[derive(Clone, Debug, Default)]
+pub struct AddSheetResponse {
+    /// 新增工作表的属性
+    pub properties: Option<PropertiesResponse>,
+}
+crate::object::object_impls!(AddSheetResponse { properties = "properties" });
+impl crate::validate::Validate for AddSheetResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 复制工作表。复制的新工作表位于源工作表索引位置之后。
 #[derive(Clone, Debug, Default)]
@@ -225,6 +240,16 @@ impl crate::validate::Validate for CopySheet {
         }
     }
 }
+/// 复制工作表的结果
+#[derive(Clone, Debug, Default)]
+pub struct CopySheetResponse {
+    /// 复制的工作表的属性
+    pub properties: Option<PropertiesResponse>,
+}
+crate::object::object_impls!(CopySheetResponse { properties = "properties" });
+impl crate::validate::Validate for CopySheetResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 删除工作表。
 #[derive(Clone, Debug, Default)]
 pub struct DeleteSheet {
@@ -245,6 +270,20 @@ impl crate::validate::Validate for DeleteSheet {
             });
         }
     }
+}
+/// 删除工作表的结果
+#[derive(Clone, Debug, Default)]
+pub struct DeleteSheetResponse {
+    /// 删除工作表是否成功
+    pub result: Option<bool>,
+    /// 被删除的工作表的 ID
+    pub sheet_id: Option<String>,
+}
+crate::object::object_impls!(
+    DeleteSheetResponse { result = "result", sheet_id = "sheetId" }
+);
+impl crate::validate::Validate for DeleteSheetResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 新工作表的属性
 #[derive(Clone, Debug, Default)]
@@ -278,6 +317,39 @@ impl crate::validate::Validate for Properties {
             });
         }
     }
+}
+/// 新增工作表的属性
+#[derive(Clone, Debug, Default)]
+pub struct PropertiesResponse {
+    /// 新增工作表的 `sheetId`
+    pub sheet_id: Option<String>,
+    /// 新增工作表的标题
+    pub title: Option<String>,
+    /// 新增工作表的位置
+    pub index: Option<i64>,
+}
+crate::object::object_impls!(
+    PropertiesResponse { sheet_id = "sheetId", title = "title", index = "index" }
+);
+impl crate::validate::Validate for PropertiesResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 本次操作工作表的结果
+#[derive(Clone, Debug, Default)]
+pub struct Replies {
+    /// 增加工作表的结果
+    pub add_sheet: Option<AddSheetResponse>,
+    /// 复制工作表的结果
+    pub copy_sheet: Option<CopySheetResponse>,
+    /// 删除工作表的结果
+    pub delete_sheet: Option<DeleteSheetResponse>,
+}
+crate::object::object_impls!(
+    Replies { add_sheet = "addSheet", copy_sheet = "copySheet", delete_sheet =
+    "deleteSheet" }
+);
+impl crate::validate::Validate for Replies {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 支持增加、复制、和删除工作表。一次请求可以同时进行多个操作。
 #[derive(Clone, Debug, Default)]

@@ -39,7 +39,9 @@ fn check_request(query: Option<&str>, body: &[u8]) -> Vec<crate::route::FieldVio
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r#"{"replies":[{"updateSheet":{"properties":{"sheetId":"1SW8ik","title":"Sales sheet","index":3,"hidden":true,"protect":{"lock":"LOCK","lockInfo":"privacy info","userIDs":["ou_48d0958ee4b2ab3eaf0b5f6c968abcef"]}}}}]}"#,
+    ),
 };
 /// A 更新工作表属性 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::update_sheet_properties`](super::SpreadsheetApi::update_sheet_properties).
 #[derive(Clone, Debug)]
@@ -188,10 +190,15 @@ impl crate::validate::Validate for UpdateSheetPropertiesSpreadsheetBody {
         }
     }
 }
-/// The `data` of a successful 更新工作表属性 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 更新工作表属性 response.
 #[derive(Clone, Debug, Default)]
-pub struct UpdateSheetPropertiesSpreadsheetData {}
-crate::object::object_impls!(UpdateSheetPropertiesSpreadsheetData {});
+pub struct UpdateSheetPropertiesSpreadsheetData {
+    /// 本次操作工作表的结果
+    pub replies: Option<Vec<Replies>>,
+}
+crate::object::object_impls!(
+    UpdateSheetPropertiesSpreadsheetData { replies = "replies" }
+);
 /// 工作表属性
 #[derive(Clone, Debug, Default)]
 pub struct Properties {
@@ -240,6 +247,32 @@ impl crate::validate::Validate for Properties {
         }
     }
 }
+/// 工作表属性
+#[derive(Clone, Debug, Default)]
+pub struct PropertiesResponse {
+    /// 更新的工作表的 ID
+    pub sheet_id: Option<String>,
+    /// 更新的工作表的标题
+    pub title: Option<String>,
+    /// 移动的工作表的位置
+    pub index: Option<i64>,
+    /// 是否隐藏表格
+    pub hidden: Option<bool>,
+    /// 冻结至指定行的行索引
+    pub frozen_row_count: Option<i64>,
+    /// 冻结至指定列的列索引
+    pub frozen_col_count: Option<i64>,
+    /// 保护工作表的属性
+    pub protect: Option<ProtectResponse>,
+}
+crate::object::object_impls!(
+    PropertiesResponse { sheet_id = "sheetId", title = "title", index = "index", hidden =
+    "hidden", frozen_row_count = "frozen RowCount", frozen_col_count = "frozen ColCount",
+    protect = "protect" }
+);
+impl crate::validate::Validate for PropertiesResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 是否要保护该工作表。
 #[derive(Clone, Debug, Default)]
 pub struct Protect {
@@ -268,6 +301,34 @@ impl crate::validate::Validate for Protect {
             });
         }
     }
+}
+/// 保护工作表的属性
+#[derive(Clone, Debug, Default)]
+pub struct ProtectResponse {
+    /// 是否要保护该工作表。可选值：
+    /// - LOCK：保护
+    /// - UNLOCK：取消保护
+    pub lock: Option<String>,
+    /// 保护工作表的备注信息
+    pub lock_info: Option<String>,
+    /// 除了本人与所有者外，其他拥有保护范围编辑权限的人员 ID。ID 类型由查询参数 `user_id_type` 决定。
+    pub user_i_ds: Option<Vec<String>>,
+}
+crate::object::object_impls!(
+    ProtectResponse { lock = "lock", lock_info = "lockInfo", user_i_ds = "userIDs" }
+);
+impl crate::validate::Validate for ProtectResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 本次操作工作表的结果
+#[derive(Clone, Debug, Default)]
+pub struct Replies {
+    /// 更新工作表的结果
+    pub update_sheet: Option<UpdateSheetResponse>,
+}
+crate::object::object_impls!(Replies { update_sheet = "updateSheet" });
+impl crate::validate::Validate for Replies {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 更新工作表属性的请求。一次请求可以进行多次更新操作。
 #[derive(Clone, Debug, Default)]
@@ -314,6 +375,16 @@ impl crate::validate::Validate for UpdateSheet {
             );
         }
     }
+}
+/// 更新工作表的结果
+#[derive(Clone, Debug, Default)]
+pub struct UpdateSheetResponse {
+    /// 工作表属性
+    pub properties: Option<PropertiesResponse>,
+}
+crate::object::object_impls!(UpdateSheetResponse { properties = "properties" });
+impl crate::validate::Validate for UpdateSheetResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新工作表属性 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

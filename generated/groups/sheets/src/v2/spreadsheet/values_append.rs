@@ -5,7 +5,6 @@
 //! 在电子表格工作表的指定范围中，在空白位置中追加数据。例如，若指定范围参数 `range` 为 `6e5ed3!A1:B2`，该接口将会依次寻找 A1、A2、A3...单元格，在找到的第一个空白位置中写入数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/append-data>
-pub use crate::v2::types::Interface;
 /// How the runtime sends 追加数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet.values_append",
@@ -104,10 +103,7 @@ impl ValuesAppendSpreadsheetRequest<'_> {
     /// 指定工作表中的范围和追加的数据。
     ///
     /// Required: a call without it is refused before sending
-    pub fn value_range(
-        mut self,
-        value: impl Into<ValuesAppendSpreadsheetObject>,
-    ) -> Self {
+    pub fn value_range(mut self, value: impl Into<Object>) -> Self {
         self.body.value_range = Some(value.into());
         self
     }
@@ -168,7 +164,7 @@ pub struct ValuesAppendSpreadsheetBody {
     /// 指定工作表中的范围和追加的数据。
     ///
     /// Required: a call without it is refused before sending
-    pub value_range: Option<ValuesAppendSpreadsheetObject>,
+    pub value_range: Option<Object>,
 }
 crate::object::object_impls!(ValuesAppendSpreadsheetBody { value_range = "valueRange" });
 impl crate::validate::Validate for ValuesAppendSpreadsheetBody {
@@ -206,6 +202,42 @@ crate::object::object_impls!(
     ValuesAppendSpreadsheetData { spreadsheet_token = "spreadsheetToken", table_range =
     "tableRange", revision = "revision", updates = "updates" }
 );
+/// 指定工作表中的范围和追加的数据。
+#[derive(Clone, Debug, Default)]
+pub struct Object {
+    /// 追加数据的范围。格式为 `<sheetId>!<开始位置>:<结束位置>`。其中：
+    /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取
+    /// - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
+    ///   **注意**：`range` 所指定的范围需要大于等于追加的数据所占用的范围。
+    ///
+    /// Required: a call without it is refused before sending
+    pub range: Option<String>,
+    /// 追加的数据。如要写入公式、超链接、email、@人等，可参考[支持写入数据类型](https://open.feishu.cn/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
+    ///
+    /// Required: a call without it is refused before sending
+    pub values: Option<Vec<Vec<::feishu_runtime::serde_json::Value>>>,
+}
+crate::object::object_impls!(Object { range = "range", values = "values" });
+impl crate::validate::Validate for Object {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.range.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "range"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.values.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "values"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 追加数据的范围、更新的行列总数等
 #[derive(Clone, Debug, Default)]
 pub struct ObjectResponse {
@@ -229,44 +261,6 @@ crate::object::object_impls!(
 );
 impl crate::validate::Validate for ObjectResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 指定工作表中的范围和追加的数据。
-#[derive(Clone, Debug, Default)]
-pub struct ValuesAppendSpreadsheetObject {
-    /// 追加数据的范围。格式为 `<sheetId>!<开始位置>:<结束位置>`。其中：
-    /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取
-    /// - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
-    ///   **注意**：`range` 所指定的范围需要大于等于追加的数据所占用的范围。
-    ///
-    /// Required: a call without it is refused before sending
-    pub range: Option<String>,
-    /// 追加的数据。如要写入公式、超链接、email、@人等，可参考[支持写入数据类型](https://open.feishu.cn/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
-    ///
-    /// Required: a call without it is refused before sending
-    pub values: Option<Vec<Vec<Interface>>>,
-}
-crate::object::object_impls!(
-    ValuesAppendSpreadsheetObject { range = "range", values = "values" }
-);
-impl crate::validate::Validate for ValuesAppendSpreadsheetObject {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.range.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "range"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.values.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "values"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
 }
 /// Error codes the 追加数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

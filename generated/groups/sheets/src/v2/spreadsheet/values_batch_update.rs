@@ -5,7 +5,6 @@
 //! 向电子表格某个工作表的多个指定范围中写入数据。若指定范围已内有数据，将被新写入的数据覆盖。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/write-data-to-multiple-ranges>
-pub use crate::v2::types::Interface;
 /// How the runtime sends 向多个范围写入数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet.values_batch_update",
@@ -208,7 +207,7 @@ pub struct ValueRanges {
     /// 写入的数据。如要写入公式、超链接、email、@人等，可参考[电子表格支持写入的数据类型](https://open.feishu.cn/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
     ///
     /// Required: a call without it is refused before sending
-    pub values: Option<Vec<Vec<Interface>>>,
+    pub values: Option<Vec<Vec<::feishu_runtime::serde_json::Value>>>,
 }
 crate::object::object_impls!(ValueRanges { range = "range", values = "values" });
 impl crate::validate::Validate for ValueRanges {

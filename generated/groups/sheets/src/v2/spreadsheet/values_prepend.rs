@@ -5,7 +5,6 @@
 //! 在电子表格工作表的指定范围的起始位置上方增加若干行，并在该范围中填充数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/prepend-data>
-pub use crate::v2::types::Interface;
 /// How the runtime sends 插入数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet.values_prepend",
@@ -211,7 +210,7 @@ pub struct ValueRange {
     /// 插入的数据。如要写入公式、超链接、email、@人等，可参考[支持写入数据类型](https://open.feishu.cn/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
     ///
     /// Required: a call without it is refused before sending
-    pub values: Option<Vec<Vec<Interface>>>,
+    pub values: Option<Vec<Vec<::feishu_runtime::serde_json::Value>>>,
 }
 crate::object::object_impls!(ValueRange { range = "range", values = "values" });
 impl crate::validate::Validate for ValueRange {

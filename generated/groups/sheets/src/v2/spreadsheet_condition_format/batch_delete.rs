@@ -147,14 +147,14 @@ impl crate::validate::Validate for BatchDeleteSpreadsheetConditionFormatBody {
 #[derive(Clone, Debug, Default)]
 pub struct BatchDeleteSpreadsheetConditionFormatData {
     /// 响应信息
-    pub responses: Option<Vec<InterfaceResponse>>,
+    pub responses: Option<Vec<Responses>>,
 }
 crate::object::object_impls!(
     BatchDeleteSpreadsheetConditionFormatData { responses = "responses" }
 );
 /// 响应信息
 #[derive(Clone, Debug, Default)]
-pub struct InterfaceResponse {
+pub struct Responses {
     /// 工作表的 ID
     pub sheet_id: Option<String>,
     /// 删除的条件格式的 ID
@@ -165,10 +165,10 @@ pub struct InterfaceResponse {
     pub res_msg: Option<String>,
 }
 crate::object::object_impls!(
-    InterfaceResponse { sheet_id = "sheet_id", cf_id = "cf_id", res_code = "res_code",
-    res_msg = "res_msg" }
+    Responses { sheet_id = "sheet_id", cf_id = "cf_id", res_code = "res_code", res_msg =
+    "res_msg" }
 );
-impl crate::validate::Validate for InterfaceResponse {
+impl crate::validate::Validate for Responses {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 要删除的电子表格条件格式的 ID。最多可删除 10 个条件格式。

@@ -102,7 +102,7 @@ impl BatchUpdateSpreadsheetConditionFormatRequest<'_> {
     pub fn sheet_condition_formats<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<BatchUpdateSpreadsheetConditionFormatInterface>,
+        I::Item: Into<SheetConditionFormats>,
     {
         self.body.sheet_condition_formats = Some(
             values.into_iter().map(Into::into).collect(),
@@ -142,9 +142,7 @@ pub struct BatchUpdateSpreadsheetConditionFormatBody {
     /// 响应体中将返回每个条件格式的更新结果，包括成功或具体的失败信息。
     ///
     /// Required: a call without it is refused before sending
-    pub sheet_condition_formats: Option<
-        Vec<BatchUpdateSpreadsheetConditionFormatInterface>,
-    >,
+    pub sheet_condition_formats: Option<Vec<SheetConditionFormats>>,
 }
 crate::object::object_impls!(
     BatchUpdateSpreadsheetConditionFormatBody { sheet_condition_formats =
@@ -172,54 +170,11 @@ impl crate::validate::Validate for BatchUpdateSpreadsheetConditionFormatBody {
 #[derive(Clone, Debug, Default)]
 pub struct BatchUpdateSpreadsheetConditionFormatData {
     /// 响应信息
-    pub responses: Option<Vec<InterfaceResponse>>,
+    pub responses: Option<Vec<Responses>>,
 }
 crate::object::object_impls!(
     BatchUpdateSpreadsheetConditionFormatData { responses = "responses" }
 );
-/// 要更新的条件格式的信息。支持更新最多 10 个条件格式。
-#[derive(Clone, Debug, Default)]
-pub struct BatchUpdateSpreadsheetConditionFormatInterface {
-    /// 电子表格工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID。
-    ///
-    /// Required: a call without it is refused before sending
-    pub sheet_id: Option<String>,
-    /// 条件格式的详细信息
-    ///
-    /// Required: a call without it is refused before sending
-    pub condition_format: Option<ConditionFormat>,
-}
-crate::object::object_impls!(
-    BatchUpdateSpreadsheetConditionFormatInterface { sheet_id = "sheet_id",
-    condition_format = "condition_format" }
-);
-impl crate::validate::Validate for BatchUpdateSpreadsheetConditionFormatInterface {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.sheet_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "sheet_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.condition_format.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "condition_format"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if let Some(value) = &self.condition_format {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "condition_format"),
-                out,
-            );
-        }
-    }
-}
 /// 条件格式的详细信息
 #[derive(Clone, Debug, Default)]
 pub struct ConditionFormat {
@@ -257,7 +212,7 @@ pub struct ConditionFormat {
     /// 当 `rule_type` 为 containsBlanks（为空）、notContainsBlanks（不为空）、duplicateValues（重复值）或 uniqueValues（唯一值）时，无需传入 `attrs` 参数。了解更多，参考[条件格式指南](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
     ///
     /// Required: a call without it is refused before sending
-    pub attrs: Option<Vec<ConditionFormatObject>>,
+    pub attrs: Option<Vec<Object>>,
     /// 条件格式的样式。支持设置字体样式、文本装饰、字体颜色和背景颜色。
     /// **注意**：
     /// `style` 不可设置为 `""`。默认不传该值，即不设置样式。
@@ -305,7 +260,7 @@ impl crate::validate::Validate for ConditionFormat {
 }
 /// `rule_type` 参数对应的具体属性信息。
 #[derive(Clone, Debug, Default)]
-pub struct ConditionFormatObject {
+pub struct Object {
     /// 操作方法。了解更多，参考[条件格式指南](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
     pub operator: Option<String>,
     /// 时间范围。当 `rule_type` 为 `timePeriod` 时，该参数必填，且 `operator` 参数仅支持 `is`。可选值：
@@ -323,15 +278,15 @@ pub struct ConditionFormatObject {
     pub text: Option<String>,
 }
 crate::object::object_impls!(
-    ConditionFormatObject { operator = "operator", time_period = "time_period", formula =
-    "formula", text = "text" }
+    Object { operator = "operator", time_period = "time_period", formula = "formula",
+    text = "text" }
 );
-impl crate::validate::Validate for ConditionFormatObject {
+impl crate::validate::Validate for Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 响应信息
 #[derive(Clone, Debug, Default)]
-pub struct InterfaceResponse {
+pub struct Responses {
     /// 工作表的 ID
     pub sheet_id: Option<String>,
     /// 更新的条件格式的 ID
@@ -342,11 +297,54 @@ pub struct InterfaceResponse {
     pub res_msg: Option<String>,
 }
 crate::object::object_impls!(
-    InterfaceResponse { sheet_id = "sheet_id", cf_id = "cf_id", res_code = "res_code",
-    res_msg = "res_msg" }
+    Responses { sheet_id = "sheet_id", cf_id = "cf_id", res_code = "res_code", res_msg =
+    "res_msg" }
 );
-impl crate::validate::Validate for InterfaceResponse {
+impl crate::validate::Validate for Responses {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 要更新的条件格式的信息。支持更新最多 10 个条件格式。
+#[derive(Clone, Debug, Default)]
+pub struct SheetConditionFormats {
+    /// 电子表格工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID。
+    ///
+    /// Required: a call without it is refused before sending
+    pub sheet_id: Option<String>,
+    /// 条件格式的详细信息
+    ///
+    /// Required: a call without it is refused before sending
+    pub condition_format: Option<ConditionFormat>,
+}
+crate::object::object_impls!(
+    SheetConditionFormats { sheet_id = "sheet_id", condition_format = "condition_format"
+    }
+);
+impl crate::validate::Validate for SheetConditionFormats {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.sheet_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "sheet_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.condition_format.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "condition_format"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.condition_format {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "condition_format"),
+                out,
+            );
+        }
+    }
 }
 /// Error codes the 批量更新条件格式 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -5,6 +5,7 @@
 //! 根据工作表 ID 获取详细的条件格式信息，最多支持同时查询 10 个工作表的条件格式。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/conditionformat/condition-format-get>
+pub use crate::v2::types::{Font, Style};
 /// How the runtime sends 批量获取条件格式.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_condition_format.list",
@@ -44,7 +45,9 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r##"{"sheet_condition_formats":[{"condition_format":{"cf_id":"r9sYuhgAl6","ranges":["uEnW3A!C4:C4"],"rule_type":"timePeriod","attrs":[{"operator":"is","time_period":"today"}],"style":{"back_color":"#d9f5d6","font":{"bold":true,"italic":false},"fore_color":"#faf1d1","text_decoration":3}},"sheet_id":"uEnW3A"}]}"##,
+    ),
 };
 /// A 批量获取条件格式 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetConditionFormatApi::list`](super::SpreadsheetConditionFormatApi::list).
 #[derive(Clone, Debug)]
@@ -161,10 +164,89 @@ impl crate::validate::Validate for ListSpreadsheetConditionFormatQuery {
         }
     }
 }
-/// The `data` of a successful 批量获取条件格式 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 批量获取条件格式 response.
 #[derive(Clone, Debug, Default)]
-pub struct ListSpreadsheetConditionFormatData {}
-crate::object::object_impls!(ListSpreadsheetConditionFormatData {});
+pub struct ListSpreadsheetConditionFormatData {
+    /// 表格的条件格式信息
+    pub sheet_condition_formats: Option<Vec<SheetConditionFormats>>,
+}
+crate::object::object_impls!(
+    ListSpreadsheetConditionFormatData { sheet_condition_formats =
+    "sheet_condition_formats" }
+);
+/// 条件格式的详细信息
+#[derive(Clone, Debug, Default)]
+pub struct ConditionFormat {
+    /// 条件格式的 ID
+    pub cf_id: Option<String>,
+    /// 条件格式应用的范围，支持以下枚举值，了解更多，参考[条件格式指南](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
+    /// - `sheetId`：填写工作表 ID，表示将条件格式应用于整表
+    /// - `sheetId!{开始行索引}:{结束行索引}`：填写工作表 ID 和行数区间，表示将条件格式应用于整行
+    /// - `sheetId!{开始列索引}:{结束列索引}`：填写工作表 ID 和列的区间，表示将条件格式应用于整列
+    /// - `sheetId!{开始单元格}:{结束单元格}`：填写工作表 ID 和单元格区间，表示将条件格式应用于单元格选定的区域中
+    /// - `sheetId!{开始单元格}:{结束列索引}`：填写工作表 ID、起始单元格和结束列，表示省略结束行，使用表格的最后行作为结束行
+    ///
+    /// Example: `["40a7b0!C3:C3"]`
+    pub ranges: Option<Vec<String>>,
+    /// 创建条件时的规则类型。枚举值：
+    /// - containsBlanks：为空
+    /// - notContainsBlanks：不为空
+    /// - duplicateValues：重复值
+    /// - uniqueValues：唯一值
+    /// - cellIs：限定值范围
+    /// - containsText：包含内容
+    /// - timePeriod：日期
+    pub rule_type: Option<String>,
+    /// `rule_type` 参数对应的具体属性信息。了解更多，参考[条件格式指南](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
+    pub attrs: Option<Vec<Object>>,
+    /// 条件格式的样式。支持设置字体样式、文本装饰、字体颜色和背景颜色。
+    pub style: Option<Style>,
+}
+crate::object::object_impls!(
+    ConditionFormat { cf_id = "cf_id", ranges = "ranges", rule_type = "rule_type", attrs
+    = "attrs", style = "style" }
+);
+impl crate::validate::Validate for ConditionFormat {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// `rule_type` 参数对应的具体属性信息。了解更多，参考[条件格式指南](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
+#[derive(Clone, Debug, Default)]
+pub struct Object {
+    /// 操作方法。了解更多，参考[条件格式指南](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
+    pub operator: Option<String>,
+    /// 时间范围。当 `rule_type` 为 `timePeriod` 时，返回该参数，且 `operator` 参数仅支持 `is`。枚举值：
+    /// - yesterday：昨天
+    /// - today：今天
+    /// - tomorrow：明天
+    /// - last7Days：最近 7 天
+    pub time_period: Option<String>,
+    /// 公式。当 `rule_type` 为 `cellIs` 时，返回该参数。
+    pub formula: Option<Vec<String>>,
+    /// 文本。当 `rule_type` 为 `containsText` 时，返回该参数。值为用户自定义。
+    pub text: Option<String>,
+}
+crate::object::object_impls!(
+    Object { operator = "operator", time_period = "time_period", formula = "formula",
+    text = "text" }
+);
+impl crate::validate::Validate for Object {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 表格的条件格式信息
+#[derive(Clone, Debug, Default)]
+pub struct SheetConditionFormats {
+    /// 电子表格工作表的 ID
+    pub sheet_id: Option<String>,
+    /// 条件格式的详细信息
+    pub condition_format: Option<ConditionFormat>,
+}
+crate::object::object_impls!(
+    SheetConditionFormats { sheet_id = "sheet_id", condition_format = "condition_format"
+    }
+);
+impl crate::validate::Validate for SheetConditionFormats {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 批量获取条件格式 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -39,7 +39,7 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(r#"{"delCount":0,"majorDimension":"ROWS"}"#),
 };
 /// A 删除行列 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetDimensionRangeApi::delete`](super::SpreadsheetDimensionRangeApi::delete).
 #[derive(Clone, Debug)]
@@ -152,10 +152,20 @@ impl crate::validate::Validate for DeleteSpreadsheetDimensionRangeBody {
         }
     }
 }
-/// The `data` of a successful 删除行列 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 删除行列 response.
 #[derive(Clone, Debug, Default)]
-pub struct DeleteSpreadsheetDimensionRangeData {}
-crate::object::object_impls!(DeleteSpreadsheetDimensionRangeData {});
+pub struct DeleteSpreadsheetDimensionRangeData {
+    /// 一共删除的行数或列数
+    pub del_count: Option<i64>,
+    /// 删除的维度。枚举值：
+    /// - `ROWS`：行
+    /// - `COLUMNS`：列
+    pub major_dimension: Option<String>,
+}
+crate::object::object_impls!(
+    DeleteSpreadsheetDimensionRangeData { del_count = "delCount", major_dimension =
+    "majorDimension" }
+);
 /// 需要删除行列的范围信息。将删除 \[startIndex,endIndex\] 区间内的行或列
 #[derive(Clone, Debug, Default)]
 pub struct Dimension {

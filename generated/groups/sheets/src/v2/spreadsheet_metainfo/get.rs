@@ -44,7 +44,9 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r#"{"properties":{"title":"","ownerUser":0,"sheetCount":0,"revision":0},"sheets":[{"sheetId":"***","title":"***","index":0,"rowCount":0,"columnCount":0,"frozenColCount":0,"frozenRowCount":0,"merges":[{"columnCount":0,"rowCount":0,"startColumnIndex":0,"startRowIndex":0}],"protectedRange":[{"dimension":{"endIndex":0,"majorDimension":"ROWS","sheetId":"***","startIndex":0},"protectId":"***","sheetId":"***","lockInfo":"***"}]},{"blockInfo":{"blockToken":"***","blockType":"***"},"columnCount":0,"frozenColCount":0,"frozenRowCount":0,"index":0,"rowCount":0,"sheetId":"***","title":"*** "}],"spreadsheetToken":"***"}"#,
+    ),
 };
 /// A 获取表格元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetMetainfoApi::get`](super::SpreadsheetMetainfoApi::get).
 #[derive(Clone, Debug)]
@@ -151,10 +153,145 @@ impl crate::query::QueryParams for GetSpreadsheetMetainfoQuery {
 impl crate::validate::Validate for GetSpreadsheetMetainfoQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// The `data` of a successful 获取表格元数据 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 获取表格元数据 response.
 #[derive(Clone, Debug, Default)]
-pub struct GetSpreadsheetMetainfoData {}
-crate::object::object_impls!(GetSpreadsheetMetainfoData {});
+pub struct GetSpreadsheetMetainfoData {
+    /// spreadsheet 的 token
+    pub spreadsheet_token: Option<String>,
+    /// spreadsheet 的属性
+    pub properties: Option<Properties>,
+    /// spreadsheet 下的sheet列表
+    pub sheets: Option<Vec<Sheets>>,
+}
+crate::object::object_impls!(
+    GetSpreadsheetMetainfoData { spreadsheet_token = "spreadsheetToken", properties =
+    "properties", sheets = "sheets" }
+);
+/// 若含有该字段，则此工作表不为表格
+#[derive(Clone, Debug, Default)]
+pub struct BlockInfo {
+    /// block的token
+    pub block_token: Option<String>,
+    /// block的类型
+    pub block_type: Option<String>,
+}
+crate::object::object_impls!(
+    BlockInfo { block_token = "blockToken", block_type = "blockType" }
+);
+impl crate::validate::Validate for BlockInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 保护行列的信息，如果为保护工作表，则该字段为空
+#[derive(Clone, Debug, Default)]
+pub struct Dimension {
+    /// 保护行列的起始位置，位置从1开始
+    pub start_index: Option<i64>,
+    /// 保护行列的结束位置，位置从1开始
+    pub end_index: Option<i64>,
+    /// 若为ROWS，则为保护行；为COLUMNS，则为保护列
+    pub major_dimension: Option<String>,
+    /// 保护范围所在工作表 ID
+    pub sheet_id: Option<String>,
+}
+crate::object::object_impls!(
+    Dimension { start_index = "startIndex", end_index = "endIndex", major_dimension =
+    "majorDimension", sheet_id = "sheetId" }
+);
+impl crate::validate::Validate for Dimension {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 该 sheet 中合并单元格的范围
+#[derive(Clone, Debug, Default)]
+pub struct Merges {
+    /// 合并单元格范围的开始行下标，index 从 0 开始
+    pub start_row_index: Option<i64>,
+    /// 合并单元格范围的开始列下标，index 从 0 开始
+    pub start_column_index: Option<i64>,
+    /// 合并单元格范围的行数量
+    pub row_count: Option<i64>,
+    /// 合并单元格范围的列数量
+    pub column_count: Option<i64>,
+}
+crate::object::object_impls!(
+    Merges { start_row_index = "startRowIndex", start_column_index = "startColumnIndex",
+    row_count = "rowCount", column_count = "columnCount" }
+);
+impl crate::validate::Validate for Merges {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// spreadsheet 的属性
+#[derive(Clone, Debug, Default)]
+pub struct Properties {
+    /// spreadsheet 的标题
+    pub title: Option<String>,
+    /// 所有者的 id，仅user_id_type为空时返回该值
+    pub owner_user: Option<i64>,
+    /// 所有者的 id，取决于user_id_type的值，仅user_id_type不为空时返回该值
+    pub owner_user_id: Option<String>,
+    /// spreadsheet 下的 sheet 数
+    pub sheet_count: Option<i64>,
+    /// 该 sheet 的版本
+    pub revision: Option<i64>,
+}
+crate::object::object_impls!(
+    Properties { title = "title", owner_user = "ownerUser", owner_user_id =
+    "ownerUserID", sheet_count = "sheetCount", revision = "revision" }
+);
+impl crate::validate::Validate for Properties {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 该 sheet 中保护范围
+#[derive(Clone, Debug, Default)]
+pub struct ProtectedRange {
+    /// 保护行列的信息，如果为保护工作表，则该字段为空
+    pub dimension: Option<Dimension>,
+    /// 保护范围ID
+    pub protect_id: Option<String>,
+    /// 保护说明
+    pub lock_info: Option<String>,
+    /// 保护工作表 ID
+    pub sheet_id: Option<String>,
+}
+crate::object::object_impls!(
+    ProtectedRange { dimension = "dimension", protect_id = "protectId", lock_info =
+    "lockInfo", sheet_id = "sheetId" }
+);
+impl crate::validate::Validate for ProtectedRange {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// spreadsheet 下的sheet列表
+#[derive(Clone, Debug, Default)]
+pub struct Sheets {
+    /// sheet 的 id
+    pub sheet_id: Option<String>,
+    /// sheet 的标题
+    pub title: Option<String>,
+    /// sheet 的位置
+    pub index: Option<i64>,
+    /// sheet 的最大行数
+    pub row_count: Option<i64>,
+    /// sheet 的最大列数
+    pub column_count: Option<i64>,
+    /// 该 sheet 的冻结行数，小于等于 sheet 的最大行数，0表示未设置冻结
+    pub frozen_row_count: Option<i64>,
+    /// 该 sheet 的冻结列数，小于等于 sheet 的最大列数，0表示未设置冻结
+    pub frozen_col_count: Option<i64>,
+    /// 该 sheet 中合并单元格的范围
+    pub merges: Option<Vec<Merges>>,
+    /// 该 sheet 中保护范围
+    pub protected_range: Option<Vec<ProtectedRange>>,
+    /// 若含有该字段，则此工作表不为表格
+    pub block_info: Option<BlockInfo>,
+}
+crate::object::object_impls!(
+    Sheets { sheet_id = "sheetId", title = "title", index = "index", row_count =
+    "rowCount", column_count = "columnCount", frozen_row_count = "frozenRowCount",
+    frozen_col_count = "frozenColCount", merges = "merges", protected_range =
+    "protectedRange", block_info = "blockInfo" }
+);
+impl crate::validate::Validate for Sheets {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取表格元数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

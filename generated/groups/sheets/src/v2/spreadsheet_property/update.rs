@@ -36,7 +36,7 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(r#"{"spreadsheetToken":"***","title":"***"}"#),
 };
 /// A 更新表格属性 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetPropertyApi::update`](super::SpreadsheetPropertyApi::update).
 #[derive(Clone, Debug)]
@@ -144,10 +144,18 @@ impl crate::validate::Validate for UpdateSpreadsheetPropertyBody {
         }
     }
 }
-/// The `data` of a successful 更新表格属性 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 更新表格属性 response.
 #[derive(Clone, Debug, Default)]
-pub struct UpdateSpreadsheetPropertyData {}
-crate::object::object_impls!(UpdateSpreadsheetPropertyData {});
+pub struct UpdateSpreadsheetPropertyData {
+    /// spreadsheet 的 token
+    pub spreadsheet_token: Option<String>,
+    /// spreadsheet 的标题
+    pub title: Option<String>,
+}
+crate::object::object_impls!(
+    UpdateSpreadsheetPropertyData { spreadsheet_token = "spreadsheetToken", title =
+    "title" }
+);
 /// spreadsheet 的属性
 #[derive(Clone, Debug, Default)]
 pub struct Properties {

@@ -41,7 +41,7 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(r#"{"delProtectIds":["6947942538267541505"]}"#),
 };
 /// A 删除保护范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetProtectedRangeBatchDelApi::delete`](super::SpreadsheetProtectedRangeBatchDelApi::delete).
 #[derive(Clone, Debug)]
@@ -150,10 +150,15 @@ impl crate::validate::Validate for DeleteSpreadsheetProtectedRangeBatchDelBody {
         }
     }
 }
-/// The `data` of a successful 删除保护范围 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 删除保护范围 response.
 #[derive(Clone, Debug, Default)]
-pub struct DeleteSpreadsheetProtectedRangeBatchDelData {}
-crate::object::object_impls!(DeleteSpreadsheetProtectedRangeBatchDelData {});
+pub struct DeleteSpreadsheetProtectedRangeBatchDelData {
+    /// 成功删除的保护范围 ID
+    pub del_protect_ids: Option<Vec<String>>,
+}
+crate::object::object_impls!(
+    DeleteSpreadsheetProtectedRangeBatchDelData { del_protect_ids = "delProtectIds" }
+);
 /// Error codes the 删除保护范围 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

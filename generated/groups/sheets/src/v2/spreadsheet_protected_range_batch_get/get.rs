@@ -181,7 +181,7 @@ impl crate::validate::Validate for GetSpreadsheetProtectedRangeBatchGetQuery {
 #[derive(Clone, Debug, Default)]
 pub struct GetSpreadsheetProtectedRangeBatchGetData {
     /// 保护范围的信息
-    pub protected_ranges: Option<Vec<GetSpreadsheetProtectedRangeBatchGetInterface>>,
+    pub protected_ranges: Option<Vec<ProtectedRanges>>,
 }
 crate::object::object_impls!(
     GetSpreadsheetProtectedRangeBatchGetData { protected_ranges = "protectedRanges" }
@@ -211,7 +211,7 @@ impl crate::validate::Validate for Dimension {
 #[derive(Clone, Debug, Default)]
 pub struct Editors {
     /// 用户信息的列表
-    pub users: Option<Vec<InterfaceResponse>>,
+    pub users: Option<Vec<Users>>,
 }
 crate::object::object_impls!(Editors { users = "users" });
 impl crate::validate::Validate for Editors {
@@ -219,7 +219,7 @@ impl crate::validate::Validate for Editors {
 }
 /// 保护范围的信息
 #[derive(Clone, Debug, Default)]
-pub struct GetSpreadsheetProtectedRangeBatchGetInterface {
+pub struct ProtectedRanges {
     /// 保护范围的 ID
     pub protect_id: Option<String>,
     /// 保护范围的维度信息。为空表示保护整个工作表。
@@ -232,24 +232,24 @@ pub struct GetSpreadsheetProtectedRangeBatchGetInterface {
     pub editors: Option<Editors>,
 }
 crate::object::object_impls!(
-    GetSpreadsheetProtectedRangeBatchGetInterface { protect_id = "protectId", dimension =
-    "dimension", sheet_id = "sheetId", lock_info = "lockInfo", editors = "editors" }
+    ProtectedRanges { protect_id = "protectId", dimension = "dimension", sheet_id =
+    "sheetId", lock_info = "lockInfo", editors = "editors" }
 );
-impl crate::validate::Validate for GetSpreadsheetProtectedRangeBatchGetInterface {
+impl crate::validate::Validate for ProtectedRanges {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户信息的列表
 #[derive(Clone, Debug, Default)]
-pub struct InterfaceResponse {
+pub struct Users {
     /// 用户 ID 的类型
     pub member_type: Option<String>,
     /// 用户的 ID
     pub member_id: Option<String>,
 }
 crate::object::object_impls!(
-    InterfaceResponse { member_type = "memberType", member_id = "memberId" }
+    Users { member_type = "memberType", member_id = "memberId" }
 );
-impl crate::validate::Validate for InterfaceResponse {
+impl crate::validate::Validate for Users {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取保护范围 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -166,7 +166,7 @@ pub struct UpdateSpreadsheetStyleData {
 crate::object::object_impls!(UpdateSpreadsheetStyleData { updates = "updates" });
 /// 字体相关样式
 #[derive(Clone, Debug, Default)]
-pub struct ObjectObject {
+pub struct Object {
     /// 是否加粗。默认值 false。
     pub bold: Option<bool>,
     /// 是否斜体。默认值 false。
@@ -177,17 +177,16 @@ pub struct ObjectObject {
     pub clean: Option<bool>,
 }
 crate::object::object_impls!(
-    ObjectObject { bold = "bold", italic = "italic", font_size = "fontSize", clean =
-    "clean" }
+    Object { bold = "bold", italic = "italic", font_size = "fontSize", clean = "clean" }
 );
-impl crate::validate::Validate for ObjectObject {
+impl crate::validate::Validate for Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 需要更新的样式
 #[derive(Clone, Debug, Default)]
-pub struct ObjectObject2 {
+pub struct ObjectObject {
     /// 字体相关样式
-    pub font: Option<ObjectObject>,
+    pub font: Option<Object>,
     /// 文本的其它样式，可选值：
     /// - 0：默认样式，不加下划线和删除线
     /// - 1：下划线
@@ -226,12 +225,12 @@ pub struct ObjectObject2 {
     pub clean: Option<bool>,
 }
 crate::object::object_impls!(
-    ObjectObject2 { font = "font", text_decoration = "textDecoration", formatter =
+    ObjectObject { font = "font", text_decoration = "textDecoration", formatter =
     "formatter", h_align = "hAlign", v_align = "vAlign", fore_color = "foreColor",
     back_color = "backColor", border_type = "borderType", border_color = "borderColor",
     clean = "clean" }
 );
-impl crate::validate::Validate for ObjectObject2 {
+impl crate::validate::Validate for ObjectObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 更新的单元格信息
@@ -270,7 +269,7 @@ pub struct UpdateSpreadsheetStyleObject {
     /// 需要更新的样式
     ///
     /// Required: a call without it is refused before sending
-    pub style: Option<ObjectObject2>,
+    pub style: Option<ObjectObject>,
 }
 crate::object::object_impls!(
     UpdateSpreadsheetStyleObject { range = "range", style = "style" }

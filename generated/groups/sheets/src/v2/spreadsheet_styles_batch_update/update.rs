@@ -253,7 +253,7 @@ impl crate::validate::Validate for Data {
 #[derive(Clone, Debug, Default)]
 pub struct DataObject {
     /// 字体相关样式
-    pub font: Option<ObjectObject>,
+    pub font: Option<Object>,
     /// 文本的其它样式，可选值：
     /// - 0：默认
     /// - 1：下划线
@@ -302,7 +302,7 @@ impl crate::validate::Validate for DataObject {
 }
 /// 字体相关样式
 #[derive(Clone, Debug, Default)]
-pub struct ObjectObject {
+pub struct Object {
     /// 是否加粗
     pub bold: Option<bool>,
     /// 是否斜体
@@ -313,10 +313,9 @@ pub struct ObjectObject {
     pub clean: Option<bool>,
 }
 crate::object::object_impls!(
-    ObjectObject { bold = "bold", italic = "italic", font_size = "fontSize", clean =
-    "clean" }
+    Object { bold = "bold", italic = "italic", font_size = "fontSize", clean = "clean" }
 );
-impl crate::validate::Validate for ObjectObject {
+impl crate::validate::Validate for Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 各个范围的设置单元格样式的范围、行列数等

@@ -5,7 +5,6 @@
 //! 读取电子表格中单个指定范围的数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/reading-a-single-range>
-pub use crate::v2::types::Object;
 /// How the runtime sends 读取单个范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_value.get",
@@ -46,7 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(
-        r#"{"revision":7,"spreadsheetToken":"XUMasQlMYhOnMbt5htXc96h0nOg","valueRange":{"majorDimension":"ROWS","range":"Q7PlXT!A1:B2","revision":7,"values":[[],[]]}}"#,
+        r#"{"revision":7,"spreadsheetToken":"XUMasQlMYhOnMbt5htXc96h0nOg","valueRange":{"majorDimension":"ROWS","range":"Q7PlXT!A1:B2","revision":7,"values":[["单元格A1","单元格B1"],["单元格A2","单元格B2"]]}}"#,
     ),
 };
 /// A 读取单个范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetValueApi::get`](super::SpreadsheetValueApi::get).
@@ -219,7 +218,7 @@ pub struct ValueRange {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
     pub revision: Option<i64>,
     /// 指定范围中的数据
-    pub values: Option<Vec<Vec<Object>>>,
+    pub values: Option<Vec<Vec<::feishu_runtime::serde_json::Value>>>,
 }
 crate::object::object_impls!(
     ValueRange { major_dimension = "majorDimension", range = "range", revision =

@@ -5,7 +5,6 @@
 //! 读取电子表格中多个指定范围的数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/reading-multiple-ranges>
-pub use crate::v2::types::Object;
 /// How the runtime sends 读取多个范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_values_batch_get.get",
@@ -241,7 +240,7 @@ pub struct ValueRanges {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
     pub revision: Option<i64>,
     /// 指定范围中的数据
-    pub values: Option<Vec<Vec<Object>>>,
+    pub values: Option<Vec<Vec<::feishu_runtime::serde_json::Value>>>,
 }
 crate::object::object_impls!(
     ValueRanges { major_dimension = "majorDimension", range = "range", revision =

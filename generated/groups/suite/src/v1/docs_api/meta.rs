@@ -36,7 +36,7 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(r#"{"docs_metas":[{}]}"#),
 };
 /// A 获取元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocsApiApi::meta`](super::DocsApiApi::meta).
 #[derive(Clone, Debug)]
@@ -125,10 +125,87 @@ impl crate::validate::Validate for MetaDocsApiBody {
         }
     }
 }
-/// The `data` of a successful 获取元数据 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 获取元数据 response.
 #[derive(Clone, Debug, Default)]
-pub struct MetaDocsApiData {}
-crate::object::object_impls!(MetaDocsApiData {});
+pub struct MetaDocsApiData {
+    /// 文件元数据
+    pub docs_metas: Option<Vec<DocsMetas>>,
+}
+crate::object::object_impls!(MetaDocsApiData { docs_metas = "docs_metas" });
+/// 文件元数据
+#[derive(Clone, Debug, Default)]
+pub struct DocsMetas {
+    /// 文件token
+    pub ensp_docs_token: Option<EnspDocsToken>,
+}
+crate::object::object_impls!(DocsMetas { ensp_docs_token = "&ensp;∟docs_token" });
+impl crate::validate::Validate for DocsMetas {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 创建时间（Unix时间戳）
+#[derive(Clone, Debug, Default)]
+pub struct EnspCreateTime {
+    /// 最后编辑者
+    pub ensp_latest_modify_user: Option<EnspLatestModifyUser>,
+}
+crate::object::object_impls!(
+    EnspCreateTime { ensp_latest_modify_user = "&ensp;∟latest_modify_user" }
+);
+impl crate::validate::Validate for EnspCreateTime {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文件token
+#[derive(Clone, Debug, Default)]
+pub struct EnspDocsToken {
+    /// 文件类型
+    pub ensp_docs_type: Option<EnspDocsType>,
+}
+crate::object::object_impls!(EnspDocsToken { ensp_docs_type = "&ensp;∟docs_type" });
+impl crate::validate::Validate for EnspDocsToken {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文件类型
+#[derive(Clone, Debug, Default)]
+pub struct EnspDocsType {
+    /// 标题
+    pub ensp_title: Option<EnspTitle>,
+}
+crate::object::object_impls!(EnspDocsType { ensp_title = "&ensp;∟title" });
+impl crate::validate::Validate for EnspDocsType {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 最后编辑者
+#[derive(Clone, Debug, Default)]
+pub struct EnspLatestModifyUser {
+    /// 最后编辑时间（Unix时间戳）
+    pub ensp_latest_modify_time: Option<String>,
+}
+crate::object::object_impls!(
+    EnspLatestModifyUser { ensp_latest_modify_time = "&ensp;∟latest_modify_time" }
+);
+impl crate::validate::Validate for EnspLatestModifyUser {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文件拥有者
+#[derive(Clone, Debug, Default)]
+pub struct EnspOwnerId {
+    /// 创建时间（Unix时间戳）
+    pub ensp_create_time: Option<EnspCreateTime>,
+}
+crate::object::object_impls!(EnspOwnerId { ensp_create_time = "&ensp;∟create_time" });
+impl crate::validate::Validate for EnspOwnerId {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 标题
+#[derive(Clone, Debug, Default)]
+pub struct EnspTitle {
+    /// 文件拥有者
+    pub ensp_owner_id: Option<EnspOwnerId>,
+}
+crate::object::object_impls!(EnspTitle { ensp_owner_id = "&ensp;∟owner_id" });
+impl crate::validate::Validate for EnspTitle {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 请求文档，一次不超过200个
 #[derive(Clone, Debug, Default)]
 pub struct RequestDocs {

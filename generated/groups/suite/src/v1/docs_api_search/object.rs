@@ -33,7 +33,9 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(r"{}"),
+    example: Some(
+        r#"{"docs_entities":[{"docs_token":"shtcnLkpxnlYksumuGNZM1abcef","docs_type":"sheet","owner_id":"ou_b97fbe610114d9489ff3b501a71abcef","title":"项目进展周报"},{"docs_token":"shtcnHO7UvaulkYDXCyQraabcef","docs_type":"sheet","owner_id":"ou_b97fbe610114d9489ff3b501a71abcef","title":"项目管理十大模板"},{"docs_token":"shtcnO2W1D0YqKZ5TY9z3Cabcef","docs_type":"sheet","owner_id":"ou_b97fbe610114d9489ff3b501a71abcef","title":"项目甘特图"},{"docs_token":"shtcnGVvAVJdohCOnmQvMNabcef","docs_type":"sheet","owner_id":"ou_b97fbe610114d9489ff3b501a71abcef","title":"工作周计划"},{"docs_token":"shtcnwdKlAT243SF95pokXabcef","docs_type":"sheet","owner_id":"ou_b97fbe610114d9489ff3b501a71abcef","title":"面试记录"},{"docs_token":"shtcnfgRI0jwwY0ISPSlRlabcef","docs_type":"sheet","owner_id":"ou_b97fbe610114d9489ff3b501a71abcef","title":"工作月计划"},{"docs_token":"shtcnfsEaTYMVTwT0DbNolabcef","docs_type":"sheet","owner_id":"ou_b97fbe610114d9489ff3b501a71abcef","title":"团队文件资料库"},{"docs_token":"shtcn3grVqPADzPt08RiFnabcef","docs_type":"sheet","owner_id":"ou_b97fbe610114d9489ff3b501a71abcef","title":" 费用报销单"},{"docs_token":"shtcne3WuFpvRbSsG3SLL7abcef","docs_type":"sheet","owner_id":"ou_b97fbe610114d9489ff3b501a71abcef","title":"费用预算表"},{"docs_token":"IVGMsOakbhd96It63kkc3aabcef","docs_type":"sheet","owner_id":"ou_b97fbe610114d9489ff3b501a71abcef","title":"团建日程安排"}],"has_more":true,"total":59}"#,
+    ),
 };
 /// A 搜索云文档 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocsApiSearchApi::object`](super::DocsApiSearchApi::object).
 #[derive(Clone, Debug)]
@@ -177,10 +179,39 @@ impl crate::validate::Validate for ObjectDocsApiSearchBody {
         }
     }
 }
-/// The `data` of a successful 搜索云文档 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+/// The `data` of a successful 搜索云文档 response.
 #[derive(Clone, Debug, Default)]
-pub struct ObjectDocsApiSearchData {}
-crate::object::object_impls!(ObjectDocsApiSearchData {});
+pub struct ObjectDocsApiSearchData {
+    /// 包含搜索关键词的文件列表
+    pub docs_entities: Option<Vec<DocsEntities>>,
+    /// 结果列表后是否还有数据
+    pub has_more: Option<bool>,
+    /// 包含搜索关键词的文件总数量
+    pub total: Option<i64>,
+}
+crate::object::object_impls!(
+    ObjectDocsApiSearchData { docs_entities = "docs_entities", has_more = "has_more",
+    total = "total" }
+);
+/// 包含搜索关键词的文件列表
+#[derive(Clone, Debug, Default)]
+pub struct DocsEntities {
+    /// 文件的 token
+    pub docs_token: Option<String>,
+    /// 文件的类型
+    pub docs_type: Option<String>,
+    /// 文件的标题
+    pub title: Option<String>,
+    /// 文件的所有者
+    pub owner_id: Option<String>,
+}
+crate::object::object_impls!(
+    DocsEntities { docs_token = "docs_token", docs_type = "docs_type", title = "title",
+    owner_id = "owner_id" }
+);
+impl crate::validate::Validate for DocsEntities {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 搜索云文档 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
