@@ -65,7 +65,7 @@ pub fn tidy(text: &str) -> String {
             out.push(line);
         }
     }
-    out.join("\n")
+    balanced_html(&out.join("\n"))
 }
 
 /// `line` with what rustdoc would misread in page text made plain: a
@@ -116,7 +116,7 @@ fn inline(line: &str) -> String {
             }
         } else if !code
             && (line_at(&chars, i, "https://") || line_at(&chars, i, "http://"))
-            && !matches!(before, Some('(' | '<' | '[' | '='))
+            && (!matches!(before, Some('(' | '<' | '[' | '=')) || target_of_a_line_above(&chars, i))
         {
             let end = (i..chars.len())
                 .find(|&j| {
@@ -135,6 +135,78 @@ fn inline(line: &str) -> String {
         }
         out.push(c);
         i += 1;
+    }
+    out
+}
+
+/// Whether the URL at `at` follows `](` whose `[` is not on this line: a
+/// link whose text began on a line above, or a stray `](` a page left. As
+/// `<url>` it is the destination of the one and a link in the other.
+fn target_of_a_line_above(chars: &[char], at: usize) -> bool {
+    at >= 2
+        && chars[at - 2] == ']'
+        && chars[at - 1] == '('
+        && !(0..at - 2).any(|j| chars[j] == '[' && (j == 0 || chars[j - 1] != '\\'))
+}
+
+/// `text` with every HTML tag rustdoc would find unclosed or unopened, and
+/// an HTML comment never closed, written as text (`&lt;strong>`). Page text
+/// opens `<strong>` and never closes it; void tags (`<br>`) need no close.
+fn balanced_html(text: &str) -> String {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut fenced = false;
+    let mut open: Vec<String> = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        let mut code = false;
+        for (k, c) in line.char_indices() {
+            let i = at + k;
+            if c == '`' {
+                code = !code;
+            }
+            if c != '<' || code || fenced {
+                out.push(c);
+                continue;
+            }
+            let rest = &lower[i + 1..];
+            let closing = rest.starts_with('/');
+            let name: String = rest[usize::from(closing)..]
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            let after = rest[usize::from(closing) + name.len()..].chars().next();
+            let is_tag = name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && after.is_some_and(|a| a == '>' || a == '/' || a.is_whitespace());
+            let self_closed = rest.find('>').is_some_and(|end| rest[..end].ends_with('/'));
+            let text_here = if rest.starts_with("!--") {
+                !rest.contains("-->")
+            } else if !is_tag || self_closed || VOID.contains(&name.as_str()) {
+                false
+            } else if closing {
+                match open.iter().rposition(|o| *o == name) {
+                    Some(p) => {
+                        open.truncate(p);
+                        false
+                    }
+                    None => true,
+                }
+            } else if rest.contains(&format!("</{name}")) {
+                open.push(name);
+                false
+            } else {
+                true
+            };
+            out.push_str(if text_here { "&lt;" } else { "<" });
+        }
+        at += line.len();
     }
     out
 }
@@ -182,7 +254,7 @@ mod tests {
     fn a_line_that_continues_an_item_of_an_item_is_indented_to_the_inner_text() {
         assert_eq!(
             tidy("- - [查询\n】](https://x) 延迟"),
-            "- - [查询\n    】](https://x) 延迟"
+            "- - [查询\n    】](<https://x>) 延迟"
         );
     }
 
@@ -235,8 +307,32 @@ mod tests {
     fn a_link_whose_text_runs_on_stays_a_link() {
         assert_eq!(
             tidy("参考[错误码\n](https://a.cn/x)文档"),
-            "参考[错误码\n](https://a.cn/x)文档"
+            "参考[错误码\n](<https://a.cn/x>)文档"
         );
+    }
+
+    #[test]
+    fn a_stray_link_target_is_an_autolink() {
+        assert_eq!(
+            tidy("可使用[获取 ID](https://a.cn/x)\n](https://a.cn/y)"),
+            "可使用[获取 ID](https://a.cn/x)\n](<https://a.cn/y>)"
+        );
+    }
+
+    #[test]
+    fn html_tags_never_closed_or_opened_are_text() {
+        assert_eq!(tidy("<strong>注意：\n- 必填"), "&lt;strong>注意：\n- 必填");
+        assert_eq!(tidy("<b>粗</b>与 </i>"), "<b>粗</b>与 &lt;/i>");
+        assert_eq!(tidy("换行<br>与 <!-- 注释"), "换行<br>与 &lt;!-- 注释");
+        assert_eq!(
+            tidy("<svg><circle r=\"4\" /></svg>"),
+            "<svg><circle r=\"4\" /></svg>"
+        );
+        assert_eq!(
+            tidy("`<strong>` 与 <https://a.cn>"),
+            "`<strong>` 与 <https://a.cn>"
+        );
+        assert_eq!(tidy("```html\n<div>\n```"), "```html\n<div>\n```");
     }
 
     #[test]

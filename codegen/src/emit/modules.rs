@@ -170,8 +170,9 @@ pub fn contents(path: &[String], node: &Node) -> String {
         "Events"
     };
     let mut text = format!("{what} under `{}`.", path.join("/"));
+    // `mod@`: a module may share its name with a std macro (`write`).
     for (m, title) in &node.endpoints {
-        text.push_str(&format!("\n\n- [`{m}`] ({title})"));
+        text.push_str(&format!("\n\n- [`{m}`](mod@{m}) ({title})"));
     }
     text
 }
