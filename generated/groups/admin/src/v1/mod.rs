@@ -2,7 +2,7 @@
 
 //! Endpoints under `admin/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod admin_dept_stat;
 pub mod admin_user_stat;
 pub mod audit_info;

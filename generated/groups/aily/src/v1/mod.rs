@@ -2,7 +2,7 @@
 
 //! Endpoints under `aily/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod aily_session;
 pub mod aily_session_aily_message;
 pub mod aily_session_run;

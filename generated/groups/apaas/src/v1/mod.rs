@@ -2,7 +2,7 @@
 
 //! Endpoints under `apaas/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod app;
 pub mod application_audit_log;
 pub mod application_environment_variable;

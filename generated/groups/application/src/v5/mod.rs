@@ -2,7 +2,7 @@
 
 //! Endpoints under `application/v5`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod application;
 pub mod types;
 /// Handle for the endpoints under `application/v5`; get one from the level above.

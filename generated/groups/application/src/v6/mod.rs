@@ -2,9 +2,9 @@
 
 //! Endpoints under `application/v6`.
 //!
-//! - [`events`] (the events here, read by their event type)
+//! - [`events`](mod@events) (the events here, read by their event type)
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod app_badge;
 pub mod app_recommend_rule;
 pub mod application;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `approval/v4`.
 //!
-//! - [`events`] (the events here, read by their event type)
+//! - [`events`](mod@events) (the events here, read by their event type)
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod approval;
 pub mod common_event;
 pub mod external_approval;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `attendance/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod approval_info;
 pub mod archive_rule;
 pub mod file;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `baike/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod classification;
 pub mod draft;
 pub mod entity;

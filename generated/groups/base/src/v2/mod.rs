@@ -2,7 +2,7 @@
 
 //! Endpoints under `base/v2`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod app_role;
 pub mod types;
 /// Handle for the endpoints under `base/v2`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `bitable/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod app;
 pub mod app_dashboard;
 pub mod app_role;

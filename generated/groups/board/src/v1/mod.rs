@@ -2,7 +2,7 @@
 
 //! Endpoints under `board/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod whiteboard;
 pub mod whiteboard_node;
 pub mod types;

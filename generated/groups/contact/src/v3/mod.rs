@@ -2,9 +2,9 @@
 
 //! Endpoints under `contact/v3`.
 //!
-//! - [`events`] (the events here, read by their event type)
+//! - [`events`](mod@events) (the events here, read by their event type)
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod custom_attr;
 pub mod custom_attr_event;
 pub mod department;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod bank_card;
 pub mod business_card;
 pub mod business_license;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `docx/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod chat_announcement;
 pub mod chat_announcement_block;
 pub mod chat_announcement_block_children;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v2`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod explorer_file;
 pub mod explorer_file_copy_file;
 pub mod explorer_file_doc;

@@ -2,9 +2,9 @@
 
 //! Events under `elearning/v2`.
 //!
-//! - [`events`] (the events here, read by their event type)
+//! - [`events`](mod@events) (the events here, read by their event type)
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod course_registration;
 pub mod events;
 pub mod types;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v2`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod interview_record;
 pub mod talent;
 pub mod types;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `im/v1`.
 //!
-//! - [`events`] (the events here, read by their event type)
+//! - [`events`](mod@events) (the events here, read by their event type)
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod batch_message;
 pub mod bot;
 pub mod chat;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `mdm/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod user_auth_data_relation;
 pub mod types;
 /// Handle for the endpoints under `mdm/v1`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `mdm/v3`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod batch_country_region;
 pub mod country_region;
 pub mod types;

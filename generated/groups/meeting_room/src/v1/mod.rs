@@ -2,9 +2,9 @@
 
 //! Endpoints under `meeting_room/v1`.
 //!
-//! - [`events`] (the events here, read by their event type)
+//! - [`events`](mod@events) (the events here, read by their event type)
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod building;
 pub mod country;
 pub mod district;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `minutes/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod minute;
 pub mod minute_media;
 pub mod minute_statistics;

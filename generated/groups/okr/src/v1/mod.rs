@@ -2,7 +2,7 @@
 
 //! Endpoints under `okr/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod image;
 pub mod okr;
 pub mod period;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `passport/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod session;
 pub mod types;
 /// Handle for the endpoints under `passport/v1`; get one from the level above.

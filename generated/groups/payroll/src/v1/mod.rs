@@ -2,9 +2,9 @@
 
 //! Endpoints under `payroll/v1`.
 //!
-//! - [`events`] (the events here, read by their event type)
+//! - [`events`](mod@events) (the events here, read by their event type)
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod acct_item;
 pub mod cost_allocation_detail;
 pub mod cost_allocation_plan;

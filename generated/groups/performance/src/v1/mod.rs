@@ -2,7 +2,7 @@
 
 //! Endpoints under `performance/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod review_data;
 pub mod semester;
 pub mod stage_task;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `performance/v2`.
 //!
-//! - [`events`] (the events here, read by their event type)
+//! - [`events`](mod@events) (the events here, read by their event type)
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod activity;
 pub mod additional_information;
 pub mod indicator;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `personal_settings/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod system_status;
 pub mod types;
 /// Handle for the endpoints under `personal_settings/v1`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `report/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod rule;
 pub mod rule_view;
 pub mod task;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `search/v2`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod app;
 pub mod data_source;
 pub mod data_source_item;

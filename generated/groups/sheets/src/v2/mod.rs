@@ -2,7 +2,7 @@
 
 //! Endpoints under `sheets/v2`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod import;
 pub mod spreadsheet;
 pub mod spreadsheet_condition_format;

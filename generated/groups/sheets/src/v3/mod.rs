@@ -2,7 +2,7 @@
 
 //! Endpoints under `sheets/v3`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod spreadsheet;
 pub mod spreadsheet_sheet;
 pub mod spreadsheet_sheet_filter;

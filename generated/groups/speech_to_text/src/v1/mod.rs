@@ -2,7 +2,7 @@
 
 //! Endpoints under `speech_to_text/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod speech;
 pub mod types;
 /// Handle for the endpoints under `speech_to_text/v1`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `task/v2`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod attachment;
 pub mod comment;
 pub mod custom_field;

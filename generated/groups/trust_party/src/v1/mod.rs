@@ -2,7 +2,7 @@
 
 //! Endpoints under `trust_party/v1`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod collaboration_tenant;
 pub mod collaboration_tenant_collaboration_department;
 pub mod collaboration_tenant_collaboration_user;

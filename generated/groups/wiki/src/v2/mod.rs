@@ -2,7 +2,7 @@
 
 //! Endpoints under `wiki/v2`.
 //!
-//! - [`types`] (types the endpoints here share)
+//! - [`types`](mod@types) (types the endpoints here share)
 pub mod node;
 pub mod space;
 pub mod space_member;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `acs/v1/access_record`.
 //!
-//! - [`list`] (获取门禁记录列表)
+//! - [`list`](mod@list) (获取门禁记录列表)
 pub mod events;
 pub mod list;
 /// Handle for the endpoints under `acs/v1/access_record`; get one from the level above.

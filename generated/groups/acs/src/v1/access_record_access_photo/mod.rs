@@ -2,7 +2,7 @@
 
 //! Endpoints under `acs/v1/access_record_access_photo`.
 //!
-//! - [`get`] (下载开门时的人脸识别图片)
+//! - [`get`](mod@get) (下载开门时的人脸识别图片)
 pub mod get;
 /// Handle for the endpoints under `acs/v1/access_record_access_photo`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

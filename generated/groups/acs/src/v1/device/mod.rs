@@ -2,7 +2,7 @@
 
 //! Endpoints under `acs/v1/device`.
 //!
-//! - [`list`] (获取门禁设备列表)
+//! - [`list`](mod@list) (获取门禁设备列表)
 pub mod list;
 /// Handle for the endpoints under `acs/v1/device`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,13 +2,13 @@
 
 //! Endpoints under `acs/v1/rule_external`.
 //!
-//! - [`create`] (创建或更新权限组)
+//! - [`create`](mod@create) (创建或更新权限组)
 //!
-//! - [`delete`] (删除权限组)
+//! - [`delete`](mod@delete) (删除权限组)
 //!
-//! - [`device_bind`] (设备绑定权限组)
+//! - [`device_bind`](mod@device_bind) (设备绑定权限组)
 //!
-//! - [`get`] (获取权限组信息)
+//! - [`get`](mod@get) (获取权限组信息)
 pub mod create;
 pub mod delete;
 pub mod device_bind;

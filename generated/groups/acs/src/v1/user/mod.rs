@@ -2,11 +2,11 @@
 
 //! Endpoints under `acs/v1/user`.
 //!
-//! - [`get`] (获取单个用户信息)
+//! - [`get`](mod@get) (获取单个用户信息)
 //!
-//! - [`list`] (获取用户列表)
+//! - [`list`](mod@list) (获取用户列表)
 //!
-//! - [`patch`] (修改用户部分信息)
+//! - [`patch`](mod@patch) (修改用户部分信息)
 pub mod events;
 pub mod get;
 pub mod list;

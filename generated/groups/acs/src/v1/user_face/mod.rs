@@ -2,9 +2,9 @@
 
 //! Endpoints under `acs/v1/user_face`.
 //!
-//! - [`get`] (下载人脸图片)
+//! - [`get`](mod@get) (下载人脸图片)
 //!
-//! - [`update`] (上传人脸图片)
+//! - [`update`](mod@update) (上传人脸图片)
 pub mod get;
 pub mod update;
 /// Handle for the endpoints under `acs/v1/user_face`; get one from the level above.

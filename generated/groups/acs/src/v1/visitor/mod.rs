@@ -2,9 +2,9 @@
 
 //! Endpoints under `acs/v1/visitor`.
 //!
-//! - [`create`] (添加访客)
+//! - [`create`](mod@create) (添加访客)
 //!
-//! - [`delete`] (删除访客)
+//! - [`delete`](mod@delete) (删除访客)
 pub mod create;
 pub mod delete;
 /// Handle for the endpoints under `acs/v1/visitor`; get one from the level above.

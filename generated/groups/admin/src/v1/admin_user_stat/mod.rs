@@ -2,7 +2,7 @@
 
 //! Endpoints under `admin/v1/admin_user_stat`.
 //!
-//! - [`list`] (获取用户维度的用户活跃和功能使用数据)
+//! - [`list`](mod@list) (获取用户维度的用户活跃和功能使用数据)
 pub mod list;
 /// Handle for the endpoints under `admin/v1/admin_user_stat`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

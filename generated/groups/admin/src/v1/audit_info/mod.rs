@@ -2,7 +2,7 @@
 
 //! Endpoints under `admin/v1/audit_info`.
 //!
-//! - [`list`] (获取行为审计日志数据)
+//! - [`list`](mod@list) (获取行为审计日志数据)
 pub mod list;
 /// Handle for the endpoints under `admin/v1/audit_info`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,13 +2,13 @@
 
 //! Endpoints under `admin/v1/badge`.
 //!
-//! - [`create`] (创建勋章)
+//! - [`create`](mod@create) (创建勋章)
 //!
-//! - [`get`] (获取勋章详情)
+//! - [`get`](mod@get) (获取勋章详情)
 //!
-//! - [`list`] (获取勋章列表)
+//! - [`list`](mod@list) (获取勋章列表)
 //!
-//! - [`update`] (修改勋章信息)
+//! - [`update`](mod@update) (修改勋章信息)
 pub mod create;
 pub mod get;
 pub mod list;

@@ -2,15 +2,15 @@
 
 //! Endpoints under `admin/v1/badge_grant`.
 //!
-//! - [`create`] (创建授予名单)
+//! - [`create`](mod@create) (创建授予名单)
 //!
-//! - [`delete`] (删除授予名单)
+//! - [`delete`](mod@delete) (删除授予名单)
 //!
-//! - [`get`] (获取授予名单详情)
+//! - [`get`](mod@get) (获取授予名单详情)
 //!
-//! - [`list`] (获取授予名单列表)
+//! - [`list`](mod@list) (获取授予名单列表)
 //!
-//! - [`update`] (修改授予名单)
+//! - [`update`](mod@update) (修改授予名单)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `admin/v1/badge_image`.
 //!
-//! - [`create`] (上传勋章图片)
+//! - [`create`](mod@create) (上传勋章图片)
 pub mod create;
 /// Handle for the endpoints under `admin/v1/badge_image`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `admin/v1/password`.
 //!
-//! - [`reset`] (重置用户的企业邮箱密码)
+//! - [`reset`](mod@reset) (重置用户的企业邮箱密码)
 pub mod reset;
 /// Handle for the endpoints under `admin/v1/password`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

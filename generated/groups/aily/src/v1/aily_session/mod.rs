@@ -2,13 +2,13 @@
 
 //! Endpoints under `aily/v1/aily_session`.
 //!
-//! - [`create`] (创建会话)
+//! - [`create`](mod@create) (创建会话)
 //!
-//! - [`delete`] (删除会话)
+//! - [`delete`](mod@delete) (删除会话)
 //!
-//! - [`get`] (获取会话)
+//! - [`get`](mod@get) (获取会话)
 //!
-//! - [`update`] (更新会话)
+//! - [`update`](mod@update) (更新会话)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,11 +2,11 @@
 
 //! Endpoints under `aily/v1/aily_session_aily_message`.
 //!
-//! - [`create`] (发送 Aily 消息)
+//! - [`create`](mod@create) (发送 Aily 消息)
 //!
-//! - [`get`] (获取 Aily 消息)
+//! - [`get`](mod@get) (获取 Aily 消息)
 //!
-//! - [`list`] (列出 Aily 消息)
+//! - [`list`](mod@list) (列出 Aily 消息)
 pub mod create;
 pub mod get;
 pub mod list;

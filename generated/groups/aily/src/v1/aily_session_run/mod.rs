@@ -2,13 +2,13 @@
 
 //! Endpoints under `aily/v1/aily_session_run`.
 //!
-//! - [`cancel`] (取消运行)
+//! - [`cancel`](mod@cancel) (取消运行)
 //!
-//! - [`create`] (创建运行)
+//! - [`create`](mod@create) (创建运行)
 //!
-//! - [`get`] (获取运行)
+//! - [`get`](mod@get) (获取运行)
 //!
-//! - [`list`] (列出运行)
+//! - [`list`](mod@list) (列出运行)
 pub mod cancel;
 pub mod create;
 pub mod get;

@@ -2,15 +2,15 @@
 
 //! Endpoints under `aily/v1/app_data_asset`.
 //!
-//! - [`create`] (创建数据知识)
+//! - [`create`](mod@create) (创建数据知识)
 //!
-//! - [`delete`] (删除数据知识)
+//! - [`delete`](mod@delete) (删除数据知识)
 //!
-//! - [`get`] (获取数据知识)
+//! - [`get`](mod@get) (获取数据知识)
 //!
-//! - [`list`] (查询数据知识列表)
+//! - [`list`](mod@list) (查询数据知识列表)
 //!
-//! - [`upload_file`] (上传文件用于数据知识管理)
+//! - [`upload_file`](mod@upload_file) (上传文件用于数据知识管理)
 pub mod create;
 pub mod delete;
 pub mod get;

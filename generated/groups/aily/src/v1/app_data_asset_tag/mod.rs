@@ -2,7 +2,7 @@
 
 //! Endpoints under `aily/v1/app_data_asset_tag`.
 //!
-//! - [`list`] (获取数据知识分类列表)
+//! - [`list`](mod@list) (获取数据知识分类列表)
 pub mod list;
 /// Handle for the endpoints under `aily/v1/app_data_asset_tag`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `aily/v1/app_knowledge`.
 //!
-//! - [`ask`] (执行数据知识问答)
+//! - [`ask`](mod@ask) (执行数据知识问答)
 pub mod ask;
 /// Handle for the endpoints under `aily/v1/app_knowledge`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,11 +2,11 @@
 
 //! Endpoints under `aily/v1/app_skill`.
 //!
-//! - [`get`] (获取技能信息)
+//! - [`get`](mod@get) (获取技能信息)
 //!
-//! - [`list`] (查询技能列表)
+//! - [`list`](mod@list) (查询技能列表)
 //!
-//! - [`start`] (调用技能)
+//! - [`start`](mod@start) (调用技能)
 pub mod get;
 pub mod list;
 pub mod start;

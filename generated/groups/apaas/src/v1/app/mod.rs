@@ -2,7 +2,7 @@
 
 //! Endpoints under `apaas/v1/app`.
 //!
-//! - [`list`] (查看应用基本信息)
+//! - [`list`](mod@list) (查看应用基本信息)
 pub mod list;
 /// Handle for the endpoints under `apaas/v1/app`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,13 +2,13 @@
 
 //! Endpoints under `apaas/v1/application_audit_log`.
 //!
-//! - [`audit_log_list`] (查询审计日志列表)
+//! - [`audit_log_list`](mod@audit_log_list) (查询审计日志列表)
 //!
-//! - [`data_change_log_detail`] (查询数据变更日志详情)
+//! - [`data_change_log_detail`](mod@data_change_log_detail) (查询数据变更日志详情)
 //!
-//! - [`data_change_logs_list`] (查询数据变更日志列表)
+//! - [`data_change_logs_list`](mod@data_change_logs_list) (查询数据变更日志列表)
 //!
-//! - [`get`] (查询审计日志详情)
+//! - [`get`](mod@get) (查询审计日志详情)
 pub mod audit_log_list;
 pub mod data_change_log_detail;
 pub mod data_change_logs_list;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `apaas/v1/application_environment_variable`.
 //!
-//! - [`get`] (查询环境变量详情)
+//! - [`get`](mod@get) (查询环境变量详情)
 //!
-//! - [`query`] (查询环境变量列表)
+//! - [`query`](mod@query) (查询环境变量列表)
 pub mod get;
 pub mod query;
 /// Handle for the endpoints under `apaas/v1/application_environment_variable`; get one from the level above.

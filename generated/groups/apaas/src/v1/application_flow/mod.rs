@@ -2,7 +2,7 @@
 
 //! Endpoints under `apaas/v1/application_flow`.
 //!
-//! - [`execute`] (发起流程)
+//! - [`execute`](mod@execute) (发起流程)
 pub mod execute;
 /// Handle for the endpoints under `apaas/v1/application_flow`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

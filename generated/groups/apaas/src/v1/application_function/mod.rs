@@ -2,7 +2,7 @@
 
 //! Endpoints under `apaas/v1/application_function`.
 //!
-//! - [`invoke`] (执行函数)
+//! - [`invoke`](mod@invoke) (执行函数)
 pub mod invoke;
 /// Handle for the endpoints under `apaas/v1/application_function`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

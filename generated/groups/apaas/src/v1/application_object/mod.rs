@@ -2,9 +2,9 @@
 
 //! Endpoints under `apaas/v1/application_object`.
 //!
-//! - [`oql_query`] (执行 OQL)
+//! - [`oql_query`](mod@oql_query) (执行 OQL)
 //!
-//! - [`search`] (搜索记录)
+//! - [`search`](mod@search) (搜索记录)
 pub mod oql_query;
 pub mod search;
 /// Handle for the endpoints under `apaas/v1/application_object`; get one from the level above.

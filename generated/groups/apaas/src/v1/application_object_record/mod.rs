@@ -2,21 +2,21 @@
 
 //! Endpoints under `apaas/v1/application_object_record`.
 //!
-//! - [`batch_create`] (批量新建记录)
+//! - [`batch_create`](mod@batch_create) (批量新建记录)
 //!
-//! - [`batch_delete`] (批量删除记录)
+//! - [`batch_delete`](mod@batch_delete) (批量删除记录)
 //!
-//! - [`batch_query`] (查询记录列表)
+//! - [`batch_query`](mod@batch_query) (查询记录列表)
 //!
-//! - [`batch_update`] (批量编辑记录)
+//! - [`batch_update`](mod@batch_update) (批量编辑记录)
 //!
-//! - [`create`] (新建记录)
+//! - [`create`](mod@create) (新建记录)
 //!
-//! - [`delete`] (删除记录)
+//! - [`delete`](mod@delete) (删除记录)
 //!
-//! - [`patch`] (编辑记录)
+//! - [`patch`](mod@patch) (编辑记录)
 //!
-//! - [`query`] (获取记录详情)
+//! - [`query`](mod@query) (获取记录详情)
 pub mod batch_create;
 pub mod batch_delete;
 pub mod batch_query;

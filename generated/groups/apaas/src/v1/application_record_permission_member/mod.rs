@@ -2,9 +2,9 @@
 
 //! Endpoints under `apaas/v1/application_record_permission_member`.
 //!
-//! - [`batch_create_authorization`] (批量创建记录权限用户授权)
+//! - [`batch_create_authorization`](mod@batch_create_authorization) (批量创建记录权限用户授权)
 //!
-//! - [`batch_remove_authorization`] (批量删除记录权限用户授权)
+//! - [`batch_remove_authorization`](mod@batch_remove_authorization) (批量删除记录权限用户授权)
 pub mod batch_create_authorization;
 pub mod batch_remove_authorization;
 /// Handle for the endpoints under `apaas/v1/application_record_permission_member`; get one from the level above.

@@ -2,11 +2,11 @@
 
 //! Endpoints under `apaas/v1/application_role_member`.
 //!
-//! - [`batch_create_authorization`] (批量创建角色成员授权)
+//! - [`batch_create_authorization`](mod@batch_create_authorization) (批量创建角色成员授权)
 //!
-//! - [`batch_remove_authorization`] (批量删除角色成员授权)
+//! - [`batch_remove_authorization`](mod@batch_remove_authorization) (批量删除角色成员授权)
 //!
-//! - [`get`] (查询角色成员信息)
+//! - [`get`](mod@get) (查询角色成员信息)
 pub mod batch_create_authorization;
 pub mod batch_remove_authorization;
 pub mod get;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `apaas/v1/approval_instance`.
 //!
-//! - [`cancel`] (撤销人工任务)
+//! - [`cancel`](mod@cancel) (撤销人工任务)
 pub mod cancel;
 /// Handle for the endpoints under `apaas/v1/approval_instance`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

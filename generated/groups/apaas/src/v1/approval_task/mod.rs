@@ -2,13 +2,13 @@
 
 //! Endpoints under `apaas/v1/approval_task`.
 //!
-//! - [`add_assignee`] (人工任务加签)
+//! - [`add_assignee`](mod@add_assignee) (人工任务加签)
 //!
-//! - [`agree`] (同意人工任务)
+//! - [`agree`](mod@agree) (同意人工任务)
 //!
-//! - [`reject`] (拒绝人工任务)
+//! - [`reject`](mod@reject) (拒绝人工任务)
 //!
-//! - [`transfer`] (转交人工任务)
+//! - [`transfer`](mod@transfer) (转交人工任务)
 pub mod add_assignee;
 pub mod agree;
 pub mod reject;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `apaas/v1/seat_assignment`.
 //!
-//! - [`list`] (查询席位分配详情)
+//! - [`list`](mod@list) (查询席位分配详情)
 pub mod list;
 /// Handle for the endpoints under `apaas/v1/seat_assignment`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,17 +2,17 @@
 
 //! Endpoints under `apaas/v1/user_task`.
 //!
-//! - [`cc`] (抄送人工任务)
+//! - [`cc`](mod@cc) (抄送人工任务)
 //!
-//! - [`chat_group`] (基于人工任务发起群聊)
+//! - [`chat_group`](mod@chat_group) (基于人工任务发起群聊)
 //!
-//! - [`expediting`] (催办人工任务)
+//! - [`expediting`](mod@expediting) (催办人工任务)
 //!
-//! - [`query`] (查询人工任务)
+//! - [`query`](mod@query) (查询人工任务)
 //!
-//! - [`rollback`] (退回人工任务)
+//! - [`rollback`](mod@rollback) (退回人工任务)
 //!
-//! - [`rollback_points`] (查询人工任务可退回的位置)
+//! - [`rollback_points`](mod@rollback_points) (查询人工任务可退回的位置)
 pub mod cc;
 pub mod chat_group;
 pub mod expediting;

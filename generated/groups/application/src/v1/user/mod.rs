@@ -2,7 +2,7 @@
 
 //! Endpoints under `application/v1/user`.
 //!
-//! - [`visible_apps`] (获取用户可用的应用)
+//! - [`visible_apps`](mod@visible_apps) (获取用户可用的应用)
 pub mod visible_apps;
 /// Handle for the endpoints under `application/v1/user`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `application/v2/app`.
 //!
-//! - [`visibility`] (获取应用在企业内的可用范围)
+//! - [`visibility`](mod@visibility) (获取应用在企业内的可用范围)
 pub mod visibility;
 /// Handle for the endpoints under `application/v2/app`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `application/v3/app`.
 //!
-//! - [`list`] (获取企业安装的应用)
+//! - [`list`](mod@list) (获取企业安装的应用)
 //!
-//! - [`update_visibility`] (更新应用可用范围)
+//! - [`update_visibility`](mod@update_visibility) (更新应用可用范围)
 pub mod list;
 pub mod update_visibility;
 /// Handle for the endpoints under `application/v3/app`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `application/v3/is_user_admin`.
 //!
-//! - [`get`] (校验应用管理员)
+//! - [`get`](mod@get) (校验应用管理员)
 pub mod get;
 /// Handle for the endpoints under `application/v3/is_user_admin`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

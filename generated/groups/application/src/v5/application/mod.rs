@@ -2,9 +2,9 @@
 
 //! Endpoints under `application/v5/application`.
 //!
-//! - [`favourite`] (获取用户自定义常用的应用)
+//! - [`favourite`](mod@favourite) (获取用户自定义常用的应用)
 //!
-//! - [`recommend`] (获取管理员推荐的应用)
+//! - [`recommend`](mod@recommend) (获取管理员推荐的应用)
 pub mod favourite;
 pub mod recommend;
 /// Handle for the endpoints under `application/v5/application`; get one from the level above.

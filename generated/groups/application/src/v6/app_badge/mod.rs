@@ -2,7 +2,7 @@
 
 //! Endpoints under `application/v6/app_badge`.
 //!
-//! - [`set`] (更新应用红点)
+//! - [`set`](mod@set) (更新应用红点)
 pub mod set;
 /// Handle for the endpoints under `application/v6/app_badge`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `application/v6/app_recommend_rule`.
 //!
-//! - [`list`] (获取当前设置的推荐规则列表)
+//! - [`list`](mod@list) (获取当前设置的推荐规则列表)
 pub mod list;
 /// Handle for the endpoints under `application/v6/app_recommend_rule`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

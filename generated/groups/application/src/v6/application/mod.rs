@@ -2,15 +2,15 @@
 
 //! Endpoints under `application/v6/application`.
 //!
-//! - [`contacts_range_configuration`] (获取应用通讯录权限范围配置)
+//! - [`contacts_range_configuration`](mod@contacts_range_configuration) (获取应用通讯录权限范围配置)
 //!
-//! - [`get`] (获取应用信息)
+//! - [`get`](mod@get) (获取应用信息)
 //!
-//! - [`list`] (获取企业安装的应用)
+//! - [`list`](mod@list) (获取企业安装的应用)
 //!
-//! - [`patch`] (更新应用分组信息)
+//! - [`patch`](mod@patch) (更新应用分组信息)
 //!
-//! - [`underauditlist`] (查看待审核的应用列表)
+//! - [`underauditlist`](mod@underauditlist) (查看待审核的应用列表)
 pub mod events;
 pub mod contacts_range_configuration;
 pub mod get;

@@ -2,11 +2,11 @@
 
 //! Endpoints under `application/v6/application_app_usage`.
 //!
-//! - [`department_overview`] (获取多部门应用使用概览)
+//! - [`department_overview`](mod@department_overview) (获取多部门应用使用概览)
 //!
-//! - [`message_push_overview`] (获取消息推送概览)
+//! - [`message_push_overview`](mod@message_push_overview) (获取消息推送概览)
 //!
-//! - [`overview`] (获取应用使用概览)
+//! - [`overview`](mod@overview) (获取应用使用概览)
 pub mod department_overview;
 pub mod message_push_overview;
 pub mod overview;

@@ -2,13 +2,13 @@
 
 //! Endpoints under `application/v6/application_app_version`.
 //!
-//! - [`contacts_range_suggest`] (获取应用版本中开发者申请的通讯录权限范围)
+//! - [`contacts_range_suggest`](mod@contacts_range_suggest) (获取应用版本中开发者申请的通讯录权限范围)
 //!
-//! - [`get`] (获取应用版本信息)
+//! - [`get`](mod@get) (获取应用版本信息)
 //!
-//! - [`list`] (获取应用版本列表)
+//! - [`list`](mod@list) (获取应用版本列表)
 //!
-//! - [`patch`] (更新应用审核状态)
+//! - [`patch`](mod@patch) (更新应用审核状态)
 pub mod events;
 pub mod contacts_range_suggest;
 pub mod get;

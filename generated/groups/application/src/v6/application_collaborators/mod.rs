@@ -2,9 +2,9 @@
 
 //! Endpoints under `application/v6/application_collaborators`.
 //!
-//! - [`get`] (获取应用协作者列表)
+//! - [`get`](mod@get) (获取应用协作者列表)
 //!
-//! - [`update`] (更新应用协作者)
+//! - [`update`](mod@update) (更新应用协作者)
 pub mod get;
 pub mod update;
 /// Handle for the endpoints under `application/v6/application_collaborators`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `application/v6/application_contacts_range`.
 //!
-//! - [`patch`] (更新应用通讯录权限范围配置)
+//! - [`patch`](mod@patch) (更新应用通讯录权限范围配置)
 pub mod patch;
 /// Handle for the endpoints under `application/v6/application_contacts_range`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

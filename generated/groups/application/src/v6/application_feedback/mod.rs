@@ -2,9 +2,9 @@
 
 //! Endpoints under `application/v6/application_feedback`.
 //!
-//! - [`list`] (获取应用反馈列表)
+//! - [`list`](mod@list) (获取应用反馈列表)
 //!
-//! - [`patch`] (更新应用反馈)
+//! - [`patch`](mod@patch) (更新应用反馈)
 pub mod events;
 pub mod list;
 pub mod patch;

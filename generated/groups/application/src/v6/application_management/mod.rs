@@ -2,7 +2,7 @@
 
 //! Endpoints under `application/v6/application_management`.
 //!
-//! - [`update`] (启停用应用)
+//! - [`update`](mod@update) (启停用应用)
 pub mod update;
 /// Handle for the endpoints under `application/v6/application_management`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `application/v6/application_owner`.
 //!
-//! - [`update`] (转移应用所有者)
+//! - [`update`](mod@update) (转移应用所有者)
 pub mod update;
 /// Handle for the endpoints under `application/v6/application_owner`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

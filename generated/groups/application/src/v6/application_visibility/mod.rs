@@ -2,9 +2,9 @@
 
 //! Endpoints under `application/v6/application_visibility`.
 //!
-//! - [`check_white_black_list`] (查询用户或部门是否在应用的可用或禁用名单)
+//! - [`check_white_black_list`](mod@check_white_black_list) (查询用户或部门是否在应用的可用或禁用名单)
 //!
-//! - [`patch`] (更新应用可用范围)
+//! - [`patch`](mod@patch) (更新应用可用范围)
 pub mod events;
 pub mod check_white_black_list;
 pub mod patch;

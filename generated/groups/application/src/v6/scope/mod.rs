@@ -2,9 +2,9 @@
 
 //! Endpoints under `application/v6/scope`.
 //!
-//! - [`apply`] (向管理员申请授权)
+//! - [`apply`](mod@apply) (向管理员申请授权)
 //!
-//! - [`list`] (查询租户授权状态)
+//! - [`list`](mod@list) (查询租户授权状态)
 pub mod apply;
 pub mod list;
 /// Handle for the endpoints under `application/v6/scope`; get one from the level above.

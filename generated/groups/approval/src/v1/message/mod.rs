@@ -2,9 +2,9 @@
 
 //! Endpoints under `approval/v1/message`.
 //!
-//! - [`send`] (发送审批 Bot 消息)
+//! - [`send`](mod@send) (发送审批 Bot 消息)
 //!
-//! - [`update`] (更新审批 Bot 消息)
+//! - [`update`](mod@update) (更新审批 Bot 消息)
 pub mod send;
 pub mod update;
 /// Handle for the endpoints under `approval/v1/message`; get one from the level above.

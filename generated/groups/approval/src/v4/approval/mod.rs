@@ -2,13 +2,13 @@
 
 //! Endpoints under `approval/v4/approval`.
 //!
-//! - [`create`] (创建审批定义)
+//! - [`create`](mod@create) (创建审批定义)
 //!
-//! - [`get`] (查看指定审批定义)
+//! - [`get`](mod@get) (查看指定审批定义)
 //!
-//! - [`subscribe`] (订阅审批事件)
+//! - [`subscribe`](mod@subscribe) (订阅审批事件)
 //!
-//! - [`unsubscribe`] (取消订阅审批事件)
+//! - [`unsubscribe`](mod@unsubscribe) (取消订阅审批事件)
 pub mod events;
 pub mod create;
 pub mod get;

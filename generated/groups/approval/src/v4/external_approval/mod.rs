@@ -2,9 +2,9 @@
 
 //! Endpoints under `approval/v4/external_approval`.
 //!
-//! - [`create`] (创建三方审批定义)
+//! - [`create`](mod@create) (创建三方审批定义)
 //!
-//! - [`get`] (查看指定三方审批定义)
+//! - [`get`](mod@get) (查看指定三方审批定义)
 pub mod create;
 pub mod get;
 /// Handle for the endpoints under `approval/v4/external_approval`; get one from the level above.

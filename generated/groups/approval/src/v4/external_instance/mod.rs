@@ -2,9 +2,9 @@
 
 //! Endpoints under `approval/v4/external_instance`.
 //!
-//! - [`check`] (校验三方审批实例)
+//! - [`check`](mod@check) (校验三方审批实例)
 //!
-//! - [`create`] (同步三方审批实例)
+//! - [`create`](mod@create) (同步三方审批实例)
 pub mod check;
 pub mod create;
 /// Handle for the endpoints under `approval/v4/external_instance`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `approval/v4/external_task`.
 //!
-//! - [`list`] (获取三方审批任务状态)
+//! - [`list`](mod@list) (获取三方审批任务状态)
 pub mod list;
 /// Handle for the endpoints under `approval/v4/external_task`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,27 +2,27 @@
 
 //! Endpoints under `approval/v4/instance`.
 //!
-//! - [`add_sign`] (审批任务加签)
+//! - [`add_sign`](mod@add_sign) (审批任务加签)
 //!
-//! - [`approval_task_return`] (审批任务退回)
+//! - [`approval_task_return`](mod@approval_task_return) (审批任务退回)
 //!
-//! - [`cancel`] (撤回审批实例)
+//! - [`cancel`](mod@cancel) (撤回审批实例)
 //!
-//! - [`cc`] (抄送审批实例)
+//! - [`cc`](mod@cc) (抄送审批实例)
 //!
-//! - [`create`] (创建审批实例)
+//! - [`create`](mod@create) (创建审批实例)
 //!
-//! - [`get`] (获取单个审批实例详情)
+//! - [`get`](mod@get) (获取单个审批实例详情)
 //!
-//! - [`list`] (批量获取审批实例 ID)
+//! - [`list`](mod@list) (批量获取审批实例 ID)
 //!
-//! - [`preview`] (预览审批流程)
+//! - [`preview`](mod@preview) (预览审批流程)
 //!
-//! - [`query`] (查询实例列表)
+//! - [`query`](mod@query) (查询实例列表)
 //!
-//! - [`search_cc`] (查询抄送列表)
+//! - [`search_cc`](mod@search_cc) (查询抄送列表)
 //!
-//! - [`specified_rollback`] (退回审批任务)
+//! - [`specified_rollback`](mod@specified_rollback) (退回审批任务)
 pub mod events;
 pub mod add_sign;
 pub mod approval_task_return;

@@ -2,13 +2,13 @@
 
 //! Endpoints under `approval/v4/instance_comment`.
 //!
-//! - [`create`] (创建评论)
+//! - [`create`](mod@create) (创建评论)
 //!
-//! - [`delete`] (删除评论)
+//! - [`delete`](mod@delete) (删除评论)
 //!
-//! - [`list`] (获取评论)
+//! - [`list`](mod@list) (获取评论)
 //!
-//! - [`remove`] (清空评论)
+//! - [`remove`](mod@remove) (清空评论)
 pub mod create;
 pub mod delete;
 pub mod list;

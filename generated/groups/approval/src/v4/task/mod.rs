@@ -2,17 +2,17 @@
 
 //! Endpoints under `approval/v4/task`.
 //!
-//! - [`approve`] (同意审批任务)
+//! - [`approve`](mod@approve) (同意审批任务)
 //!
-//! - [`query`] (查询用户的任务列表)
+//! - [`query`](mod@query) (查询用户的任务列表)
 //!
-//! - [`reject`] (拒绝审批任务)
+//! - [`reject`](mod@reject) (拒绝审批任务)
 //!
-//! - [`resubmit`] (重新提交审批任务)
+//! - [`resubmit`](mod@resubmit) (重新提交审批任务)
 //!
-//! - [`search`] (查询任务列表)
+//! - [`search`](mod@search) (查询任务列表)
 //!
-//! - [`transfer`] (转交审批任务)
+//! - [`transfer`](mod@transfer) (转交审批任务)
 pub mod approve;
 pub mod query;
 pub mod reject;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `attendance/v1/approval_info`.
 //!
-//! - [`process`] (通知审批状态更新)
+//! - [`process`](mod@process) (通知审批状态更新)
 pub mod process;
 /// Handle for the endpoints under `attendance/v1/approval_info`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,13 +2,13 @@
 
 //! Endpoints under `attendance/v1/archive_rule`.
 //!
-//! - [`del_report`] (删除归档报表行数据)
+//! - [`del_report`](mod@del_report) (删除归档报表行数据)
 //!
-//! - [`list`] (查询所有归档规则)
+//! - [`list`](mod@list) (查询所有归档规则)
 //!
-//! - [`upload_report`] (写入归档报表结果)
+//! - [`upload_report`](mod@upload_report) (写入归档报表结果)
 //!
-//! - [`user_stats_fields_query`] (查询归档报表表头)
+//! - [`user_stats_fields_query`](mod@user_stats_fields_query) (查询归档报表表头)
 pub mod del_report;
 pub mod list;
 pub mod upload_report;

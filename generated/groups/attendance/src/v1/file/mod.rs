@@ -2,9 +2,9 @@
 
 //! Endpoints under `attendance/v1/file`.
 //!
-//! - [`download`] (下载用户人脸识别照片)
+//! - [`download`](mod@download) (下载用户人脸识别照片)
 //!
-//! - [`upload`] (上传用户人脸识别照片)
+//! - [`upload`](mod@upload) (上传用户人脸识别照片)
 pub mod download;
 pub mod upload;
 /// Handle for the endpoints under `attendance/v1/file`; get one from the level above.

@@ -430,8 +430,8 @@ impl crate::validate::Validate for FreePunchCfgResponse {
 #[derive(Clone, Debug, Default)]
 pub struct Group {
     /// 考勤组 ID（仅修改时提供）， 需要从[按名称查询考勤组
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search)或[查询所有考勤组
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/list)接口中获取 groupId。如果不填的话，会创建新的考勤组。
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search>)或[查询所有考勤组
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/list>)接口中获取 groupId。如果不填的话，会创建新的考勤组。
     ///
     /// Example: `"6919358128597097404"`
     pub group_id: Option<String>,

@@ -2,17 +2,17 @@
 
 //! Endpoints under `attendance/v1/group`.
 //!
-//! - [`create`] (创建或修改考勤组)
+//! - [`create`](mod@create) (创建或修改考勤组)
 //!
-//! - [`delete`] (删除考勤组)
+//! - [`delete`](mod@delete) (删除考勤组)
 //!
-//! - [`get`] (按 ID 查询考勤组)
+//! - [`get`](mod@get) (按 ID 查询考勤组)
 //!
-//! - [`list`] (查询所有考勤组)
+//! - [`list`](mod@list) (查询所有考勤组)
 //!
-//! - [`list_user`] (查询考勤组下所有成员)
+//! - [`list_user`](mod@list_user) (查询考勤组下所有成员)
 //!
-//! - [`search`] (按名称查询考勤组)
+//! - [`search`](mod@search) (按名称查询考勤组)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `attendance/v1/leave_accrual_record`.
 //!
-//! - [`patch`] (修改发放记录)
+//! - [`patch`](mod@patch) (修改发放记录)
 pub mod patch;
 /// Handle for the endpoints under `attendance/v1/leave_accrual_record`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

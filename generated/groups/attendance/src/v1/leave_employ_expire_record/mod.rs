@@ -2,7 +2,7 @@
 
 //! Endpoints under `attendance/v1/leave_employ_expire_record`.
 //!
-//! - [`get`] (通过过期时间获取发放记录)
+//! - [`get`](mod@get) (通过过期时间获取发放记录)
 pub mod get;
 /// Handle for the endpoints under `attendance/v1/leave_employ_expire_record`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,15 +2,15 @@
 
 //! Endpoints under `attendance/v1/shift`.
 //!
-//! - [`create`] (创建班次)
+//! - [`create`](mod@create) (创建班次)
 //!
-//! - [`delete`] (删除班次)
+//! - [`delete`](mod@delete) (删除班次)
 //!
-//! - [`get`] (按 ID 查询班次)
+//! - [`get`](mod@get) (按 ID 查询班次)
 //!
-//! - [`list`] (查询所有班次)
+//! - [`list`](mod@list) (查询所有班次)
 //!
-//! - [`query`] (按名称查询班次)
+//! - [`query`](mod@query) (按名称查询班次)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -80,7 +80,7 @@ impl<'c> super::UserApprovalApi<'c> {
 }
 impl CreateUserApprovalRequest<'_> {
     /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-    /// ](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
+    /// ](<https://open.feishu.cn/document/home/user-identity-introduction/open-id>)
     ///
     /// Required: a call without it is refused before sending
     ///
@@ -125,7 +125,7 @@ impl CreateUserApprovalRequest<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct CreateUserApprovalQuery {
     /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-    /// ](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
+    /// ](<https://open.feishu.cn/document/home/user-identity-introduction/open-id>)
     ///
     /// Required: a call without it is refused before sending
     ///

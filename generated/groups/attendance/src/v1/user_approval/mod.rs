@@ -2,9 +2,9 @@
 
 //! Endpoints under `attendance/v1/user_approval`.
 //!
-//! - [`create`] (写入审批结果)
+//! - [`create`](mod@create) (写入审批结果)
 //!
-//! - [`query`] (获取审批数据)
+//! - [`query`](mod@query) (获取审批数据)
 pub mod create;
 pub mod query;
 /// Handle for the endpoints under `attendance/v1/user_approval`; get one from the level above.

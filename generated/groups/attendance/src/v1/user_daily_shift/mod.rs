@@ -2,11 +2,11 @@
 
 //! Endpoints under `attendance/v1/user_daily_shift`.
 //!
-//! - [`batch_create`] (创建或修改排班表)
+//! - [`batch_create`](mod@batch_create) (创建或修改排班表)
 //!
-//! - [`batch_create_temp`] (创建或修改临时排班)
+//! - [`batch_create_temp`](mod@batch_create_temp) (创建或修改临时排班)
 //!
-//! - [`query`] (查询排班表)
+//! - [`query`](mod@query) (查询排班表)
 pub mod batch_create;
 pub mod batch_create_temp;
 pub mod query;

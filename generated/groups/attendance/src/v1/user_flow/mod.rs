@@ -2,13 +2,13 @@
 
 //! Endpoints under `attendance/v1/user_flow`.
 //!
-//! - [`batch_create`] (导入打卡流水)
+//! - [`batch_create`](mod@batch_create) (导入打卡流水)
 //!
-//! - [`batch_del`] (删除打卡流水)
+//! - [`batch_del`](mod@batch_del) (删除打卡流水)
 //!
-//! - [`get`] (查询打卡流水)
+//! - [`get`](mod@get) (查询打卡流水)
 //!
-//! - [`query`] (批量查询打卡流水)
+//! - [`query`](mod@query) (批量查询打卡流水)
 pub mod batch_create;
 pub mod batch_del;
 pub mod get;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `attendance/v1/user_setting`.
 //!
-//! - [`modify`] (修改用户人脸识别信息)
+//! - [`modify`](mod@modify) (修改用户人脸识别信息)
 //!
-//! - [`query`] (批量查询用户人脸识别信息)
+//! - [`query`](mod@query) (批量查询用户人脸识别信息)
 pub mod modify;
 pub mod query;
 /// Handle for the endpoints under `attendance/v1/user_setting`; get one from the level above.

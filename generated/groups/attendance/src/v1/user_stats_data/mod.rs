@@ -2,7 +2,7 @@
 
 //! Endpoints under `attendance/v1/user_stats_data`.
 //!
-//! - [`query`] (查询统计数据)
+//! - [`query`](mod@query) (查询统计数据)
 pub mod query;
 /// Handle for the endpoints under `attendance/v1/user_stats_data`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

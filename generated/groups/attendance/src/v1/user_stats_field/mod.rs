@@ -2,7 +2,7 @@
 
 //! Endpoints under `attendance/v1/user_stats_field`.
 //!
-//! - [`query`] (查询统计表头)
+//! - [`query`](mod@query) (查询统计表头)
 pub mod query;
 /// Handle for the endpoints under `attendance/v1/user_stats_field`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

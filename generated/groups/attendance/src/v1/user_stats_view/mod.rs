@@ -2,9 +2,9 @@
 
 //! Endpoints under `attendance/v1/user_stats_view`.
 //!
-//! - [`query`] (查询统计设置)
+//! - [`query`](mod@query) (查询统计设置)
 //!
-//! - [`update`] (更新统计设置)
+//! - [`update`](mod@update) (更新统计设置)
 pub mod query;
 pub mod update;
 /// Handle for the endpoints under `attendance/v1/user_stats_view`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `attendance/v1/user_task`.
 //!
-//! - [`query`] (查询打卡结果)
+//! - [`query`](mod@query) (查询打卡结果)
 pub mod query;
 /// Handle for the endpoints under `attendance/v1/user_task`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

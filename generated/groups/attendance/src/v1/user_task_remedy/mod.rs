@@ -2,11 +2,11 @@
 
 //! Endpoints under `attendance/v1/user_task_remedy`.
 //!
-//! - [`create`] (通知补卡审批发起)
+//! - [`create`](mod@create) (通知补卡审批发起)
 //!
-//! - [`query`] (获取补卡记录)
+//! - [`query`](mod@query) (获取补卡记录)
 //!
-//! - [`query_user_allowed_remedys`] (获取可补卡时间)
+//! - [`query_user_allowed_remedys`](mod@query_user_allowed_remedys) (获取可补卡时间)
 pub mod create;
 pub mod query;
 pub mod query_user_allowed_remedys;

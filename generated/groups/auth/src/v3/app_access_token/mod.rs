@@ -2,9 +2,9 @@
 
 //! Endpoints under `auth/v3/app_access_token`.
 //!
-//! - [`create`] (商店应用获取 app_access_token)
+//! - [`create`](mod@create) (商店应用获取 app_access_token)
 //!
-//! - [`internal`] (自建应用获取 app_access_token)
+//! - [`internal`](mod@internal) (自建应用获取 app_access_token)
 pub mod create;
 pub mod internal;
 /// Handle for the endpoints under `auth/v3/app_access_token`; get one from the level above.

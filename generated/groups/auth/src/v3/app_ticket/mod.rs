@@ -2,7 +2,7 @@
 
 //! Endpoints under `auth/v3/app_ticket`.
 //!
-//! - [`resend`] (重新获取 app_ticket)
+//! - [`resend`](mod@resend) (重新获取 app_ticket)
 pub mod resend;
 /// Handle for the endpoints under `auth/v3/app_ticket`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `authen/v1/access_token`.
 //!
-//! - [`create`] (获取 user_access_token（v1 版本）)
+//! - [`create`](mod@create) (获取 user_access_token（v1 版本）)
 //!
-//! - [`obtain_user_access_token_bytedance`] (获取 user_access_token（v1 版本，仅字节）)
+//! - [`obtain_user_access_token_bytedance`](mod@obtain_user_access_token_bytedance) (获取 user_access_token（v1 版本，仅字节）)
 pub mod create;
 pub mod obtain_user_access_token_bytedance;
 /// Handle for the endpoints under `authen/v1/access_token`; get one from the level above.

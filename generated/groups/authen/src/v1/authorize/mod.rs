@@ -2,7 +2,7 @@
 
 //! Endpoints under `authen/v1/authorize`.
 //!
-//! - [`get`] (获取授权码)
+//! - [`get`](mod@get) (获取授权码)
 pub mod get;
 /// Handle for the endpoints under `authen/v1/authorize`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `authen/v1/index`.
 //!
-//! - [`get`] (获取登录预授权码)
+//! - [`get`](mod@get) (获取登录预授权码)
 pub mod get;
 /// Handle for the endpoints under `authen/v1/index`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

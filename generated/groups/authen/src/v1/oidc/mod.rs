@@ -2,13 +2,13 @@
 
 //! Endpoints under `authen/v1/oidc`.
 //!
-//! - [`access_token`] (获取 user_access_token)
+//! - [`access_token`](mod@access_token) (获取 user_access_token)
 //!
-//! - [`get_user_access_token_bytedance`] (获取 user_access_token（仅字节）)
+//! - [`get_user_access_token_bytedance`](mod@get_user_access_token_bytedance) (获取 user_access_token（仅字节）)
 //!
-//! - [`refresh_access_token`] (刷新 user_access_token)
+//! - [`refresh_access_token`](mod@refresh_access_token) (刷新 user_access_token)
 //!
-//! - [`refresh_user_access_token_bytedance`] (刷新 user_access_token（仅字节）)
+//! - [`refresh_user_access_token_bytedance`](mod@refresh_user_access_token_bytedance) (刷新 user_access_token（仅字节）)
 pub mod access_token;
 pub mod get_user_access_token_bytedance;
 pub mod refresh_access_token;

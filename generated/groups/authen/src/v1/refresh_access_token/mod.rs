@@ -2,9 +2,9 @@
 
 //! Endpoints under `authen/v1/refresh_access_token`.
 //!
-//! - [`create`] (刷新 user_access_token（v1 版本）)
+//! - [`create`](mod@create) (刷新 user_access_token（v1 版本）)
 //!
-//! - [`refresh_user_access_token_bytedance_2`] (刷新 user_access_token（v1 版本，仅字节）)
+//! - [`refresh_user_access_token_bytedance_2`](mod@refresh_user_access_token_bytedance_2) (刷新 user_access_token（v1 版本，仅字节）)
 pub mod create;
 pub mod refresh_user_access_token_bytedance_2;
 /// Handle for the endpoints under `authen/v1/refresh_access_token`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `authen/v1/user_info`.
 //!
-//! - [`get`] (获取用户信息)
+//! - [`get`](mod@get) (获取用户信息)
 pub mod get;
 /// Handle for the endpoints under `authen/v1/user_info`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `authen/v2/oauth`.
 //!
-//! - [`refresh_user_access_token`] (刷新 user_access_token)
+//! - [`refresh_user_access_token`](mod@refresh_user_access_token) (刷新 user_access_token)
 //!
-//! - [`token`] (获取 user_access_token)
+//! - [`token`](mod@token) (获取 user_access_token)
 pub mod refresh_user_access_token;
 pub mod token;
 /// Handle for the endpoints under `authen/v2/oauth`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `baike/v1/classification`.
 //!
-//! - [`list`] (获取词典分类)
+//! - [`list`](mod@list) (获取词典分类)
 pub mod list;
 /// Handle for the endpoints under `baike/v1/classification`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

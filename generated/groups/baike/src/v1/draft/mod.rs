@@ -2,9 +2,9 @@
 
 //! Endpoints under `baike/v1/draft`.
 //!
-//! - [`create`] (创建草稿)
+//! - [`create`](mod@create) (创建草稿)
 //!
-//! - [`update`] (更新草稿)
+//! - [`update`](mod@update) (更新草稿)
 pub mod create;
 pub mod update;
 /// Handle for the endpoints under `baike/v1/draft`; get one from the level above.

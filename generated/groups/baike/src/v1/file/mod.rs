@@ -2,7 +2,7 @@
 
 //! Endpoints under `baike/v1/file`.
 //!
-//! - [`upload`] (上传图片)
+//! - [`upload`](mod@upload) (上传图片)
 pub mod upload;
 /// Handle for the endpoints under `baike/v1/file`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

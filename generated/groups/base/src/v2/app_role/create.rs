@@ -138,7 +138,7 @@ impl CreateAppRoleRequest<'_> {
     /// - `0`：无权限
     /// - `1`：有权限
     ///   **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据
-    ///   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
+    ///   ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
     ///
     /// Example: `{"base_complex_edit":1,"copy":0}`
     pub fn base_rule<I, K, V>(mut self, entries: I) -> Self
@@ -207,7 +207,7 @@ pub struct CreateAppRoleBody {
     /// - `0`：无权限
     /// - `1`：有权限
     ///   **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据
-    ///   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
+    ///   ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
     ///
     /// Example: `{"base_complex_edit":1,"copy":0}`
     pub base_rule: Option<::std::collections::BTreeMap<String, i64>>,
@@ -511,7 +511,7 @@ pub struct TableRole {
     pub rec_rule: Option<RecRule>,
     /// 记录筛选条件，在 `rec_rule.other_perm` 为 0 时生效。对于未命中 `rec_rule` 的记录，通过 `other_rec_rule` 指定可阅读记录范围；此时，既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。
     /// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
     pub other_rec_rule: Option<OtherRecRule>,
     /// 字段权限，仅在 `table_perm` 为 1和 2 时生效。用于设置字段可编辑或可阅读。类型为 map，key 是字段名称，value 是字段权限。对于未设置的字段，默认无权限。value 枚举值有：
     /// - `1`：可阅读
@@ -549,7 +549,7 @@ pub struct TableRole {
     /// - `0`：无权限
     /// - `1`：可阅读
     ///   **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据
-    ///   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
+    ///   ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
     ///
     /// Example: `{"vewEYknYcC":0}`
     pub view_rules: Option<::std::collections::BTreeMap<String, i64>>,
@@ -560,7 +560,7 @@ pub struct TableRole {
     /// - `0`：无权限
     /// - `1`：有权限
     ///   **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据
-    ///   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
+    ///   ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
     ///
     /// Example: `{"select_option_edit":{"单选1":0}}`
     pub field_action_rules: Option<

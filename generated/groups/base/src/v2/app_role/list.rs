@@ -385,7 +385,7 @@ pub struct TableRole {
     /// - `0`：无权限
     /// - `1`：有权限
     ///   **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据
-    ///   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
+    ///   ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
     pub field_action_rules: Option<
         ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, i64>>,
     >,

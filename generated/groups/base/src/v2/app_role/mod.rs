@@ -2,11 +2,11 @@
 
 //! Endpoints under `base/v2/app_role`.
 //!
-//! - [`create`] (新增自定义角色)
+//! - [`create`](mod@create) (新增自定义角色)
 //!
-//! - [`list`] (列出自定义角色)
+//! - [`list`](mod@list) (列出自定义角色)
 //!
-//! - [`update`] (更新自定义角色)
+//! - [`update`](mod@update) (更新自定义角色)
 pub mod create;
 pub mod list;
 pub mod update;

@@ -145,7 +145,7 @@ impl UpdateAppRoleRequest<'_> {
     /// - `0`：无权限
     /// - `1`：有权限
     ///   **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据
-    ///   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
+    ///   ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
     ///
     /// Example: `{"base_complex_edit":1,"copy":0}`
     pub fn base_rule<I, K, V>(mut self, entries: I) -> Self
@@ -216,7 +216,7 @@ pub struct UpdateAppRoleBody {
     /// - `0`：无权限
     /// - `1`：有权限
     ///   **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据
-    ///   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
+    ///   ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
     ///
     /// Example: `{"base_complex_edit":1,"copy":0}`
     pub base_rule: Option<::std::collections::BTreeMap<String, i64>>,
@@ -523,7 +523,7 @@ pub struct TableRole {
     /// - `other_rec_rule` 字段未设置、且 `table_perm` 与 `rec_rule` 不变的情况下，将会保持旧值不变。
     /// - `other_rec_rule` 字段设置为 {} 时，且 `table_perm` 与`rec_rule` 不变的情况下，表示设置为默认值，即非`rec_rule` 记录全部可阅读。
     ///   **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据
-    ///   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
+    ///   ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
     pub other_rec_rule: Option<OtherRecRule>,
     /// 字段权限，仅在 `table_perm` 为 1和 2 时生效。用于设置字段可编辑或可阅读。类型为 map，key 是字段名称，value 是字段权限。对于未设置的多维表格字段，则为无权限。更新时，`field_perm` 未传值时，将保留旧值不变。`field_perm` 传{}时，则将所有字段设置为默认值可编辑或者可阅读，默认值需结合`table_perm `字段。value 枚举值有：
     /// - `1`：可阅读
@@ -559,7 +559,7 @@ pub struct TableRole {
     /// - `0`：无权限
     /// - `1`：可阅读
     ///   **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据
-    ///   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
+    ///   ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
     ///
     /// Example: `{"vewEYknYcC":0}`
     pub view_rules: Option<::std::collections::BTreeMap<String, i64>>,
@@ -570,7 +570,7 @@ pub struct TableRole {
     /// - `0`：无权限
     /// - `1`：有权限
     ///   **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据
-    ///   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
+    ///   ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
     ///
     /// Example: `{"select_option_edit":{"单选1":0}}`
     pub field_action_rules: Option<

@@ -2,13 +2,13 @@
 
 //! Endpoints under `bitable/v1/app`.
 //!
-//! - [`copy`] (复制多维表格)
+//! - [`copy`](mod@copy) (复制多维表格)
 //!
-//! - [`create`] (创建多维表格)
+//! - [`create`](mod@create) (创建多维表格)
 //!
-//! - [`get`] (获取多维表格元数据)
+//! - [`get`](mod@get) (获取多维表格元数据)
 //!
-//! - [`update`] (更新多维表格元数据)
+//! - [`update`](mod@update) (更新多维表格元数据)
 pub mod copy;
 pub mod create;
 pub mod get;

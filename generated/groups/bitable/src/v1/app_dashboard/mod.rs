@@ -2,9 +2,9 @@
 
 //! Endpoints under `bitable/v1/app_dashboard`.
 //!
-//! - [`copy`] (复制仪表盘)
+//! - [`copy`](mod@copy) (复制仪表盘)
 //!
-//! - [`list`] (列出仪表盘)
+//! - [`list`](mod@list) (列出仪表盘)
 pub mod copy;
 pub mod list;
 /// Handle for the endpoints under `bitable/v1/app_dashboard`; get one from the level above.

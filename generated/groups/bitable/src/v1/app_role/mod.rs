@@ -2,13 +2,13 @@
 
 //! Endpoints under `bitable/v1/app_role`.
 //!
-//! - [`create`] (新增自定义角色)
+//! - [`create`](mod@create) (新增自定义角色)
 //!
-//! - [`delete`] (删除自定义角色)
+//! - [`delete`](mod@delete) (删除自定义角色)
 //!
-//! - [`list`] (列出自定义角色)
+//! - [`list`](mod@list) (列出自定义角色)
 //!
-//! - [`update`] (更新自定义角色)
+//! - [`update`](mod@update) (更新自定义角色)
 pub mod create;
 pub mod delete;
 pub mod list;

@@ -2,15 +2,15 @@
 
 //! Endpoints under `bitable/v1/app_role_member`.
 //!
-//! - [`batch_create`] (批量新增协作者)
+//! - [`batch_create`](mod@batch_create) (批量新增协作者)
 //!
-//! - [`batch_delete`] (批量删除协作者)
+//! - [`batch_delete`](mod@batch_delete) (批量删除协作者)
 //!
-//! - [`create`] (新增协作者)
+//! - [`create`](mod@create) (新增协作者)
 //!
-//! - [`delete`] (删除协作者)
+//! - [`delete`](mod@delete) (删除协作者)
 //!
-//! - [`list`] (列出协作者)
+//! - [`list`](mod@list) (列出协作者)
 pub mod batch_create;
 pub mod batch_delete;
 pub mod create;

@@ -2,17 +2,17 @@
 
 //! Endpoints under `bitable/v1/app_table`.
 //!
-//! - [`batch_create`] (新增多个数据表)
+//! - [`batch_create`](mod@batch_create) (新增多个数据表)
 //!
-//! - [`batch_delete`] (删除多个数据表)
+//! - [`batch_delete`](mod@batch_delete) (删除多个数据表)
 //!
-//! - [`create`] (新增一个数据表)
+//! - [`create`](mod@create) (新增一个数据表)
 //!
-//! - [`delete`] (删除一个数据表)
+//! - [`delete`](mod@delete) (删除一个数据表)
 //!
-//! - [`list`] (列出数据表)
+//! - [`list`](mod@list) (列出数据表)
 //!
-//! - [`patch`] (更新数据表)
+//! - [`patch`](mod@patch) (更新数据表)
 pub mod batch_create;
 pub mod batch_delete;
 pub mod create;

@@ -2,13 +2,13 @@
 
 //! Endpoints under `bitable/v1/app_table_field`.
 //!
-//! - [`create`] (新增字段)
+//! - [`create`](mod@create) (新增字段)
 //!
-//! - [`delete`] (删除字段)
+//! - [`delete`](mod@delete) (删除字段)
 //!
-//! - [`list`] (列出字段)
+//! - [`list`](mod@list) (列出字段)
 //!
-//! - [`update`] (更新字段)
+//! - [`update`](mod@update) (更新字段)
 pub mod create;
 pub mod delete;
 pub mod list;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `bitable/v1/app_table_form`.
 //!
-//! - [`get`] (获取表单元数据)
+//! - [`get`](mod@get) (获取表单元数据)
 //!
-//! - [`patch`] (更新表单元数据)
+//! - [`patch`](mod@patch) (更新表单元数据)
 pub mod get;
 pub mod patch;
 /// Handle for the endpoints under `bitable/v1/app_table_form`; get one from the level above.

@@ -2,9 +2,9 @@
 
 //! Endpoints under `bitable/v1/app_table_form_field`.
 //!
-//! - [`list`] (列出表单问题)
+//! - [`list`](mod@list) (列出表单问题)
 //!
-//! - [`patch`] (更新表单问题)
+//! - [`patch`](mod@patch) (更新表单问题)
 pub mod list;
 pub mod patch;
 /// Handle for the endpoints under `bitable/v1/app_table_form_field`; get one from the level above.

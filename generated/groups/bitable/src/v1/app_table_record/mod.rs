@@ -2,25 +2,25 @@
 
 //! Endpoints under `bitable/v1/app_table_record`.
 //!
-//! - [`batch_create`] (新增多条记录)
+//! - [`batch_create`](mod@batch_create) (新增多条记录)
 //!
-//! - [`batch_delete`] (删除多条记录)
+//! - [`batch_delete`](mod@batch_delete) (删除多条记录)
 //!
-//! - [`batch_get`] (批量获取记录)
+//! - [`batch_get`](mod@batch_get) (批量获取记录)
 //!
-//! - [`batch_update`] (更新多条记录)
+//! - [`batch_update`](mod@batch_update) (更新多条记录)
 //!
-//! - [`create`] (新增记录)
+//! - [`create`](mod@create) (新增记录)
 //!
-//! - [`delete`] (删除记录)
+//! - [`delete`](mod@delete) (删除记录)
 //!
-//! - [`get`] (检索记录)
+//! - [`get`](mod@get) (检索记录)
 //!
-//! - [`list`] (列出记录)
+//! - [`list`](mod@list) (列出记录)
 //!
-//! - [`search`] (查询记录)
+//! - [`search`](mod@search) (查询记录)
 //!
-//! - [`update`] (更新记录)
+//! - [`update`](mod@update) (更新记录)
 pub mod batch_create;
 pub mod batch_delete;
 pub mod batch_get;

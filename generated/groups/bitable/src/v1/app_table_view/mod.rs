@@ -2,15 +2,15 @@
 
 //! Endpoints under `bitable/v1/app_table_view`.
 //!
-//! - [`create`] (新增视图)
+//! - [`create`](mod@create) (新增视图)
 //!
-//! - [`delete`] (删除视图)
+//! - [`delete`](mod@delete) (删除视图)
 //!
-//! - [`get`] (获取视图)
+//! - [`get`](mod@get) (获取视图)
 //!
-//! - [`list`] (列出视图)
+//! - [`list`](mod@list) (列出视图)
 //!
-//! - [`patch`] (更新视图)
+//! - [`patch`](mod@patch) (更新视图)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `bitable/v1/app_workflow`.
 //!
-//! - [`list`] (列出自动化流程)
+//! - [`list`](mod@list) (列出自动化流程)
 //!
-//! - [`update`] (更新自动化流程状态)
+//! - [`update`](mod@update) (更新自动化流程状态)
 pub mod list;
 pub mod update;
 /// Handle for the endpoints under `bitable/v1/app_workflow`; get one from the level above.

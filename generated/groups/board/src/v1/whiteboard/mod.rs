@@ -2,9 +2,9 @@
 
 //! Endpoints under `board/v1/whiteboard`.
 //!
-//! - [`download_as_image`] (获取画板缩略图片)
+//! - [`download_as_image`](mod@download_as_image) (获取画板缩略图片)
 //!
-//! - [`theme`] (获取画板主题)
+//! - [`theme`](mod@theme) (获取画板主题)
 pub mod download_as_image;
 pub mod theme;
 /// Handle for the endpoints under `board/v1/whiteboard`; get one from the level above.

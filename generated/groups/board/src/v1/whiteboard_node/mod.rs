@@ -2,9 +2,9 @@
 
 //! Endpoints under `board/v1/whiteboard_node`.
 //!
-//! - [`create`] (创建节点)
+//! - [`create`](mod@create) (创建节点)
 //!
-//! - [`list`] (获取所有节点)
+//! - [`list`](mod@list) (获取所有节点)
 pub mod create;
 pub mod list;
 /// Handle for the endpoints under `board/v1/whiteboard_node`; get one from the level above.

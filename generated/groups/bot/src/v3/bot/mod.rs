@@ -2,7 +2,7 @@
 
 //! Endpoints under `bot/v3/bot`.
 //!
-//! - [`get`] (获取机器人信息)
+//! - [`get`](mod@get) (获取机器人信息)
 pub mod get;
 /// Handle for the endpoints under `bot/v3/bot`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

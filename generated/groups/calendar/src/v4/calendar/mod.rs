@@ -2,31 +2,31 @@
 
 //! Endpoints under `calendar/v4/calendar`.
 //!
-//! - [`create`] (创建共享日历)
+//! - [`create`](mod@create) (创建共享日历)
 //!
-//! - [`delete`] (删除共享日历)
+//! - [`delete`](mod@delete) (删除共享日历)
 //!
-//! - [`get`] (查询日历信息)
+//! - [`get`](mod@get) (查询日历信息)
 //!
-//! - [`list`] (查询日历列表)
+//! - [`list`](mod@list) (查询日历列表)
 //!
-//! - [`mget`] (批量查询日历信息)
+//! - [`mget`](mod@mget) (批量查询日历信息)
 //!
-//! - [`patch`] (更新日历信息)
+//! - [`patch`](mod@patch) (更新日历信息)
 //!
-//! - [`primary`] (查询主日历信息)
+//! - [`primary`](mod@primary) (查询主日历信息)
 //!
-//! - [`primarys`] (批量获取主日历信息)
+//! - [`primarys`](mod@primarys) (批量获取主日历信息)
 //!
-//! - [`search`] (搜索日历)
+//! - [`search`](mod@search) (搜索日历)
 //!
-//! - [`subscribe`] (订阅日历)
+//! - [`subscribe`](mod@subscribe) (订阅日历)
 //!
-//! - [`subscription`] (订阅日历变更事件)
+//! - [`subscription`](mod@subscription) (订阅日历变更事件)
 //!
-//! - [`unsubscribe`] (取消订阅日历)
+//! - [`unsubscribe`](mod@unsubscribe) (取消订阅日历)
 //!
-//! - [`unsubscription`] (取消订阅日历变更事件)
+//! - [`unsubscription`](mod@unsubscription) (取消订阅日历变更事件)
 pub mod events;
 pub mod create;
 pub mod delete;

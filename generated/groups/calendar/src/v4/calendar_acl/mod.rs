@@ -2,15 +2,15 @@
 
 //! Endpoints under `calendar/v4/calendar_acl`.
 //!
-//! - [`create`] (创建访问控制)
+//! - [`create`](mod@create) (创建访问控制)
 //!
-//! - [`delete`] (删除访问控制)
+//! - [`delete`](mod@delete) (删除访问控制)
 //!
-//! - [`list`] (获取访问控制列表)
+//! - [`list`](mod@list) (获取访问控制列表)
 //!
-//! - [`subscription`] (订阅日历访问控制变更事件)
+//! - [`subscription`](mod@subscription) (订阅日历访问控制变更事件)
 //!
-//! - [`unsubscription`] (取消订阅日历访问控制变更事件)
+//! - [`unsubscription`](mod@unsubscription) (取消订阅日历访问控制变更事件)
 pub mod events;
 pub mod create;
 pub mod delete;

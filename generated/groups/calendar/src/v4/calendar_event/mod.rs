@@ -2,27 +2,27 @@
 
 //! Endpoints under `calendar/v4/calendar_event`.
 //!
-//! - [`create`] (创建日程)
+//! - [`create`](mod@create) (创建日程)
 //!
-//! - [`delete`] (删除日程)
+//! - [`delete`](mod@delete) (删除日程)
 //!
-//! - [`get`] (获取日程)
+//! - [`get`](mod@get) (获取日程)
 //!
-//! - [`instance_view`] (查询日程视图)
+//! - [`instance_view`](mod@instance_view) (查询日程视图)
 //!
-//! - [`instances`] (获取重复日程实例)
+//! - [`instances`](mod@instances) (获取重复日程实例)
 //!
-//! - [`list`] (获取日程列表)
+//! - [`list`](mod@list) (获取日程列表)
 //!
-//! - [`patch`] (更新日程)
+//! - [`patch`](mod@patch) (更新日程)
 //!
-//! - [`reply`] (回复日程)
+//! - [`reply`](mod@reply) (回复日程)
 //!
-//! - [`search`] (搜索日程)
+//! - [`search`](mod@search) (搜索日程)
 //!
-//! - [`subscription`] (订阅日程变更事件)
+//! - [`subscription`](mod@subscription) (订阅日程变更事件)
 //!
-//! - [`unsubscription`] (取消订阅日程变更事件)
+//! - [`unsubscription`](mod@unsubscription) (取消订阅日程变更事件)
 pub mod events;
 pub mod create;
 pub mod delete;

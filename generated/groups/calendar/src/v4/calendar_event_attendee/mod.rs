@@ -2,11 +2,11 @@
 
 //! Endpoints under `calendar/v4/calendar_event_attendee`.
 //!
-//! - [`batch_delete`] (删除日程参与人)
+//! - [`batch_delete`](mod@batch_delete) (删除日程参与人)
 //!
-//! - [`create`] (添加日程参与人)
+//! - [`create`](mod@create) (添加日程参与人)
 //!
-//! - [`list`] (获取日程参与人列表)
+//! - [`list`](mod@list) (获取日程参与人列表)
 pub mod batch_delete;
 pub mod create;
 pub mod list;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `calendar/v4/calendar_event_attendee_chat_member`.
 //!
-//! - [`list`] (获取日程参与群成员列表)
+//! - [`list`](mod@list) (获取日程参与群成员列表)
 pub mod list;
 /// Handle for the endpoints under `calendar/v4/calendar_event_attendee_chat_member`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `calendar/v4/calendar_event_meeting_chat`.
 //!
-//! - [`create`] (创建会议群)
+//! - [`create`](mod@create) (创建会议群)
 //!
-//! - [`delete`] (解绑会议群)
+//! - [`delete`](mod@delete) (解绑会议群)
 pub mod create;
 pub mod delete;
 /// Handle for the endpoints under `calendar/v4/calendar_event_meeting_chat`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `calendar/v4/calendar_event_meeting_minute`.
 //!
-//! - [`create`] (创建会议纪要)
+//! - [`create`](mod@create) (创建会议纪要)
 pub mod create;
 /// Handle for the endpoints under `calendar/v4/calendar_event_meeting_minute`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

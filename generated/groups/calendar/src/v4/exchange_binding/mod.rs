@@ -2,11 +2,11 @@
 
 //! Endpoints under `calendar/v4/exchange_binding`.
 //!
-//! - [`create`] (将 Exchange 账户绑定到飞书账户)
+//! - [`create`](mod@create) (将 Exchange 账户绑定到飞书账户)
 //!
-//! - [`delete`] (解除 Exchange 账户绑定)
+//! - [`delete`](mod@delete) (解除 Exchange 账户绑定)
 //!
-//! - [`get`] (查询 Exchange 账户的绑定状态)
+//! - [`get`](mod@get) (查询 Exchange 账户的绑定状态)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `calendar/v4/freebusy`.
 //!
-//! - [`batch`] (批量查询主日历日程忙闲信息)
+//! - [`batch`](mod@batch) (批量查询主日历日程忙闲信息)
 //!
-//! - [`list`] (查询主日历日程忙闲信息)
+//! - [`list`](mod@list) (查询主日历日程忙闲信息)
 pub mod batch;
 pub mod list;
 /// Handle for the endpoints under `calendar/v4/freebusy`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `calendar/v4/setting`.
 //!
-//! - [`generate_caldav_conf`] (生成 CalDAV 配置)
+//! - [`generate_caldav_conf`](mod@generate_caldav_conf) (生成 CalDAV 配置)
 pub mod generate_caldav_conf;
 /// Handle for the endpoints under `calendar/v4/setting`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

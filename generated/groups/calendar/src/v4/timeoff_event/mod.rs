@@ -2,9 +2,9 @@
 
 //! Endpoints under `calendar/v4/timeoff_event`.
 //!
-//! - [`create`] (创建请假日程)
+//! - [`create`](mod@create) (创建请假日程)
 //!
-//! - [`delete`] (删除请假日程)
+//! - [`delete`](mod@delete) (删除请假日程)
 pub mod create;
 pub mod delete;
 /// Handle for the endpoints under `calendar/v4/timeoff_event`; get one from the level above.

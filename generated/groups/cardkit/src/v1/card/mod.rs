@@ -2,15 +2,15 @@
 
 //! Endpoints under `cardkit/v1/card`.
 //!
-//! - [`batch_update`] (局部更新卡片实体)
+//! - [`batch_update`](mod@batch_update) (局部更新卡片实体)
 //!
-//! - [`create`] (创建卡片实体)
+//! - [`create`](mod@create) (创建卡片实体)
 //!
-//! - [`id_convert`] (转换 ID)
+//! - [`id_convert`](mod@id_convert) (转换 ID)
 //!
-//! - [`settings`] (更新卡片实体配置)
+//! - [`settings`](mod@settings) (更新卡片实体配置)
 //!
-//! - [`update`] (全量更新卡片实体)
+//! - [`update`](mod@update) (全量更新卡片实体)
 pub mod batch_update;
 pub mod create;
 pub mod id_convert;

@@ -2,15 +2,15 @@
 
 //! Endpoints under `cardkit/v1/card_element`.
 //!
-//! - [`content`] (流式更新文本)
+//! - [`content`](mod@content) (流式更新文本)
 //!
-//! - [`create`] (新增组件)
+//! - [`create`](mod@create) (新增组件)
 //!
-//! - [`delete`] (删除组件)
+//! - [`delete`](mod@delete) (删除组件)
 //!
-//! - [`patch`] (更新组件属性)
+//! - [`patch`](mod@patch) (更新组件属性)
 //!
-//! - [`update`] (更新组件)
+//! - [`update`](mod@update) (更新组件)
 pub mod content;
 pub mod create;
 pub mod delete;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `compensation/v1/archive`.
 //!
-//! - [`create`] (创建薪资档案)
+//! - [`create`](mod@create) (创建薪资档案)
 //!
-//! - [`query`] (批量查询员工薪资档案)
+//! - [`query`](mod@query) (批量查询员工薪资档案)
 pub mod events;
 pub mod create;
 pub mod query;

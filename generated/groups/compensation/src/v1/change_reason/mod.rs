@@ -2,7 +2,7 @@
 
 //! Endpoints under `compensation/v1/change_reason`.
 //!
-//! - [`list`] (批量查询定调薪原因)
+//! - [`list`](mod@list) (批量查询定调薪原因)
 pub mod list;
 /// Handle for the endpoints under `compensation/v1/change_reason`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `compensation/v1/indicator`.
 //!
-//! - [`list`] (批量查询薪资统计指标)
+//! - [`list`](mod@list) (批量查询薪资统计指标)
 pub mod list;
 /// Handle for the endpoints under `compensation/v1/indicator`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `compensation/v1/item`.
 //!
-//! - [`list`] (批量查询薪资项)
+//! - [`list`](mod@list) (批量查询薪资项)
 pub mod list;
 /// Handle for the endpoints under `compensation/v1/item`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `compensation/v1/item_category`.
 //!
-//! - [`list`] (批量获取薪资项分类信息)
+//! - [`list`](mod@list) (批量获取薪资项分类信息)
 pub mod list;
 /// Handle for the endpoints under `compensation/v1/item_category`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,15 +2,15 @@
 
 //! Endpoints under `compensation/v1/lump_sum_payment`.
 //!
-//! - [`batch_create`] (批量创建一次性支付记录)
+//! - [`batch_create`](mod@batch_create) (批量创建一次性支付记录)
 //!
-//! - [`batch_remove`] (批量删除一次性支付记录)
+//! - [`batch_remove`](mod@batch_remove) (批量删除一次性支付记录)
 //!
-//! - [`batch_update`] (批量更正一次性支付记录)
+//! - [`batch_update`](mod@batch_update) (批量更正一次性支付记录)
 //!
-//! - [`query`] (查询一次性支付授予记录)
+//! - [`query`](mod@query) (查询一次性支付授予记录)
 //!
-//! - [`query_detail`] (查询一次性支付授予明细)
+//! - [`query_detail`](mod@query_detail) (查询一次性支付授予明细)
 pub mod batch_create;
 pub mod batch_remove;
 pub mod batch_update;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `compensation/v1/plan`.
 //!
-//! - [`list`] (批量查询薪资方案)
+//! - [`list`](mod@list) (批量查询薪资方案)
 pub mod list;
 /// Handle for the endpoints under `compensation/v1/plan`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

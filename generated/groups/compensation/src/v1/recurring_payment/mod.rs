@@ -2,13 +2,13 @@
 
 //! Endpoints under `compensation/v1/recurring_payment`.
 //!
-//! - [`batch_create`] (批量创建经常性支付记录)
+//! - [`batch_create`](mod@batch_create) (批量创建经常性支付记录)
 //!
-//! - [`batch_remove`] (批量删除经常性支付记录)
+//! - [`batch_remove`](mod@batch_remove) (批量删除经常性支付记录)
 //!
-//! - [`batch_update`] (批量更正经常性支付记录)
+//! - [`batch_update`](mod@batch_update) (批量更正经常性支付记录)
 //!
-//! - [`query`] (查询经常性支付记录)
+//! - [`query`](mod@query) (查询经常性支付记录)
 pub mod batch_create;
 pub mod batch_remove;
 pub mod batch_update;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `compensation/v1/social_archive`.
 //!
-//! - [`query`] (批量获取员工参保档案)
+//! - [`query`](mod@query) (批量获取员工参保档案)
 pub mod query;
 /// Handle for the endpoints under `compensation/v1/social_archive`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

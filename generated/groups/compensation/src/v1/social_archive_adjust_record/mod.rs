@@ -2,7 +2,7 @@
 
 //! Endpoints under `compensation/v1/social_archive_adjust_record`.
 //!
-//! - [`query`] (通过员工ID批量获取社保增减员记录)
+//! - [`query`](mod@query) (通过员工ID批量获取社保增减员记录)
 pub mod query;
 /// Handle for the endpoints under `compensation/v1/social_archive_adjust_record`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

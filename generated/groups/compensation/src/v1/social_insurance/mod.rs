@@ -2,7 +2,7 @@
 
 //! Endpoints under `compensation/v1/social_insurance`.
 //!
-//! - [`list`] (获取险种配置列表)
+//! - [`list`](mod@list) (获取险种配置列表)
 pub mod list;
 /// Handle for the endpoints under `compensation/v1/social_insurance`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `compensation/v1/social_plan`.
 //!
-//! - [`list`] (根据生效日期分页查询参保方案)
+//! - [`list`](mod@list) (根据生效日期分页查询参保方案)
 //!
-//! - [`query`] (根据方案ID和生效日期批量查询参保方案)
+//! - [`query`](mod@query) (根据方案ID和生效日期批量查询参保方案)
 pub mod list;
 pub mod query;
 /// Handle for the endpoints under `compensation/v1/social_plan`; get one from the level above.

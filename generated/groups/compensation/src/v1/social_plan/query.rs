@@ -81,8 +81,8 @@ impl<'c> super::SocialPlanApi<'c> {
 }
 impl QuerySocialPlanRequest<'_> {
     /// 参保方案ID列表，最少1个，最大200，可以通过[通过员工ID批量获取社保增减员记录
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive_adjust_record/query)或[批量获取员工参保档案
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive/query)接口获取
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive_adjust_record/query>)或[批量获取员工参保档案
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive/query>)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
@@ -127,8 +127,8 @@ impl QuerySocialPlanRequest<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct QuerySocialPlanBody {
     /// 参保方案ID列表，最少1个，最大200，可以通过[通过员工ID批量获取社保增减员记录
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive_adjust_record/query)或[批量获取员工参保档案
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive/query)接口获取
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive_adjust_record/query>)或[批量获取员工参保档案
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive/query>)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///

@@ -2,7 +2,7 @@
 
 //! Endpoints under `contact/v1/user_admin_scope`.
 //!
-//! - [`get`] (获取应用管理员管理范围)
+//! - [`get`](mod@get) (获取应用管理员管理范围)
 pub mod get;
 /// Handle for the endpoints under `contact/v1/user_admin_scope`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `contact/v2/department`.
 //!
-//! - [`batch_add`] (批量新增部门)
+//! - [`batch_add`](mod@batch_add) (批量新增部门)
 pub mod batch_add;
 /// Handle for the endpoints under `contact/v2/department`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `contact/v2/role`.
 //!
-//! - [`list`] (获取角色列表)
+//! - [`list`](mod@list) (获取角色列表)
 pub mod list;
 /// Handle for the endpoints under `contact/v2/role`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `contact/v2/task`.
 //!
-//! - [`get`] (查询批量任务执行状态)
+//! - [`get`](mod@get) (查询批量任务执行状态)
 pub mod get;
 /// Handle for the endpoints under `contact/v2/task`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

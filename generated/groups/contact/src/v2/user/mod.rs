@@ -2,7 +2,7 @@
 
 //! Endpoints under `contact/v2/user`.
 //!
-//! - [`batch_add`] (批量新增用户)
+//! - [`batch_add`](mod@batch_add) (批量新增用户)
 pub mod batch_add;
 /// Handle for the endpoints under `contact/v2/user`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

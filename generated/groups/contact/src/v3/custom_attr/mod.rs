@@ -2,7 +2,7 @@
 
 //! Endpoints under `contact/v3/custom_attr`.
 //!
-//! - [`list`] (获取企业自定义用户字段)
+//! - [`list`](mod@list) (获取企业自定义用户字段)
 pub mod list;
 /// Handle for the endpoints under `contact/v3/custom_attr`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,29 +2,29 @@
 
 //! Endpoints under `contact/v3/department`.
 //!
-//! - [`batch`] (批量获取部门信息)
+//! - [`batch`](mod@batch) (批量获取部门信息)
 //!
-//! - [`children`] (获取子部门列表)
+//! - [`children`](mod@children) (获取子部门列表)
 //!
-//! - [`create`] (创建部门)
+//! - [`create`](mod@create) (创建部门)
 //!
-//! - [`delete`] (删除部门)
+//! - [`delete`](mod@delete) (删除部门)
 //!
-//! - [`get`] (获取单个部门信息)
+//! - [`get`](mod@get) (获取单个部门信息)
 //!
-//! - [`list`] (获取部门信息列表)
+//! - [`list`](mod@list) (获取部门信息列表)
 //!
-//! - [`parent`] (获取父部门信息)
+//! - [`parent`](mod@parent) (获取父部门信息)
 //!
-//! - [`patch`] (修改部门部分信息)
+//! - [`patch`](mod@patch) (修改部门部分信息)
 //!
-//! - [`search`] (搜索部门)
+//! - [`search`](mod@search) (搜索部门)
 //!
-//! - [`unbind_department_chat`] (部门群转为普通群)
+//! - [`unbind_department_chat`](mod@unbind_department_chat) (部门群转为普通群)
 //!
-//! - [`update`] (更新部门所有信息)
+//! - [`update`](mod@update) (更新部门所有信息)
 //!
-//! - [`update_department_id`] (更新部门 ID)
+//! - [`update_department_id`](mod@update_department_id) (更新部门 ID)
 pub mod events;
 pub mod batch;
 pub mod children;

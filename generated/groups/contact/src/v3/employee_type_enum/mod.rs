@@ -2,13 +2,13 @@
 
 //! Endpoints under `contact/v3/employee_type_enum`.
 //!
-//! - [`create`] (新增人员类型)
+//! - [`create`](mod@create) (新增人员类型)
 //!
-//! - [`delete`] (删除人员类型)
+//! - [`delete`](mod@delete) (删除人员类型)
 //!
-//! - [`list`] (查询人员类型)
+//! - [`list`](mod@list) (查询人员类型)
 //!
-//! - [`update`] (更新人员类型)
+//! - [`update`](mod@update) (更新人员类型)
 pub mod events;
 pub mod create;
 pub mod delete;

@@ -2,11 +2,11 @@
 
 //! Endpoints under `contact/v3/functional_role`.
 //!
-//! - [`create`] (创建角色)
+//! - [`create`](mod@create) (创建角色)
 //!
-//! - [`delete`] (删除角色)
+//! - [`delete`](mod@delete) (删除角色)
 //!
-//! - [`update`] (修改角色名称)
+//! - [`update`](mod@update) (修改角色名称)
 pub mod create;
 pub mod delete;
 pub mod update;

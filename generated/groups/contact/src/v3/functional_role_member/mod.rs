@@ -2,15 +2,15 @@
 
 //! Endpoints under `contact/v3/functional_role_member`.
 //!
-//! - [`batch_create`] (批量添加角色成员)
+//! - [`batch_create`](mod@batch_create) (批量添加角色成员)
 //!
-//! - [`batch_delete`] (删除角色下的成员)
+//! - [`batch_delete`](mod@batch_delete) (删除角色下的成员)
 //!
-//! - [`get`] (查询角色下某个成员的管理范围)
+//! - [`get`](mod@get) (查询角色下某个成员的管理范围)
 //!
-//! - [`list`] (查询角色下的所有成员信息)
+//! - [`list`](mod@list) (查询角色下的所有成员信息)
 //!
-//! - [`scopes`] (批量设置角色成员管理范围)
+//! - [`scopes`](mod@scopes) (批量设置角色成员管理范围)
 pub mod batch_create;
 pub mod batch_delete;
 pub mod get;

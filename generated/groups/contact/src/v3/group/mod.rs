@@ -2,17 +2,17 @@
 
 //! Endpoints under `contact/v3/group`.
 //!
-//! - [`create`] (创建用户组)
+//! - [`create`](mod@create) (创建用户组)
 //!
-//! - [`delete`] (删除用户组)
+//! - [`delete`](mod@delete) (删除用户组)
 //!
-//! - [`get`] (查询指定用户组)
+//! - [`get`](mod@get) (查询指定用户组)
 //!
-//! - [`member_belong`] (查询用户所属用户组)
+//! - [`member_belong`](mod@member_belong) (查询用户所属用户组)
 //!
-//! - [`patch`] (更新用户组)
+//! - [`patch`](mod@patch) (更新用户组)
 //!
-//! - [`simplelist`] (查询用户组列表)
+//! - [`simplelist`](mod@simplelist) (查询用户组列表)
 pub mod create;
 pub mod delete;
 pub mod get;

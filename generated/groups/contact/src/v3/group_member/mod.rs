@@ -2,15 +2,15 @@
 
 //! Endpoints under `contact/v3/group_member`.
 //!
-//! - [`add`] (添加用户组成员)
+//! - [`add`](mod@add) (添加用户组成员)
 //!
-//! - [`batch_add`] (批量添加用户组成员)
+//! - [`batch_add`](mod@batch_add) (批量添加用户组成员)
 //!
-//! - [`batch_remove`] (批量移除用户组成员)
+//! - [`batch_remove`](mod@batch_remove) (批量移除用户组成员)
 //!
-//! - [`remove`] (移除用户组成员)
+//! - [`remove`](mod@remove) (移除用户组成员)
 //!
-//! - [`simplelist`] (查询用户组成员列表)
+//! - [`simplelist`](mod@simplelist) (查询用户组成员列表)
 pub mod add;
 pub mod batch_add;
 pub mod batch_remove;

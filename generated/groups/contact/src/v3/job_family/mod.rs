@@ -2,15 +2,15 @@
 
 //! Endpoints under `contact/v3/job_family`.
 //!
-//! - [`create`] (创建序列)
+//! - [`create`](mod@create) (创建序列)
 //!
-//! - [`delete`] (删除序列)
+//! - [`delete`](mod@delete) (删除序列)
 //!
-//! - [`get`] (获取单个序列信息)
+//! - [`get`](mod@get) (获取单个序列信息)
 //!
-//! - [`list`] (获取租户序列列表)
+//! - [`list`](mod@list) (获取租户序列列表)
 //!
-//! - [`update`] (更新序列)
+//! - [`update`](mod@update) (更新序列)
 pub mod create;
 pub mod delete;
 pub mod get;

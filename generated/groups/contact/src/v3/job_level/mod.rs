@@ -2,15 +2,15 @@
 
 //! Endpoints under `contact/v3/job_level`.
 //!
-//! - [`create`] (创建职级)
+//! - [`create`](mod@create) (创建职级)
 //!
-//! - [`delete`] (删除职级)
+//! - [`delete`](mod@delete) (删除职级)
 //!
-//! - [`get`] (获取单个职级信息)
+//! - [`get`](mod@get) (获取单个职级信息)
 //!
-//! - [`list`] (获取租户职级列表)
+//! - [`list`](mod@list) (获取租户职级列表)
 //!
-//! - [`update`] (更新职级)
+//! - [`update`](mod@update) (更新职级)
 pub mod create;
 pub mod delete;
 pub mod get;

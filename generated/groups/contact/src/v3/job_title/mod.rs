@@ -2,9 +2,9 @@
 
 //! Endpoints under `contact/v3/job_title`.
 //!
-//! - [`get`] (获取单个职务信息)
+//! - [`get`](mod@get) (获取单个职务信息)
 //!
-//! - [`list`] (获取租户职务列表)
+//! - [`list`](mod@list) (获取租户职务列表)
 pub mod get;
 pub mod list;
 /// Handle for the endpoints under `contact/v3/job_title`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `contact/v3/scope`.
 //!
-//! - [`list`] (获取通讯录授权范围)
+//! - [`list`](mod@list) (获取通讯录授权范围)
 pub mod events;
 pub mod list;
 /// Handle for the endpoints under `contact/v3/scope`; get one from the level above.

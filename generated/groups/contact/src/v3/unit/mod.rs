@@ -2,21 +2,21 @@
 
 //! Endpoints under `contact/v3/unit`.
 //!
-//! - [`bind_department`] (建立部门与单位的绑定关系)
+//! - [`bind_department`](mod@bind_department) (建立部门与单位的绑定关系)
 //!
-//! - [`create`] (创建单位)
+//! - [`create`](mod@create) (创建单位)
 //!
-//! - [`delete`] (删除单位)
+//! - [`delete`](mod@delete) (删除单位)
 //!
-//! - [`get`] (获取单位信息)
+//! - [`get`](mod@get) (获取单位信息)
 //!
-//! - [`list`] (获取单位列表)
+//! - [`list`](mod@list) (获取单位列表)
 //!
-//! - [`list_department`] (获取单位绑定的部门列表)
+//! - [`list_department`](mod@list_department) (获取单位绑定的部门列表)
 //!
-//! - [`patch`] (修改单位信息)
+//! - [`patch`](mod@patch) (修改单位信息)
 //!
-//! - [`unbind_department`] (解除部门与单位的绑定关系)
+//! - [`unbind_department`](mod@unbind_department) (解除部门与单位的绑定关系)
 pub mod bind_department;
 pub mod create;
 pub mod delete;

@@ -2,27 +2,27 @@
 
 //! Endpoints under `contact/v3/user`.
 //!
-//! - [`batch`] (批量获取用户信息)
+//! - [`batch`](mod@batch) (批量获取用户信息)
 //!
-//! - [`batch_get_id`] (通过手机号或邮箱获取用户 ID)
+//! - [`batch_get_id`](mod@batch_get_id) (通过手机号或邮箱获取用户 ID)
 //!
-//! - [`create`] (创建用户)
+//! - [`create`](mod@create) (创建用户)
 //!
-//! - [`delete`] (删除用户)
+//! - [`delete`](mod@delete) (删除用户)
 //!
-//! - [`find_by_department`] (获取部门直属用户列表)
+//! - [`find_by_department`](mod@find_by_department) (获取部门直属用户列表)
 //!
-//! - [`get`] (获取单个用户信息)
+//! - [`get`](mod@get) (获取单个用户信息)
 //!
-//! - [`list`] (获取用户列表)
+//! - [`list`](mod@list) (获取用户列表)
 //!
-//! - [`patch`] (修改用户部分信息)
+//! - [`patch`](mod@patch) (修改用户部分信息)
 //!
-//! - [`resurrect`] (恢复已删除用户)
+//! - [`resurrect`](mod@resurrect) (恢复已删除用户)
 //!
-//! - [`update`] (更新用户所有信息)
+//! - [`update`](mod@update) (更新用户所有信息)
 //!
-//! - [`update_user_id`] (更新用户 ID)
+//! - [`update_user_id`](mod@update_user_id) (更新用户 ID)
 pub mod events;
 pub mod batch;
 pub mod batch_get_id;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `contact/v3/work_city`.
 //!
-//! - [`get`] (获取单个工作城市信息)
+//! - [`get`](mod@get) (获取单个工作城市信息)
 //!
-//! - [`list`] (获取租户工作城市列表)
+//! - [`list`](mod@list) (获取租户工作城市列表)
 pub mod get;
 pub mod list;
 /// Handle for the endpoints under `contact/v3/work_city`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v1/assigned_user`.
 //!
-//! - [`search`] (获取组织类角色授权列表)
+//! - [`search`](mod@search) (获取组织类角色授权列表)
 pub mod search;
 /// Handle for the endpoints under `corehr/v1/assigned_user`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

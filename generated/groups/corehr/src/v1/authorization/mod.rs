@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v1/authorization`.
 //!
-//! - [`add_role_assign`] (为用户授权角色)
+//! - [`add_role_assign`](mod@add_role_assign) (为用户授权角色)
 //!
-//! - [`get_by_param`] (查询单个用户授权)
+//! - [`get_by_param`](mod@get_by_param) (查询单个用户授权)
 //!
-//! - [`query`] (批量查询用户授权)
+//! - [`query`](mod@query) (批量查询用户授权)
 //!
-//! - [`remove_role_assign`] (移除用户被授权的角色)
+//! - [`remove_role_assign`](mod@remove_role_assign) (移除用户被授权的角色)
 //!
-//! - [`update_role_assign`] (更新用户被授权的数据范围)
+//! - [`update_role_assign`](mod@update_role_assign) (更新用户被授权的数据范围)
 pub mod add_role_assign;
 pub mod get_by_param;
 pub mod query;

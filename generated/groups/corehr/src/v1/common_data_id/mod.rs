@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v1/common_data_id`.
 //!
-//! - [`convert`] (ID 转换)
+//! - [`convert`](mod@convert) (ID 转换)
 pub mod events;
 pub mod convert;
 /// Handle for the endpoints under `corehr/v1/common_data_id`; get one from the level above.

@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v1/common_data_meta_data`.
 //!
-//! - [`add_enum_option`] (增加字段枚举值选项)
+//! - [`add_enum_option`](mod@add_enum_option) (增加字段枚举值选项)
 //!
-//! - [`edit_enum_option`] (修改字段枚举值选项)
+//! - [`edit_enum_option`](mod@edit_enum_option) (修改字段枚举值选项)
 pub mod events;
 pub mod add_enum_option;
 pub mod edit_enum_option;

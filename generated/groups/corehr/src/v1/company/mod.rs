@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v1/company`.
 //!
-//! - [`create`] (创建公司)
+//! - [`create`](mod@create) (创建公司)
 //!
-//! - [`delete`] (删除公司)
+//! - [`delete`](mod@delete) (删除公司)
 //!
-//! - [`get`] (查询单个公司)
+//! - [`get`](mod@get) (查询单个公司)
 //!
-//! - [`list`] (批量查询公司)
+//! - [`list`](mod@list) (批量查询公司)
 //!
-//! - [`patch`] (更新公司)
+//! - [`patch`](mod@patch) (更新公司)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v1/compensation_standard`.
 //!
-//! - [`match_`] (获取员工薪资标准)
+//! - [`match_`](mod@match_) (获取员工薪资标准)
 pub mod match_;
 /// Handle for the endpoints under `corehr/v1/compensation_standard`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v1/contract`.
 //!
-//! - [`create`] (新建合同)
+//! - [`create`](mod@create) (新建合同)
 //!
-//! - [`delete`] (删除合同)
+//! - [`delete`](mod@delete) (删除合同)
 //!
-//! - [`get`] (查询单个合同)
+//! - [`get`](mod@get) (查询单个合同)
 //!
-//! - [`list`] (批量查询合同)
+//! - [`list`](mod@list) (批量查询合同)
 //!
-//! - [`patch`] (更新合同)
+//! - [`patch`](mod@patch) (更新合同)
 pub mod events;
 pub mod create;
 pub mod delete;

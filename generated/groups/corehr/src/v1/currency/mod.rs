@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v1/currency`.
 //!
-//! - [`get`] (查询单个货币信息)
+//! - [`get`](mod@get) (查询单个货币信息)
 //!
-//! - [`list`] (批量查询货币信息)
+//! - [`list`](mod@list) (批量查询货币信息)
 pub mod get;
 pub mod list;
 /// Handle for the endpoints under `corehr/v1/currency`; get one from the level above.

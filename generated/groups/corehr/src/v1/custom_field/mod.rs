@@ -2,11 +2,11 @@
 
 //! Endpoints under `corehr/v1/custom_field`.
 //!
-//! - [`get_by_param`] (获取字段详情)
+//! - [`get_by_param`](mod@get_by_param) (获取字段详情)
 //!
-//! - [`list_object_api_name`] (获取飞书人事对象列表)
+//! - [`list_object_api_name`](mod@list_object_api_name) (获取飞书人事对象列表)
 //!
-//! - [`query`] (获取自定义字段列表)
+//! - [`query`](mod@query) (获取自定义字段列表)
 pub mod get_by_param;
 pub mod list_object_api_name;
 pub mod query;

@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v1/department`.
 //!
-//! - [`create`] (创建部门)
+//! - [`create`](mod@create) (创建部门)
 //!
-//! - [`delete`] (删除部门)
+//! - [`delete`](mod@delete) (删除部门)
 //!
-//! - [`get`] (查询单个部门)
+//! - [`get`](mod@get) (查询单个部门)
 //!
-//! - [`list`] (批量查询部门)
+//! - [`list`](mod@list) (批量查询部门)
 //!
-//! - [`patch`] (更新部门)
+//! - [`patch`](mod@patch) (更新部门)
 pub mod events;
 pub mod create;
 pub mod delete;

@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v1/employee_type`.
 //!
-//! - [`create`] (创建人员类型)
+//! - [`create`](mod@create) (创建人员类型)
 //!
-//! - [`delete`] (删除人员类型)
+//! - [`delete`](mod@delete) (删除人员类型)
 //!
-//! - [`get`] (查询单个人员类型)
+//! - [`get`](mod@get) (查询单个人员类型)
 //!
-//! - [`list`] (批量查询人员类型)
+//! - [`list`](mod@list) (批量查询人员类型)
 //!
-//! - [`patch`] (更新人员类型)
+//! - [`patch`](mod@patch) (更新人员类型)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,11 +2,11 @@
 
 //! Endpoints under `corehr/v1/employment`.
 //!
-//! - [`create`] (创建雇佣信息)
+//! - [`create`](mod@create) (创建雇佣信息)
 //!
-//! - [`delete`] (删除雇佣信息)
+//! - [`delete`](mod@delete) (删除雇佣信息)
 //!
-//! - [`patch`] (更新雇佣信息)
+//! - [`patch`](mod@patch) (更新雇佣信息)
 pub mod events;
 pub mod create;
 pub mod delete;

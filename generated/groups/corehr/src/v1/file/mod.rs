@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v1/file`.
 //!
-//! - [`get`] (下载文件)
+//! - [`get`](mod@get) (下载文件)
 pub mod get;
 /// Handle for the endpoints under `corehr/v1/file`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

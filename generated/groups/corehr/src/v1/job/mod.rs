@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v1/job`.
 //!
-//! - [`create`] (创建职务)
+//! - [`create`](mod@create) (创建职务)
 //!
-//! - [`delete`] (删除职务)
+//! - [`delete`](mod@delete) (删除职务)
 //!
-//! - [`get`] (查询单个职务)
+//! - [`get`](mod@get) (查询单个职务)
 //!
-//! - [`list`] (批量查询职务)
+//! - [`list`](mod@list) (批量查询职务)
 //!
-//! - [`patch`] (更新职务)
+//! - [`patch`](mod@patch) (更新职务)
 pub mod events;
 pub mod create;
 pub mod delete;

@@ -345,7 +345,7 @@ impl crate::validate::Validate for CreateJobChangeBody {
 pub struct CreateJobChangeData {
     /// 异动记录 id，可通过接口
     /// [搜索异动信息
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search)获取详细信息
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search>)获取详细信息
     pub job_change_id: Option<String>,
     /// 雇员 id，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     pub employment_id: Option<String>,
@@ -353,11 +353,11 @@ pub struct CreateJobChangeData {
     pub status: Option<Status>,
     /// 异动类型唯一标识，，可通过接口
     /// [获取异动类型列表
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取详细信息
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query>)获取详细信息
     pub transfer_type_unique_identifier: Option<String>,
     /// 异动原因唯一标识，可通过接口
     /// [获取异动原因列表
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query)获取详细信息
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query>)获取详细信息
     pub transfer_reason_unique_identifier: Option<String>,
     /// 异动发起后审批流程 id，可通过【流程-获取单个流程列表】获取详细信息
     pub process_id: Option<String>,

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v1/job_change`.
 //!
-//! - [`create`] (发起员工异动(不推荐))
+//! - [`create`](mod@create) (发起员工异动(不推荐))
 pub mod events;
 pub mod create;
 /// Handle for the endpoints under `corehr/v1/job_change`; get one from the level above.

@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v1/job_data`.
 //!
-//! - [`create`] (创建任职信息)
+//! - [`create`](mod@create) (创建任职信息)
 //!
-//! - [`delete`] (删除任职信息)
+//! - [`delete`](mod@delete) (删除任职信息)
 //!
-//! - [`get`] (查询单个任职信息)
+//! - [`get`](mod@get) (查询单个任职信息)
 //!
-//! - [`list`] (批量查询任职信息)
+//! - [`list`](mod@list) (批量查询任职信息)
 //!
-//! - [`patch`] (更新任职信息)
+//! - [`patch`](mod@patch) (更新任职信息)
 pub mod events;
 pub mod create;
 pub mod delete;

@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v1/job_family`.
 //!
-//! - [`create`] (创建序列)
+//! - [`create`](mod@create) (创建序列)
 //!
-//! - [`delete`] (删除序列)
+//! - [`delete`](mod@delete) (删除序列)
 //!
-//! - [`get`] (查询单个序列)
+//! - [`get`](mod@get) (查询单个序列)
 //!
-//! - [`list`] (批量查询序列)
+//! - [`list`](mod@list) (批量查询序列)
 //!
-//! - [`patch`] (更新序列)
+//! - [`patch`](mod@patch) (更新序列)
 pub mod create;
 pub mod delete;
 pub mod get;

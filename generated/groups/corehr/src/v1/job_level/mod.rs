@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v1/job_level`.
 //!
-//! - [`create`] (新建职级)
+//! - [`create`](mod@create) (新建职级)
 //!
-//! - [`delete`] (删除职级)
+//! - [`delete`](mod@delete) (删除职级)
 //!
-//! - [`get`] (查询单个职级)
+//! - [`get`](mod@get) (查询单个职级)
 //!
-//! - [`list`] (批量查询职级)
+//! - [`list`](mod@list) (批量查询职级)
 //!
-//! - [`patch`] (更新单个职级)
+//! - [`patch`](mod@patch) (更新单个职级)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -280,7 +280,7 @@ pub struct LeaveBalance {
     /// * [批量查询员工请假记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_request_history)
     /// * [通过过期时间获取发放记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_employ_expire_record/get)
     /// * [修改发放记录
-    ///   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_accrual_record/patch)
+    ///   ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_accrual_record/patch>)
     pub leave_type_id: Option<String>,
     /// 假期类型名称
     pub leave_type_name: Option<Vec<I18n>>,

@@ -2,17 +2,17 @@
 
 //! Endpoints under `corehr/v1/leave`.
 //!
-//! - [`calendar_by_scope`] (根据适用条件获取工作日历 ID)
+//! - [`calendar_by_scope`](mod@calendar_by_scope) (根据适用条件获取工作日历 ID)
 //!
-//! - [`leave_balances`] (批量查询员工假期余额)
+//! - [`leave_balances`](mod@leave_balances) (批量查询员工假期余额)
 //!
-//! - [`leave_request_history`] (批量查询员工请假记录)
+//! - [`leave_request_history`](mod@leave_request_history) (批量查询员工请假记录)
 //!
-//! - [`leave_types`] (获取假期类型列表)
+//! - [`leave_types`](mod@leave_types) (获取假期类型列表)
 //!
-//! - [`work_calendar`] (获取工作日历)
+//! - [`work_calendar`](mod@work_calendar) (获取工作日历)
 //!
-//! - [`work_calendar_date`] (获取工作日历日期详情)
+//! - [`work_calendar_date`](mod@work_calendar_date) (获取工作日历日期详情)
 pub mod calendar_by_scope;
 pub mod leave_balances;
 pub mod leave_request_history;

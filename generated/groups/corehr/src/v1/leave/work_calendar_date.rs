@@ -80,7 +80,7 @@ impl<'c> super::LeaveApi<'c> {
 }
 impl WorkCalendarDateLeaveRequest<'_> {
     /// 工作日历ID列表，最多100；可以通过[获取工作日历
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar) 获取工作日历ID
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>) 获取工作日历ID
     ///
     /// Required: a call without it is refused before sending
     ///
@@ -179,7 +179,7 @@ impl WorkCalendarDateLeaveRequest<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct WorkCalendarDateLeaveBody {
     /// 工作日历ID列表，最多100；可以通过[获取工作日历
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar) 获取工作日历ID
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>) 获取工作日历ID
     ///
     /// Required: a call without it is refused before sending
     ///

@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v1/leave_granting_record`.
 //!
-//! - [`create`] (创建假期发放记录)
+//! - [`create`](mod@create) (创建假期发放记录)
 //!
-//! - [`delete`] (删除假期发放记录)
+//! - [`delete`](mod@delete) (删除假期发放记录)
 pub mod create;
 pub mod delete;
 /// Handle for the endpoints under `corehr/v1/leave_granting_record`; get one from the level above.

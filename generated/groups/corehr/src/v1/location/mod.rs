@@ -2,13 +2,13 @@
 
 //! Endpoints under `corehr/v1/location`.
 //!
-//! - [`create`] (创建地点)
+//! - [`create`](mod@create) (创建地点)
 //!
-//! - [`delete`] (删除地点)
+//! - [`delete`](mod@delete) (删除地点)
 //!
-//! - [`get`] (查询单个地点)
+//! - [`get`](mod@get) (查询单个地点)
 //!
-//! - [`list`] (批量分页查询地点信息)
+//! - [`list`](mod@list) (批量分页查询地点信息)
 pub mod create;
 pub mod delete;
 pub mod get;

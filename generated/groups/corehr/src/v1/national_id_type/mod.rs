@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v1/national_id_type`.
 //!
-//! - [`create`] (创建国家证件类型)
+//! - [`create`](mod@create) (创建国家证件类型)
 //!
-//! - [`delete`] (删除国家证件类型)
+//! - [`delete`](mod@delete) (删除国家证件类型)
 //!
-//! - [`get`] (查询单个国家证件类型)
+//! - [`get`](mod@get) (查询单个国家证件类型)
 //!
-//! - [`list`] (批量查询国家证件类型)
+//! - [`list`](mod@list) (批量查询国家证件类型)
 //!
-//! - [`patch`] (更新国家证件类型)
+//! - [`patch`](mod@patch) (更新国家证件类型)
 pub mod create;
 pub mod delete;
 pub mod get;

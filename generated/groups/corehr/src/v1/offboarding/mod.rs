@@ -2,11 +2,11 @@
 
 //! Endpoints under `corehr/v1/offboarding`.
 //!
-//! - [`query`] (查询员工离职原因列表)
+//! - [`query`](mod@query) (查询员工离职原因列表)
 //!
-//! - [`search`] (搜索离职信息)
+//! - [`search`](mod@search) (搜索离职信息)
 //!
-//! - [`submit`] (操作员工离职)
+//! - [`submit`](mod@submit) (操作员工离职)
 pub mod events;
 pub mod query;
 pub mod search;

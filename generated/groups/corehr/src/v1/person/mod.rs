@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v1/person`.
 //!
-//! - [`create`] (创建个人信息)
+//! - [`create`](mod@create) (创建个人信息)
 //!
-//! - [`delete`] (删除个人信息)
+//! - [`delete`](mod@delete) (删除个人信息)
 //!
-//! - [`get`] (查询单个个人信息)
+//! - [`get`](mod@get) (查询单个个人信息)
 //!
-//! - [`patch`] (更新个人信息)
+//! - [`patch`](mod@patch) (更新个人信息)
 //!
-//! - [`upload`] (上传文件)
+//! - [`upload`](mod@upload) (上传文件)
 pub mod events;
 pub mod create;
 pub mod delete;

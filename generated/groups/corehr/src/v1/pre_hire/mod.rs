@@ -2,13 +2,13 @@
 
 //! Endpoints under `corehr/v1/pre_hire`.
 //!
-//! - [`delete`] (删除待入职（不推荐）)
+//! - [`delete`](mod@delete) (删除待入职（不推荐）)
 //!
-//! - [`get`] (查询单个待入职信息)
+//! - [`get`](mod@get) (查询单个待入职信息)
 //!
-//! - [`list`] (批量查询待入职信息)
+//! - [`list`](mod@list) (批量查询待入职信息)
 //!
-//! - [`patch`] (更新待入职信息（不推荐）)
+//! - [`patch`](mod@patch) (更新待入职信息（不推荐）)
 pub mod events;
 pub mod delete;
 pub mod get;

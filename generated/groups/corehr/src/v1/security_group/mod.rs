@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v1/security_group`.
 //!
-//! - [`list`] (批量获取角色列表)
+//! - [`list`](mod@list) (批量获取角色列表)
 //!
-//! - [`query`] (查询部门 / 地点的 HRBP / 属地 BP)
+//! - [`query`](mod@query) (查询部门 / 地点的 HRBP / 属地 BP)
 pub mod list;
 pub mod query;
 /// Handle for the endpoints under `corehr/v1/security_group`; get one from the level above.

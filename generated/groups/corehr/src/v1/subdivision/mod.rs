@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v1/subdivision`.
 //!
-//! - [`get`] (查询单条省份/行政区信息)
+//! - [`get`](mod@get) (查询单条省份/行政区信息)
 //!
-//! - [`list`] (批量查询省份/行政区信息)
+//! - [`list`](mod@list) (批量查询省份/行政区信息)
 pub mod get;
 pub mod list;
 /// Handle for the endpoints under `corehr/v1/subdivision`; get one from the level above.

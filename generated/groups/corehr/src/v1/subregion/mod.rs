@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v1/subregion`.
 //!
-//! - [`get`] (查询单条城市/区域信息)
+//! - [`get`](mod@get) (查询单条城市/区域信息)
 //!
-//! - [`list`] (批量查询城市/区域信息)
+//! - [`list`](mod@list) (批量查询城市/区域信息)
 pub mod get;
 pub mod list;
 /// Handle for the endpoints under `corehr/v1/subregion`; get one from the level above.

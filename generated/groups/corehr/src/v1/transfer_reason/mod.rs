@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v1/transfer_reason`.
 //!
-//! - [`query`] (获取异动原因列表)
+//! - [`query`](mod@query) (获取异动原因列表)
 pub mod query;
 /// Handle for the endpoints under `corehr/v1/transfer_reason`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v1/transfer_type`.
 //!
-//! - [`query`] (获取异动类型列表)
+//! - [`query`](mod@query) (获取异动类型列表)
 pub mod query;
 /// Handle for the endpoints under `corehr/v1/transfer_type`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

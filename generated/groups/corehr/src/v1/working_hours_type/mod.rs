@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v1/working_hours_type`.
 //!
-//! - [`create`] (创建工时制度)
+//! - [`create`](mod@create) (创建工时制度)
 //!
-//! - [`delete`] (删除工时制度)
+//! - [`delete`](mod@delete) (删除工时制度)
 //!
-//! - [`get`] (查询单个工时制度)
+//! - [`get`](mod@get) (查询单个工时制度)
 //!
-//! - [`list`] (批量查询工时制度)
+//! - [`list`](mod@list) (批量查询工时制度)
 //!
-//! - [`patch`] (更新工时制度)
+//! - [`patch`](mod@patch) (更新工时制度)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,13 +2,13 @@
 
 //! Endpoints under `corehr/v2/approval_group`.
 //!
-//! - [`get`] (根据流程 ID 查询组织架构调整记录)
+//! - [`get`](mod@get) (根据流程 ID 查询组织架构调整记录)
 //!
-//! - [`open_query_department_change_list_by_ids`] (批量查询部门调整内容)
+//! - [`open_query_department_change_list_by_ids`](mod@open_query_department_change_list_by_ids) (批量查询部门调整内容)
 //!
-//! - [`open_query_job_change_list_by_ids`] (批量查询人员调整内容)
+//! - [`open_query_job_change_list_by_ids`](mod@open_query_job_change_list_by_ids) (批量查询人员调整内容)
 //!
-//! - [`open_query_position_change_list_by_ids`] (批量查询岗位调整内容)
+//! - [`open_query_position_change_list_by_ids`](mod@open_query_position_change_list_by_ids) (批量查询岗位调整内容)
 pub mod get;
 pub mod open_query_department_change_list_by_ids;
 pub mod open_query_job_change_list_by_ids;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/approver`.
 //!
-//! - [`list`] (获取指定人员审批任务列表)
+//! - [`list`](mod@list) (获取指定人员审批任务列表)
 pub mod list;
 /// Handle for the endpoints under `corehr/v2/approver`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

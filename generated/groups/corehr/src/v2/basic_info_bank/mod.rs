@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/basic_info_bank`.
 //!
-//! - [`search`] (查询银行信息)
+//! - [`search`](mod@search) (查询银行信息)
 pub mod search;
 /// Handle for the endpoints under `corehr/v2/basic_info_bank`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/basic_info_bank_branch`.
 //!
-//! - [`search`] (查询支行信息)
+//! - [`search`](mod@search) (查询支行信息)
 pub mod search;
 /// Handle for the endpoints under `corehr/v2/basic_info_bank_branch`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

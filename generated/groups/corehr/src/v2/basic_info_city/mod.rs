@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/basic_info_city`.
 //!
-//! - [`search`] (查询城市信息)
+//! - [`search`](mod@search) (查询城市信息)
 pub mod search;
 /// Handle for the endpoints under `corehr/v2/basic_info_city`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/basic_info_country_region`.
 //!
-//! - [`search`] (查询国家/地区信息)
+//! - [`search`](mod@search) (查询国家/地区信息)
 pub mod search;
 /// Handle for the endpoints under `corehr/v2/basic_info_country_region`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

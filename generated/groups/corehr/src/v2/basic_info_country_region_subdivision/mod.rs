@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/basic_info_country_region_subdivision`.
 //!
-//! - [`search`] (查询省份/主要行政区信息)
+//! - [`search`](mod@search) (查询省份/主要行政区信息)
 pub mod search;
 /// Handle for the endpoints under `corehr/v2/basic_info_country_region_subdivision`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/basic_info_currency`.
 //!
-//! - [`search`] (查询货币信息)
+//! - [`search`](mod@search) (查询货币信息)
 pub mod search;
 /// Handle for the endpoints under `corehr/v2/basic_info_currency`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/basic_info_language`.
 //!
-//! - [`search`] (查询语言信息)
+//! - [`search`](mod@search) (查询语言信息)
 pub mod search;
 /// Handle for the endpoints under `corehr/v2/basic_info_language`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

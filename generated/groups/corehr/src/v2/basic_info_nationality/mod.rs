@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/basic_info_nationality`.
 //!
-//! - [`search`] (查询国籍信息)
+//! - [`search`](mod@search) (查询国籍信息)
 pub mod search;
 /// Handle for the endpoints under `corehr/v2/basic_info_nationality`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

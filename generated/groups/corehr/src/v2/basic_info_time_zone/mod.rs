@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/basic_info_time_zone`.
 //!
-//! - [`search`] (查询时区信息)
+//! - [`search`](mod@search) (查询时区信息)
 pub mod search;
 /// Handle for the endpoints under `corehr/v2/basic_info_time_zone`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v2/bp`.
 //!
-//! - [`get_by_department`] (查询部门 HRBP)
+//! - [`get_by_department`](mod@get_by_department) (查询部门 HRBP)
 //!
-//! - [`list`] (获取 HRBP 列表)
+//! - [`list`](mod@list) (获取 HRBP 列表)
 pub mod get_by_department;
 pub mod list;
 /// Handle for the endpoints under `corehr/v2/bp`; get one from the level above.

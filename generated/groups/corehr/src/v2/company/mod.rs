@@ -2,11 +2,11 @@
 
 //! Endpoints under `corehr/v2/company`.
 //!
-//! - [`active`] (启用/停用公司)
+//! - [`active`](mod@active) (启用/停用公司)
 //!
-//! - [`batch_get`] (通过公司 ID 批量获取公司信息)
+//! - [`batch_get`](mod@batch_get) (通过公司 ID 批量获取公司信息)
 //!
-//! - [`query_recent_change`] (查询当前生效信息变更公司)
+//! - [`query_recent_change`](mod@query_recent_change) (查询当前生效信息变更公司)
 pub mod events;
 pub mod active;
 pub mod batch_get;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/contract`.
 //!
-//! - [`search`] (搜索合同)
+//! - [`search`](mod@search) (搜索合同)
 pub mod search;
 /// Handle for the endpoints under `corehr/v2/contract`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,13 +2,13 @@
 
 //! Endpoints under `corehr/v2/cost_allocation`.
 //!
-//! - [`batch_query`] (查询成本分摊)
+//! - [`batch_query`](mod@batch_query) (查询成本分摊)
 //!
-//! - [`create_version`] (创建成本分摊)
+//! - [`create_version`](mod@create_version) (创建成本分摊)
 //!
-//! - [`remove_version`] (删除成本分摊)
+//! - [`remove_version`](mod@remove_version) (删除成本分摊)
 //!
-//! - [`update_version`] (更新成本分摊)
+//! - [`update_version`](mod@update_version) (更新成本分摊)
 pub mod batch_query;
 pub mod create_version;
 pub mod remove_version;

@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v2/cost_center`.
 //!
-//! - [`create`] (创建成本中心)
+//! - [`create`](mod@create) (创建成本中心)
 //!
-//! - [`delete`] (删除成本中心)
+//! - [`delete`](mod@delete) (删除成本中心)
 //!
-//! - [`patch`] (启用 / 停用成本中心)
+//! - [`patch`](mod@patch) (启用 / 停用成本中心)
 //!
-//! - [`query_recent_change`] (查询当前生效信息发生变更的成本中心)
+//! - [`query_recent_change`](mod@query_recent_change) (查询当前生效信息发生变更的成本中心)
 //!
-//! - [`search`] (搜索成本中心信息)
+//! - [`search`](mod@search) (搜索成本中心信息)
 pub mod events;
 pub mod create;
 pub mod delete;

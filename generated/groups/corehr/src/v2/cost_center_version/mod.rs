@@ -2,11 +2,11 @@
 
 //! Endpoints under `corehr/v2/cost_center_version`.
 //!
-//! - [`create`] (创建成本中心版本)
+//! - [`create`](mod@create) (创建成本中心版本)
 //!
-//! - [`delete`] (撤销成本中心版本)
+//! - [`delete`](mod@delete) (撤销成本中心版本)
 //!
-//! - [`patch`] (更正成本中心版本)
+//! - [`patch`](mod@patch) (更正成本中心版本)
 pub mod create;
 pub mod delete;
 pub mod patch;

@@ -2,19 +2,19 @@
 
 //! Endpoints under `corehr/v2/custom_org`.
 //!
-//! - [`active`] (启用/停用自定义组织)
+//! - [`active`](mod@active) (启用/停用自定义组织)
 //!
-//! - [`create`] (创建自定义组织)
+//! - [`create`](mod@create) (创建自定义组织)
 //!
-//! - [`delete_org`] (删除自定义组织)
+//! - [`delete_org`](mod@delete_org) (删除自定义组织)
 //!
-//! - [`patch`] (更新自定义组织信息)
+//! - [`patch`](mod@patch) (更新自定义组织信息)
 //!
-//! - [`query`] (查询自定义组织信息)
+//! - [`query`](mod@query) (查询自定义组织信息)
 //!
-//! - [`query_recent_change`] (查询当前生效信息变更的自定义组织)
+//! - [`query_recent_change`](mod@query_recent_change) (查询当前生效信息变更的自定义组织)
 //!
-//! - [`update_rule`] (更新自定义组织的匹配规则)
+//! - [`update_rule`](mod@update_rule) (更新自定义组织的匹配规则)
 pub mod events;
 pub mod active;
 pub mod create;

@@ -2,13 +2,13 @@
 
 //! Endpoints under `corehr/v2/default_cost_center`.
 //!
-//! - [`batch_query`] (查询默认成本中心)
+//! - [`batch_query`](mod@batch_query) (查询默认成本中心)
 //!
-//! - [`create_version`] (添加默认成本中心)
+//! - [`create_version`](mod@create_version) (添加默认成本中心)
 //!
-//! - [`remove_version`] (删除默认成本中心)
+//! - [`remove_version`](mod@remove_version) (删除默认成本中心)
 //!
-//! - [`update_version`] (更新默认成本中心)
+//! - [`update_version`](mod@update_version) (更新默认成本中心)
 pub mod batch_query;
 pub mod create_version;
 pub mod remove_version;

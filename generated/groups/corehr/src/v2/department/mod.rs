@@ -2,25 +2,25 @@
 
 //! Endpoints under `corehr/v2/department`.
 //!
-//! - [`batch_get`] (批量查询部门)
+//! - [`batch_get`](mod@batch_get) (批量查询部门)
 //!
-//! - [`delete`] (删除部门 V2)
+//! - [`delete`](mod@delete) (删除部门 V2)
 //!
-//! - [`parents`] (获取父部门信息)
+//! - [`parents`](mod@parents) (获取父部门信息)
 //!
-//! - [`patch`] (更新部门)
+//! - [`patch`](mod@patch) (更新部门)
 //!
-//! - [`query_multi_timeline`] (批量查询部门版本信息)
+//! - [`query_multi_timeline`](mod@query_multi_timeline) (批量查询部门版本信息)
 //!
-//! - [`query_operation_logs`] (批量查询部门操作日志)
+//! - [`query_operation_logs`](mod@query_operation_logs) (批量查询部门操作日志)
 //!
-//! - [`query_recent_change`] (查询生效信息变更部门)
+//! - [`query_recent_change`](mod@query_recent_change) (查询生效信息变更部门)
 //!
-//! - [`query_timeline`] (查询指定生效日期的部门基本信息)
+//! - [`query_timeline`](mod@query_timeline) (查询指定生效日期的部门基本信息)
 //!
-//! - [`search`] (搜索部门信息)
+//! - [`search`](mod@search) (搜索部门信息)
 //!
-//! - [`tree`] (查询指定生效日期的部门架构树)
+//! - [`tree`](mod@tree) (查询指定生效日期的部门架构树)
 pub mod events;
 pub mod batch_get;
 pub mod delete;

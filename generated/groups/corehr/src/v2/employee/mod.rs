@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v2/employee`.
 //!
-//! - [`batch_get`] (批量查询员工信息)
+//! - [`batch_get`](mod@batch_get) (批量查询员工信息)
 //!
-//! - [`create`] (添加人员)
+//! - [`create`](mod@create) (添加人员)
 pub mod events;
 pub mod batch_get;
 pub mod create;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/employee_bp`.
 //!
-//! - [`batch_get`] (查询员工 HRBP / 属地 BP)
+//! - [`batch_get`](mod@batch_get) (查询员工 HRBP / 属地 BP)
 pub mod batch_get;
 /// Handle for the endpoints under `corehr/v2/employee_bp`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

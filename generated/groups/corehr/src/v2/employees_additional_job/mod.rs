@@ -2,13 +2,13 @@
 
 //! Endpoints under `corehr/v2/employees_additional_job`.
 //!
-//! - [`batch`] (批量查询兼职信息)
+//! - [`batch`](mod@batch) (批量查询兼职信息)
 //!
-//! - [`create`] (创建兼职)
+//! - [`create`](mod@create) (创建兼职)
 //!
-//! - [`delete`] (删除兼职)
+//! - [`delete`](mod@delete) (删除兼职)
 //!
-//! - [`patch`] (更新兼职)
+//! - [`patch`](mod@patch) (更新兼职)
 pub mod batch;
 pub mod create;
 pub mod delete;

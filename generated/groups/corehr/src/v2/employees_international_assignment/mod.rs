@@ -2,13 +2,13 @@
 
 //! Endpoints under `corehr/v2/employees_international_assignment`.
 //!
-//! - [`create`] (创建外派信息)
+//! - [`create`](mod@create) (创建外派信息)
 //!
-//! - [`delete`] (删除外派信息)
+//! - [`delete`](mod@delete) (删除外派信息)
 //!
-//! - [`list`] (批量查询外派信息)
+//! - [`list`](mod@list) (批量查询外派信息)
 //!
-//! - [`patch`] (更新外派信息)
+//! - [`patch`](mod@patch) (更新外派信息)
 pub mod create;
 pub mod delete;
 pub mod list;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v2/employees_job_data`.
 //!
-//! - [`batch_get`] (批量查询员工任职信息)
+//! - [`batch_get`](mod@batch_get) (批量查询员工任职信息)
 //!
-//! - [`query`] (获取任职信息列表)
+//! - [`query`](mod@query) (获取任职信息列表)
 pub mod batch_get;
 pub mod query;
 /// Handle for the endpoints under `corehr/v2/employees_job_data`; get one from the level above.

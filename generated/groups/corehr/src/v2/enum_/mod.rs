@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/enum_`.
 //!
-//! - [`search`] (查询枚举信息)
+//! - [`search`](mod@search) (查询枚举信息)
 pub mod search;
 /// Handle for the endpoints under `corehr/v2/enum_`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

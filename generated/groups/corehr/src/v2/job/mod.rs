@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v2/job`.
 //!
-//! - [`batch_get`] (根据条件批量获取职务)
+//! - [`batch_get`](mod@batch_get) (根据条件批量获取职务)
 //!
-//! - [`get`] (查询单个职务)
+//! - [`get`](mod@get) (查询单个职务)
 //!
-//! - [`list`] (批量查询职务)
+//! - [`list`](mod@list) (批量查询职务)
 //!
-//! - [`query_multi_timeline`] (查询指定时间范围职务版本)
+//! - [`query_multi_timeline`](mod@query_multi_timeline) (查询指定时间范围职务版本)
 //!
-//! - [`query_recent_change`] (查询当前生效信息发生变更的职务)
+//! - [`query_recent_change`](mod@query_recent_change) (查询当前生效信息发生变更的职务)
 pub mod batch_get;
 pub mod get;
 pub mod list;

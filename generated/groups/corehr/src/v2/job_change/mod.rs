@@ -2,11 +2,11 @@
 
 //! Endpoints under `corehr/v2/job_change`.
 //!
-//! - [`create`] (发起员工异动)
+//! - [`create`](mod@create) (发起员工异动)
 //!
-//! - [`revoke`] (撤销异动)
+//! - [`revoke`](mod@revoke) (撤销异动)
 //!
-//! - [`search`] (搜索员工异动信息)
+//! - [`search`](mod@search) (搜索员工异动信息)
 pub mod events;
 pub mod create;
 pub mod revoke;

@@ -149,7 +149,7 @@ impl SearchJobChangeRequest<'_> {
     }
     /// 异动记录 ID 列表，可通过接口
     /// [搜索异动信息
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search)获取详细信息
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search>)获取详细信息
     ///
     /// Example: `["7044427347159746085"]`
     ///
@@ -220,7 +220,7 @@ impl SearchJobChangeRequest<'_> {
     }
     /// 异动类型，可通过接口
     /// [获取异动类型列表
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query>)获取
     ///
     /// Example: `["assignment_start_reason_option5"]`
     ///
@@ -237,7 +237,7 @@ impl SearchJobChangeRequest<'_> {
     }
     /// 异动原因，可通过接口
     /// [获取异动原因列表
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query)获取详细信息
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query>)获取详细信息
     ///
     /// Example: `["reason_for_job_change_option_7182520625066475540_7382109467556446228"]`
     ///
@@ -400,7 +400,7 @@ pub struct SearchJobChangeBody {
     pub employment_ids: Option<Vec<String>>,
     /// 异动记录 ID 列表，可通过接口
     /// [搜索异动信息
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search)获取详细信息
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search>)获取详细信息
     ///
     /// Example: `["7044427347159746085"]`
     ///
@@ -436,7 +436,7 @@ pub struct SearchJobChangeBody {
     pub target_department_ids: Option<Vec<String>>,
     /// 异动类型，可通过接口
     /// [获取异动类型列表
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query>)获取
     ///
     /// Example: `["assignment_start_reason_option5"]`
     ///
@@ -444,7 +444,7 @@ pub struct SearchJobChangeBody {
     pub transfer_type_unique_identifier: Option<Vec<String>>,
     /// 异动原因，可通过接口
     /// [获取异动原因列表
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query)获取详细信息
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query>)获取详细信息
     ///
     /// Example: `["reason_for_job_change_option_7182520625066475540_7382109467556446228"]`
     ///
@@ -577,7 +577,7 @@ crate::open_enum::open_enum_impls!(ExceptionStatuses);
 pub struct JobChange {
     /// 异动记录 id，可通过接口
     /// [搜索异动信息
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search)获取详细信息
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search>)获取详细信息
     pub job_change_id: Option<String>,
     /// 雇员 id，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     pub employment_id: Option<String>,
@@ -592,11 +592,11 @@ pub struct JobChange {
     pub status: Option<Statuses>,
     /// 异动类型，可通过接口
     /// [获取异动类型列表
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query>)获取
     pub transfer_type_unique_identifier: Option<String>,
     /// 异动原因，可通过接口
     /// [获取异动原因列表
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query)获取详细信息
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query>)获取详细信息
     pub transfer_reason_unique_identifier: Option<String>,
     /// 异动流程 id，可通过【流程-获取单个流程详情】接口获取
     pub process_id: Option<String>,

@@ -2,11 +2,11 @@
 
 //! Endpoints under `corehr/v2/job_family`.
 //!
-//! - [`batch_get`] (根据条件批量获取序列信息)
+//! - [`batch_get`](mod@batch_get) (根据条件批量获取序列信息)
 //!
-//! - [`query_multi_timeline`] (查询指定时间范围序列版本)
+//! - [`query_multi_timeline`](mod@query_multi_timeline) (查询指定时间范围序列版本)
 //!
-//! - [`query_recent_change`] (查询当前生效信息发生变更的序列)
+//! - [`query_recent_change`](mod@query_recent_change) (查询当前生效信息发生变更的序列)
 pub mod events;
 pub mod batch_get;
 pub mod query_multi_timeline;

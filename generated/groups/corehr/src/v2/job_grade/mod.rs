@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v2/job_grade`.
 //!
-//! - [`create`] (创建职等)
+//! - [`create`](mod@create) (创建职等)
 //!
-//! - [`delete`] (删除职等)
+//! - [`delete`](mod@delete) (删除职等)
 //!
-//! - [`patch`] (更新职等)
+//! - [`patch`](mod@patch) (更新职等)
 //!
-//! - [`query`] (查询职等)
+//! - [`query`](mod@query) (查询职等)
 //!
-//! - [`query_recent_change`] (查询当前生效信息发生变更的职等)
+//! - [`query_recent_change`](mod@query_recent_change) (查询当前生效信息发生变更的职等)
 pub mod events;
 pub mod create;
 pub mod delete;

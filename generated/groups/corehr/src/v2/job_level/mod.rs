@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v2/job_level`.
 //!
-//! - [`batch_get`] (根据条件批量获取职级信息)
+//! - [`batch_get`](mod@batch_get) (根据条件批量获取职级信息)
 //!
-//! - [`query_recent_change`] (查询当前生效信息发生变更的职级)
+//! - [`query_recent_change`](mod@query_recent_change) (查询当前生效信息发生变更的职级)
 pub mod events;
 pub mod batch_get;
 pub mod query_recent_change;

@@ -2,13 +2,13 @@
 
 //! Endpoints under `corehr/v2/location`.
 //!
-//! - [`active`] (启用/停用地点)
+//! - [`active`](mod@active) (启用/停用地点)
 //!
-//! - [`batch_get`] (通过地点 ID 批量获取地点信息)
+//! - [`batch_get`](mod@batch_get) (通过地点 ID 批量获取地点信息)
 //!
-//! - [`patch`] (更新地点)
+//! - [`patch`](mod@patch) (更新地点)
 //!
-//! - [`query_recent_change`] (查询当前生效信息发生变更的地点)
+//! - [`query_recent_change`](mod@query_recent_change) (查询当前生效信息发生变更的地点)
 pub mod events;
 pub mod active;
 pub mod batch_get;

@@ -2,11 +2,11 @@
 
 //! Endpoints under `corehr/v2/location_address`.
 //!
-//! - [`create`] (添加地点地址)
+//! - [`create`](mod@create) (添加地点地址)
 //!
-//! - [`delete`] (删除地点地址)
+//! - [`delete`](mod@delete) (删除地点地址)
 //!
-//! - [`patch`] (更新地点地址)
+//! - [`patch`](mod@patch) (更新地点地址)
 pub mod create;
 pub mod delete;
 pub mod patch;

@@ -2,11 +2,11 @@
 
 //! Endpoints under `corehr/v2/offboarding`.
 //!
-//! - [`edit`] (编辑离职信息)
+//! - [`edit`](mod@edit) (编辑离职信息)
 //!
-//! - [`revoke`] (撤销离职)
+//! - [`revoke`](mod@revoke) (撤销离职)
 //!
-//! - [`submit_v2`] (操作员工离职)
+//! - [`submit_v2`](mod@submit_v2) (操作员工离职)
 pub mod events;
 pub mod edit;
 pub mod revoke;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/onboarding_flow`.
 //!
-//! - [`list`] (获取入职流程列表)
+//! - [`list`](mod@list) (获取入职流程列表)
 pub mod list;
 /// Handle for the endpoints under `corehr/v2/onboarding_flow`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v2/onboarding_qr_code`.
 //!
-//! - [`create`] (创建入职二维码)
+//! - [`create`](mod@create) (创建入职二维码)
 //!
-//! - [`dimension`] (获取入职二维码维度)
+//! - [`dimension`](mod@dimension) (获取入职二维码维度)
 pub mod events;
 pub mod create;
 pub mod dimension;

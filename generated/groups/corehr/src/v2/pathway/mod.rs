@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v2/pathway`.
 //!
-//! - [`active`] (启停用通道)
+//! - [`active`](mod@active) (启停用通道)
 //!
-//! - [`batch_get`] (获取通道信息)
+//! - [`batch_get`](mod@batch_get) (获取通道信息)
 //!
-//! - [`create`] (创建通道)
+//! - [`create`](mod@create) (创建通道)
 //!
-//! - [`delete`] (删除通道)
+//! - [`delete`](mod@delete) (删除通道)
 //!
-//! - [`patch`] (更新通道)
+//! - [`patch`](mod@patch) (更新通道)
 pub mod events;
 pub mod active;
 pub mod batch_get;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v2/person`.
 //!
-//! - [`create`] (创建个人信息)
+//! - [`create`](mod@create) (创建个人信息)
 //!
-//! - [`patch`] (更新个人信息)
+//! - [`patch`](mod@patch) (更新个人信息)
 pub mod create;
 pub mod patch;
 /// Handle for the endpoints under `corehr/v2/person`; get one from the level above.

@@ -2,11 +2,11 @@
 
 //! Endpoints under `corehr/v2/position`.
 //!
-//! - [`create`] (创建岗位信息)
+//! - [`create`](mod@create) (创建岗位信息)
 //!
-//! - [`patch`] (更新岗位信息)
+//! - [`patch`](mod@patch) (更新岗位信息)
 //!
-//! - [`query`] (查询岗位信息)
+//! - [`query`](mod@query) (查询岗位信息)
 pub mod create;
 pub mod patch;
 pub mod query;

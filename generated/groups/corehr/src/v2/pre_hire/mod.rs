@@ -2,21 +2,21 @@
 
 //! Endpoints under `corehr/v2/pre_hire`.
 //!
-//! - [`complete`] (操作员工完成入职)
+//! - [`complete`](mod@complete) (操作员工完成入职)
 //!
-//! - [`create`] (直接创建待入职)
+//! - [`create`](mod@create) (直接创建待入职)
 //!
-//! - [`delete`] (删除待入职信息)
+//! - [`delete`](mod@delete) (删除待入职信息)
 //!
-//! - [`patch`] (更新待入职信息)
+//! - [`patch`](mod@patch) (更新待入职信息)
 //!
-//! - [`restore_flow_instance`] (恢复入职)
+//! - [`restore_flow_instance`](mod@restore_flow_instance) (恢复入职)
 //!
-//! - [`transform_onboarding_task`] (流转入职任务)
+//! - [`transform_onboarding_task`](mod@transform_onboarding_task) (流转入职任务)
 //!
-//! - [`transit_task`] (流转入职任务)
+//! - [`transit_task`](mod@transit_task) (流转入职任务)
 //!
-//! - [`withdraw_onboarding`] (撤销入职)
+//! - [`withdraw_onboarding`](mod@withdraw_onboarding) (撤销入职)
 pub mod events;
 pub mod complete;
 pub mod create;

@@ -1404,7 +1404,7 @@ pub struct OfferInfoUpdate {
     /// Example: `"reuse"`
     pub reuse_feishu_account: Option<String>,
     /// 复用的飞书账号，仅支持Lark Union ID，可以通过[搜索员工信息
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/search)接口获取
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/search>)接口获取
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `"on_773dd2c4d14c5c980a4d89a2da5c86d3"`

@@ -2,15 +2,15 @@
 
 //! Endpoints under `corehr/v2/probation`.
 //!
-//! - [`assessments`] (新增试用期考核信息)
+//! - [`assessments`](mod@assessments) (新增试用期考核信息)
 //!
-//! - [`enable_disable_assessment`] (启用/停用试用期考核功能)
+//! - [`enable_disable_assessment`](mod@enable_disable_assessment) (启用/停用试用期考核功能)
 //!
-//! - [`search`] (搜索试用期信息)
+//! - [`search`](mod@search) (搜索试用期信息)
 //!
-//! - [`submit`] (发起转正)
+//! - [`submit`](mod@submit) (发起转正)
 //!
-//! - [`withdraw`] (撤销转正)
+//! - [`withdraw`](mod@withdraw) (撤销转正)
 pub mod events;
 pub mod assessments;
 pub mod enable_disable_assessment;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v2/probation_assessment`.
 //!
-//! - [`delete`] (删除试用期考核信息)
+//! - [`delete`](mod@delete) (删除试用期考核信息)
 //!
-//! - [`patch`] (更新试用期考核信息)
+//! - [`patch`](mod@patch) (更新试用期考核信息)
 pub mod delete;
 pub mod patch;
 /// Handle for the endpoints under `corehr/v2/probation_assessment`; get one from the level above.

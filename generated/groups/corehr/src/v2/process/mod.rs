@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v2/process`.
 //!
-//! - [`get`] (获取单个流程详情)
+//! - [`get`](mod@get) (获取单个流程详情)
 //!
-//! - [`list`] (查询流程实例列表)
+//! - [`list`](mod@list) (查询流程实例列表)
 pub mod events;
 pub mod get;
 pub mod list;

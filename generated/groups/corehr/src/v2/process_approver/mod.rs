@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/process_approver`.
 //!
-//! - [`update`] (通过/拒绝审批任务)
+//! - [`update`](mod@update) (通过/拒绝审批任务)
 pub mod events;
 pub mod update;
 /// Handle for the endpoints under `corehr/v2/process_approver`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/process_extra`.
 //!
-//! - [`update`] (加签审批任务)
+//! - [`update`](mod@update) (加签审批任务)
 pub mod update;
 /// Handle for the endpoints under `corehr/v2/process_extra`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

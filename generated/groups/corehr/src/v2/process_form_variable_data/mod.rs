@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/process_form_variable_data`.
 //!
-//! - [`get`] (获取流程表单数据)
+//! - [`get`](mod@get) (获取流程表单数据)
 pub mod get;
 /// Handle for the endpoints under `corehr/v2/process_form_variable_data`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/process_revoke`.
 //!
-//! - [`update`] (撤销流程)
+//! - [`update`](mod@update) (撤销流程)
 pub mod update;
 /// Handle for the endpoints under `corehr/v2/process_revoke`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

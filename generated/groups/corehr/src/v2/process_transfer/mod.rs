@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/process_transfer`.
 //!
-//! - [`update`] (转交审批任务)
+//! - [`update`](mod@update) (转交审批任务)
 pub mod update;
 /// Handle for the endpoints under `corehr/v2/process_transfer`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

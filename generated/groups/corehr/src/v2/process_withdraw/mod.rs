@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/process_withdraw`.
 //!
-//! - [`update`] (撤回流程)
+//! - [`update`](mod@update) (撤回流程)
 pub mod update;
 /// Handle for the endpoints under `corehr/v2/process_withdraw`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `corehr/v2/workforce_plan`.
 //!
-//! - [`list`] (查询编制规划方案)
+//! - [`list`](mod@list) (查询编制规划方案)
 pub mod list;
 /// Handle for the endpoints under `corehr/v2/workforce_plan`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

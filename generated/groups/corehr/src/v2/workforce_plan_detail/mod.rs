@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v2/workforce_plan_detail`.
 //!
-//! - [`batch`] (查询编制规划明细信息（不支持自定义组织）)
+//! - [`batch`](mod@batch) (查询编制规划明细信息（不支持自定义组织）)
 //!
-//! - [`batch_v2`] (查询编制规划明细信息（支持自定义组织）)
+//! - [`batch_v2`](mod@batch_v2) (查询编制规划明细信息（支持自定义组织）)
 pub mod batch;
 pub mod batch_v2;
 /// Handle for the endpoints under `corehr/v2/workforce_plan_detail`; get one from the level above.

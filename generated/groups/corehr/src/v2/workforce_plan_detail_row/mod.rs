@@ -2,9 +2,9 @@
 
 //! Endpoints under `corehr/v2/workforce_plan_detail_row`.
 //!
-//! - [`batch_delete`] (批量删除明细行)
+//! - [`batch_delete`](mod@batch_delete) (批量删除明细行)
 //!
-//! - [`batch_save`] (批量创建/更新明细行)
+//! - [`batch_save`](mod@batch_save) (批量创建/更新明细行)
 pub mod batch_delete;
 pub mod batch_save;
 /// Handle for the endpoints under `corehr/v2/workforce_plan_detail_row`; get one from the level above.

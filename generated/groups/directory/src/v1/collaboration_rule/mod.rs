@@ -2,13 +2,13 @@
 
 //! Endpoints under `directory/v1/collaboration_rule`.
 //!
-//! - [`create`] (新增可搜可见规则)
+//! - [`create`](mod@create) (新增可搜可见规则)
 //!
-//! - [`delete`] (删除可搜可见规则)
+//! - [`delete`](mod@delete) (删除可搜可见规则)
 //!
-//! - [`list`] (查询可搜可见规则)
+//! - [`list`](mod@list) (查询可搜可见规则)
 //!
-//! - [`update`] (更新可搜可见规则)
+//! - [`update`](mod@update) (更新可搜可见规则)
 pub mod create;
 pub mod delete;
 pub mod list;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `directory/v1/collaboration_tenant`.
 //!
-//! - [`list`] (管理员获取所有关联组织列表)
+//! - [`list`](mod@list) (管理员获取所有关联组织列表)
 pub mod list;
 /// Handle for the endpoints under `directory/v1/collaboration_tenant`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,17 +2,17 @@
 
 //! Endpoints under `directory/v1/department`.
 //!
-//! - [`create`] (创建部门)
+//! - [`create`](mod@create) (创建部门)
 //!
-//! - [`delete`] (删除部门)
+//! - [`delete`](mod@delete) (删除部门)
 //!
-//! - [`filter`] (获取部门列表)
+//! - [`filter`](mod@filter) (获取部门列表)
 //!
-//! - [`mget`] (批量获取部门信息)
+//! - [`mget`](mod@mget) (批量获取部门信息)
 //!
-//! - [`patch`] (更新部门)
+//! - [`patch`](mod@patch) (更新部门)
 //!
-//! - [`search`] (搜索部门)
+//! - [`search`](mod@search) (搜索部门)
 pub mod events;
 pub mod create;
 pub mod delete;

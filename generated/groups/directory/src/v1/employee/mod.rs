@@ -2,23 +2,23 @@
 
 //! Endpoints under `directory/v1/employee`.
 //!
-//! - [`create`] (创建员工)
+//! - [`create`](mod@create) (创建员工)
 //!
-//! - [`delete`] (离职员工)
+//! - [`delete`](mod@delete) (离职员工)
 //!
-//! - [`filter`] (批量获取员工列表)
+//! - [`filter`](mod@filter) (批量获取员工列表)
 //!
-//! - [`mget`] (批量获取员工信息)
+//! - [`mget`](mod@mget) (批量获取员工信息)
 //!
-//! - [`patch`] (更新员工信息)
+//! - [`patch`](mod@patch) (更新员工信息)
 //!
-//! - [`regular`] (更新待离职成员为在职)
+//! - [`regular`](mod@regular) (更新待离职成员为在职)
 //!
-//! - [`resurrect`] (恢复离职员工)
+//! - [`resurrect`](mod@resurrect) (恢复离职员工)
 //!
-//! - [`search`] (搜索员工信息)
+//! - [`search`](mod@search) (搜索员工信息)
 //!
-//! - [`to_be_resigned`] (更新在职员工为待离职)
+//! - [`to_be_resigned`](mod@to_be_resigned) (更新在职员工为待离职)
 pub mod events;
 pub mod create;
 pub mod delete;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `directory/v1/share_entity`.
 //!
-//! - [`list`] (获取关联组织双方共享成员范围)
+//! - [`list`](mod@list) (获取关联组织双方共享成员范围)
 pub mod list;
 /// Handle for the endpoints under `directory/v1/share_entity`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

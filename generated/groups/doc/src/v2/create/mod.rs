@@ -2,7 +2,7 @@
 
 //! Endpoints under `doc/v2/create`.
 //!
-//! - [`create`] (创建旧版文档)
+//! - [`create`](mod@create) (创建旧版文档)
 #[allow(clippy::module_inception)]
 pub mod create;
 /// Handle for the endpoints under `doc/v2/create`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `doc/v2/doc`.
 //!
-//! - [`batch_update`] (编辑旧版文档内容)
+//! - [`batch_update`](mod@batch_update) (编辑旧版文档内容)
 pub mod batch_update;
 /// Handle for the endpoints under `doc/v2/doc`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `doc/v2/meta`.
 //!
-//! - [`get`] (获取旧版文档元信息)
+//! - [`get`](mod@get) (获取旧版文档元信息)
 pub mod get;
 /// Handle for the endpoints under `doc/v2/meta`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

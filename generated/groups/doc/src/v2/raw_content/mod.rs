@@ -2,7 +2,7 @@
 
 //! Endpoints under `doc/v2/raw_content`.
 //!
-//! - [`get`] (获取旧版文档纯文本内容)
+//! - [`get`](mod@get) (获取旧版文档纯文本内容)
 pub mod get;
 /// Handle for the endpoints under `doc/v2/raw_content`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `doc/v2/sheet_meta`.
 //!
-//! - [`get`] (获取旧版文档中的电子表格元数据)
+//! - [`get`](mod@get) (获取旧版文档中的电子表格元数据)
 pub mod get;
 /// Handle for the endpoints under `doc/v2/sheet_meta`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `docs/v1/content`.
 //!
-//! - [`get`] (获取云文档内容)
+//! - [`get`](mod@get) (获取云文档内容)
 pub mod get;
 /// Handle for the endpoints under `docs/v1/content`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

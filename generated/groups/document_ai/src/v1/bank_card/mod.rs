@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/bank_card`.
 //!
-//! - [`recognize`] (识别文件中的银行卡)
+//! - [`recognize`](mod@recognize) (识别文件中的银行卡)
 pub mod recognize;
 /// Handle for the endpoints under `document_ai/v1/bank_card`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/business_license`.
 //!
-//! - [`recognize`] (识别文件中的营业执照)
+//! - [`recognize`](mod@recognize) (识别文件中的营业执照)
 pub mod recognize;
 /// Handle for the endpoints under `document_ai/v1/business_license`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

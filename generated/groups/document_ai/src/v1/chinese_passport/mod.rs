@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/chinese_passport`.
 //!
-//! - [`recognize`] (识别文件中的中国护照)
+//! - [`recognize`](mod@recognize) (识别文件中的中国护照)
 pub mod recognize;
 /// Handle for the endpoints under `document_ai/v1/chinese_passport`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

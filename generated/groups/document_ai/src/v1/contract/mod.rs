@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/contract`.
 //!
-//! - [`field_extraction`] (提取文件中的合同字段)
+//! - [`field_extraction`](mod@field_extraction) (提取文件中的合同字段)
 pub mod field_extraction;
 /// Handle for the endpoints under `document_ai/v1/contract`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/driving_license`.
 //!
-//! - [`recognize`] (识别文件中的驾驶证)
+//! - [`recognize`](mod@recognize) (识别文件中的驾驶证)
 pub mod recognize;
 /// Handle for the endpoints under `document_ai/v1/driving_license`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

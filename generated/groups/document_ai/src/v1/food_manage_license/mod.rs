@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/food_manage_license`.
 //!
-//! - [`recognize`] (识别文件中的食品经营许可证)
+//! - [`recognize`](mod@recognize) (识别文件中的食品经营许可证)
 pub mod recognize;
 /// Handle for the endpoints under `document_ai/v1/food_manage_license`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/food_produce_license`.
 //!
-//! - [`recognize`] (识别文件中的食品生产许可证)
+//! - [`recognize`](mod@recognize) (识别文件中的食品生产许可证)
 pub mod recognize;
 /// Handle for the endpoints under `document_ai/v1/food_produce_license`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

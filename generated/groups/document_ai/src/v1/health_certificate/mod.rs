@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/health_certificate`.
 //!
-//! - [`recognize`] (识别文件中的健康证)
+//! - [`recognize`](mod@recognize) (识别文件中的健康证)
 pub mod recognize;
 /// Handle for the endpoints under `document_ai/v1/health_certificate`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

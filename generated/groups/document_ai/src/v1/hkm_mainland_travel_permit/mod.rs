@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/hkm_mainland_travel_permit`.
 //!
-//! - [`recognize`] (识别文件中的港澳居民来往内地通行证)
+//! - [`recognize`](mod@recognize) (识别文件中的港澳居民来往内地通行证)
 pub mod recognize;
 /// Handle for the endpoints under `document_ai/v1/hkm_mainland_travel_permit`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/id_card`.
 //!
-//! - [`recognize`] (识别文件中的身份证)
+//! - [`recognize`](mod@recognize) (识别文件中的身份证)
 pub mod recognize;
 /// Handle for the endpoints under `document_ai/v1/id_card`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

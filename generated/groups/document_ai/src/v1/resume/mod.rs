@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/resume`.
 //!
-//! - [`parse`] (识别文件中的简历信息)
+//! - [`parse`](mod@parse) (识别文件中的简历信息)
 pub mod parse;
 /// Handle for the endpoints under `document_ai/v1/resume`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/taxi_invoice`.
 //!
-//! - [`recognize`] (识别文件中的出租车发票)
+//! - [`recognize`](mod@recognize) (识别文件中的出租车发票)
 pub mod recognize;
 /// Handle for the endpoints under `document_ai/v1/taxi_invoice`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

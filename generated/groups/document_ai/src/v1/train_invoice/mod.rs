@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/train_invoice`.
 //!
-//! - [`recognize`] (识别文件中的火车票)
+//! - [`recognize`](mod@recognize) (识别文件中的火车票)
 pub mod recognize;
 /// Handle for the endpoints under `document_ai/v1/train_invoice`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

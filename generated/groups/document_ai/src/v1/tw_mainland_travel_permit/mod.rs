@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/tw_mainland_travel_permit`.
 //!
-//! - [`recognize`] (识别文件中的台湾居民来往大陆通行证)
+//! - [`recognize`](mod@recognize) (识别文件中的台湾居民来往大陆通行证)
 pub mod recognize;
 /// Handle for the endpoints under `document_ai/v1/tw_mainland_travel_permit`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `document_ai/v1/vehicle_license`.
 //!
-//! - [`recognize`] (识别文件中的行驶证)
+//! - [`recognize`](mod@recognize) (识别文件中的行驶证)
 pub mod recognize;
 /// Handle for the endpoints under `document_ai/v1/vehicle_license`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

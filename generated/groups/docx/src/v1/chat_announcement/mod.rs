@@ -2,7 +2,7 @@
 
 //! Endpoints under `docx/v1/chat_announcement`.
 //!
-//! - [`get`] (获取群公告基本信息)
+//! - [`get`](mod@get) (获取群公告基本信息)
 pub mod get;
 /// Handle for the endpoints under `docx/v1/chat_announcement`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

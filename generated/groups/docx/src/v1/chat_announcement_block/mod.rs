@@ -2,11 +2,11 @@
 
 //! Endpoints under `docx/v1/chat_announcement_block`.
 //!
-//! - [`batch_update`] (批量更新群公告块的内容)
+//! - [`batch_update`](mod@batch_update) (批量更新群公告块的内容)
 //!
-//! - [`get`] (获取群公告块的内容)
+//! - [`get`](mod@get) (获取群公告块的内容)
 //!
-//! - [`list`] (获取群公告所有块)
+//! - [`list`](mod@list) (获取群公告所有块)
 pub mod batch_update;
 pub mod get;
 pub mod list;

@@ -2,11 +2,11 @@
 
 //! Endpoints under `docx/v1/chat_announcement_block_children`.
 //!
-//! - [`batch_delete`] (删除群公告中的块)
+//! - [`batch_delete`](mod@batch_delete) (删除群公告中的块)
 //!
-//! - [`create`] (在群公告中创建块)
+//! - [`create`](mod@create) (在群公告中创建块)
 //!
-//! - [`get`] (获取所有子块)
+//! - [`get`](mod@get) (获取所有子块)
 pub mod batch_delete;
 pub mod create;
 pub mod get;

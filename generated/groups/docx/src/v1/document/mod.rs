@@ -2,13 +2,13 @@
 
 //! Endpoints under `docx/v1/document`.
 //!
-//! - [`convert`] (Markdown/HTML 内容转换为文档块)
+//! - [`convert`](mod@convert) (Markdown/HTML 内容转换为文档块)
 //!
-//! - [`create`] (创建文档)
+//! - [`create`](mod@create) (创建文档)
 //!
-//! - [`get`] (获取文档基本信息)
+//! - [`get`](mod@get) (获取文档基本信息)
 //!
-//! - [`raw_content`] (获取文档纯文本内容)
+//! - [`raw_content`](mod@raw_content) (获取文档纯文本内容)
 pub mod convert;
 pub mod create;
 pub mod get;

@@ -2,15 +2,15 @@
 
 //! Endpoints under `docx/v1/document_block`.
 //!
-//! - [`batch_update`] (批量更新块的内容)
+//! - [`batch_update`](mod@batch_update) (批量更新块的内容)
 //!
-//! - [`children`] (创建块)
+//! - [`children`](mod@children) (创建块)
 //!
-//! - [`get`] (获取块的内容)
+//! - [`get`](mod@get) (获取块的内容)
 //!
-//! - [`list`] (获取文档所有块)
+//! - [`list`](mod@list) (获取文档所有块)
 //!
-//! - [`patch`] (更新块的内容)
+//! - [`patch`](mod@patch) (更新块的内容)
 pub mod batch_update;
 pub mod children;
 pub mod get;

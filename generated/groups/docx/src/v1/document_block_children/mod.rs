@@ -2,9 +2,9 @@
 
 //! Endpoints under `docx/v1/document_block_children`.
 //!
-//! - [`batch_delete`] (删除块)
+//! - [`batch_delete`](mod@batch_delete) (删除块)
 //!
-//! - [`get`] (获取所有子块)
+//! - [`get`](mod@get) (获取所有子块)
 pub mod batch_delete;
 pub mod get;
 /// Handle for the endpoints under `docx/v1/document_block_children`; get one from the level above.

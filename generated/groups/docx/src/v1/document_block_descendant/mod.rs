@@ -2,7 +2,7 @@
 
 //! Endpoints under `docx/v1/document_block_descendant`.
 //!
-//! - [`create`] (创建嵌套块)
+//! - [`create`](mod@create) (创建嵌套块)
 pub mod create;
 /// Handle for the endpoints under `docx/v1/document_block_descendant`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

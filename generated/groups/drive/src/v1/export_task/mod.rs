@@ -2,11 +2,11 @@
 
 //! Endpoints under `drive/v1/export_task`.
 //!
-//! - [`create`] (创建导出任务)
+//! - [`create`](mod@create) (创建导出任务)
 //!
-//! - [`download`] (下载导出文件)
+//! - [`download`](mod@download) (下载导出文件)
 //!
-//! - [`get`] (查询导出任务结果)
+//! - [`get`](mod@get) (查询导出任务结果)
 pub mod create;
 pub mod download;
 pub mod get;

@@ -2,35 +2,35 @@
 
 //! Endpoints under `drive/v1/file`.
 //!
-//! - [`copy`] (复制文件)
+//! - [`copy`](mod@copy) (复制文件)
 //!
-//! - [`create_folder`] (新建文件夹)
+//! - [`create_folder`](mod@create_folder) (新建文件夹)
 //!
-//! - [`create_shortcut`] (创建文件快捷方式)
+//! - [`create_shortcut`](mod@create_shortcut) (创建文件快捷方式)
 //!
-//! - [`delete`] (删除文件或文件夹)
+//! - [`delete`](mod@delete) (删除文件或文件夹)
 //!
-//! - [`delete_subscribe`] (取消云文档事件订阅)
+//! - [`delete_subscribe`](mod@delete_subscribe) (取消云文档事件订阅)
 //!
-//! - [`download`] (下载文件)
+//! - [`download`](mod@download) (下载文件)
 //!
-//! - [`get_subscribe`] (查询云文档事件订阅状态)
+//! - [`get_subscribe`](mod@get_subscribe) (查询云文档事件订阅状态)
 //!
-//! - [`list`] (获取文件夹中的文件清单)
+//! - [`list`](mod@list) (获取文件夹中的文件清单)
 //!
-//! - [`move_`] (移动文件或文件夹)
+//! - [`move_`](mod@move_) (移动文件或文件夹)
 //!
-//! - [`subscribe`] (订阅云文档事件)
+//! - [`subscribe`](mod@subscribe) (订阅云文档事件)
 //!
-//! - [`task_check`] (查询异步任务状态)
+//! - [`task_check`](mod@task_check) (查询异步任务状态)
 //!
-//! - [`upload_all`] (上传文件)
+//! - [`upload_all`](mod@upload_all) (上传文件)
 //!
-//! - [`upload_finish`] (分片上传文件-完成上传)
+//! - [`upload_finish`](mod@upload_finish) (分片上传文件-完成上传)
 //!
-//! - [`upload_part`] (分片上传文件-上传分片)
+//! - [`upload_part`](mod@upload_part) (分片上传文件-上传分片)
 //!
-//! - [`upload_prepare`] (分片上传文件-预上传)
+//! - [`upload_prepare`](mod@upload_prepare) (分片上传文件-预上传)
 pub mod events;
 pub mod copy;
 pub mod create_folder;

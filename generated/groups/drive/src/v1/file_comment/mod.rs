@@ -2,15 +2,15 @@
 
 //! Endpoints under `drive/v1/file_comment`.
 //!
-//! - [`batch_query`] (批量获取评论)
+//! - [`batch_query`](mod@batch_query) (批量获取评论)
 //!
-//! - [`create`] (添加全文评论)
+//! - [`create`](mod@create) (添加全文评论)
 //!
-//! - [`get`] (获取全文评论)
+//! - [`get`](mod@get) (获取全文评论)
 //!
-//! - [`list`] (获取云文档所有评论)
+//! - [`list`](mod@list) (获取云文档所有评论)
 //!
-//! - [`patch`] (解决/恢复评论)
+//! - [`patch`](mod@patch) (解决/恢复评论)
 pub mod batch_query;
 pub mod create;
 pub mod get;

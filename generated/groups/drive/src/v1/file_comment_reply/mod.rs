@@ -2,11 +2,11 @@
 
 //! Endpoints under `drive/v1/file_comment_reply`.
 //!
-//! - [`delete`] (删除回复)
+//! - [`delete`](mod@delete) (删除回复)
 //!
-//! - [`list`] (获取回复信息)
+//! - [`list`](mod@list) (获取回复信息)
 //!
-//! - [`update`] (更新回复的内容)
+//! - [`update`](mod@update) (更新回复的内容)
 pub mod delete;
 pub mod list;
 pub mod update;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v1/file_statistics`.
 //!
-//! - [`get`] (获取文件统计信息)
+//! - [`get`](mod@get) (获取文件统计信息)
 pub mod get;
 /// Handle for the endpoints under `drive/v1/file_statistics`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

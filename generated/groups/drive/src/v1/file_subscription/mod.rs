@@ -2,11 +2,11 @@
 
 //! Endpoints under `drive/v1/file_subscription`.
 //!
-//! - [`create`] (创建订阅)
+//! - [`create`](mod@create) (创建订阅)
 //!
-//! - [`get`] (获取订阅状态)
+//! - [`get`](mod@get) (获取订阅状态)
 //!
-//! - [`patch`] (更新订阅状态)
+//! - [`patch`](mod@patch) (更新订阅状态)
 pub mod create;
 pub mod get;
 pub mod patch;

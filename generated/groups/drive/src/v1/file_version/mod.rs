@@ -2,13 +2,13 @@
 
 //! Endpoints under `drive/v1/file_version`.
 //!
-//! - [`create`] (创建文档版本)
+//! - [`create`](mod@create) (创建文档版本)
 //!
-//! - [`delete`] (删除文档版本)
+//! - [`delete`](mod@delete) (删除文档版本)
 //!
-//! - [`get`] (获取文档版本信息)
+//! - [`get`](mod@get) (获取文档版本信息)
 //!
-//! - [`list`] (获取文档版本列表)
+//! - [`list`](mod@list) (获取文档版本列表)
 pub mod create;
 pub mod delete;
 pub mod get;

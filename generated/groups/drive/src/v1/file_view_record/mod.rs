@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v1/file_view_record`.
 //!
-//! - [`list`] (获取文件访问记录)
+//! - [`list`](mod@list) (获取文件访问记录)
 pub mod list;
 /// Handle for the endpoints under `drive/v1/file_view_record`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `drive/v1/import_task`.
 //!
-//! - [`create`] (创建导入任务)
+//! - [`create`](mod@create) (创建导入任务)
 //!
-//! - [`get`] (查询导入任务结果)
+//! - [`get`](mod@get) (查询导入任务结果)
 pub mod create;
 pub mod get;
 /// Handle for the endpoints under `drive/v1/import_task`; get one from the level above.

@@ -2,17 +2,17 @@
 
 //! Endpoints under `drive/v1/media`.
 //!
-//! - [`batch_get_tmp_download_url`] (获取素材临时下载链接)
+//! - [`batch_get_tmp_download_url`](mod@batch_get_tmp_download_url) (获取素材临时下载链接)
 //!
-//! - [`download`] (下载素材)
+//! - [`download`](mod@download) (下载素材)
 //!
-//! - [`upload_all`] (上传素材)
+//! - [`upload_all`](mod@upload_all) (上传素材)
 //!
-//! - [`upload_finish`] (分片上传素材-完成上传)
+//! - [`upload_finish`](mod@upload_finish) (分片上传素材-完成上传)
 //!
-//! - [`upload_part`] (分片上传素材-上传分片)
+//! - [`upload_part`](mod@upload_part) (分片上传素材-上传分片)
 //!
-//! - [`upload_prepare`] (分片上传素材-预上传)
+//! - [`upload_prepare`](mod@upload_prepare) (分片上传素材-预上传)
 pub mod batch_get_tmp_download_url;
 pub mod download;
 pub mod upload_all;

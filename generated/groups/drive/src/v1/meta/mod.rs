@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v1/meta`.
 //!
-//! - [`batch_query`] (获取文件元数据)
+//! - [`batch_query`](mod@batch_query) (获取文件元数据)
 pub mod batch_query;
 /// Handle for the endpoints under `drive/v1/meta`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v1/permission`.
 //!
-//! - [`public`] (更新云文档权限设置)
+//! - [`public`](mod@public) (更新云文档权限设置)
 pub mod public;
 /// Handle for the endpoints under `drive/v1/permission`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,23 +2,23 @@
 
 //! Endpoints under `drive/v1/permission_member`.
 //!
-//! - [`auth`] (判断用户云文档权限)
+//! - [`auth`](mod@auth) (判断用户云文档权限)
 //!
-//! - [`batch_create`] (批量增加协作者权限)
+//! - [`batch_create`](mod@batch_create) (批量增加协作者权限)
 //!
-//! - [`create`] (增加协作者权限)
+//! - [`create`](mod@create) (增加协作者权限)
 //!
-//! - [`delete`] (移除云文档协作者权限)
+//! - [`delete`](mod@delete) (移除云文档协作者权限)
 //!
-//! - [`list`] (获取云文档协作者)
+//! - [`list`](mod@list) (获取云文档协作者)
 //!
-//! - [`permitted`] (判断协作者是否有某权限)
+//! - [`permitted`](mod@permitted) (判断协作者是否有某权限)
 //!
-//! - [`transfer`] (转移拥有者)
+//! - [`transfer`](mod@transfer) (转移拥有者)
 //!
-//! - [`transfer_owner`] (转移云文档所有者)
+//! - [`transfer_owner`](mod@transfer_owner) (转移云文档所有者)
 //!
-//! - [`update`] (更新协作者权限)
+//! - [`update`](mod@update) (更新协作者权限)
 pub mod auth;
 pub mod batch_create;
 pub mod create;

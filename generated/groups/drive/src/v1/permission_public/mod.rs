@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v1/permission_public`.
 //!
-//! - [`get`] (获取云文档权限设置)
+//! - [`get`](mod@get) (获取云文档权限设置)
 pub mod get;
 /// Handle for the endpoints under `drive/v1/permission_public`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,11 +2,11 @@
 
 //! Endpoints under `drive/v1/permission_public_password`.
 //!
-//! - [`create`] (启用云文档密码)
+//! - [`create`](mod@create) (启用云文档密码)
 //!
-//! - [`delete`] (停用云文档密码)
+//! - [`delete`](mod@delete) (停用云文档密码)
 //!
-//! - [`update`] (刷新云文档密码)
+//! - [`update`](mod@update) (刷新云文档密码)
 pub mod create;
 pub mod delete;
 pub mod update;

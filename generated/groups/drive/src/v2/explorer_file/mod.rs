@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v2/explorer_file`.
 //!
-//! - [`create`] (新建文件)
+//! - [`create`](mod@create) (新建文件)
 pub mod create;
 /// Handle for the endpoints under `drive/v2/explorer_file`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

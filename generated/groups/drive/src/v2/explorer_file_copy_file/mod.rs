@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v2/explorer_file_copy_file`.
 //!
-//! - [`create`] (复制文档)
+//! - [`create`](mod@create) (复制文档)
 pub mod create;
 /// Handle for the endpoints under `drive/v2/explorer_file_copy_file`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

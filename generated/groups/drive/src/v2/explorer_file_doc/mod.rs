@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v2/explorer_file_doc`.
 //!
-//! - [`delete`] (删除Doc)
+//! - [`delete`](mod@delete) (删除Doc)
 pub mod delete;
 /// Handle for the endpoints under `drive/v2/explorer_file_doc`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

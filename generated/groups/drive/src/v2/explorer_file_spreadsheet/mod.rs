@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v2/explorer_file_spreadsheet`.
 //!
-//! - [`delete`] (删除Sheet)
+//! - [`delete`](mod@delete) (删除Sheet)
 pub mod delete;
 /// Handle for the endpoints under `drive/v2/explorer_file_spreadsheet`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v2/explorer_folder`.
 //!
-//! - [`create`] (新建文件夹)
+//! - [`create`](mod@create) (新建文件夹)
 pub mod create;
 /// Handle for the endpoints under `drive/v2/explorer_folder`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

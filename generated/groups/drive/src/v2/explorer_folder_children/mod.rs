@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v2/explorer_folder_children`.
 //!
-//! - [`get`] (获取文件夹下的文档清单)
+//! - [`get`](mod@get) (获取文件夹下的文档清单)
 pub mod get;
 /// Handle for the endpoints under `drive/v2/explorer_folder_children`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v2/explorer_folder_meta`.
 //!
-//! - [`get`] (获取文件夹元数据)
+//! - [`get`](mod@get) (获取文件夹元数据)
 pub mod get;
 /// Handle for the endpoints under `drive/v2/explorer_folder_meta`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

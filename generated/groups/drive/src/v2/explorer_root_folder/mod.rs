@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v2/explorer_root_folder`.
 //!
-//! - [`meta`] (获取我的空间（根文件夹）元数据)
+//! - [`meta`](mod@meta) (获取我的空间（根文件夹）元数据)
 pub mod meta;
 /// Handle for the endpoints under `drive/v2/explorer_root_folder`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

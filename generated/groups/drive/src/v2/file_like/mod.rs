@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v2/file_like`.
 //!
-//! - [`list`] (获取云文档的点赞者列表)
+//! - [`list`](mod@list) (获取云文档的点赞者列表)
 pub mod list;
 /// Handle for the endpoints under `drive/v2/file_like`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

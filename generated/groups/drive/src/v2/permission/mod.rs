@@ -2,7 +2,7 @@
 
 //! Endpoints under `drive/v2/permission`.
 //!
-//! - [`public`] (获取云文档权限设置V2)
+//! - [`public`](mod@public) (获取云文档权限设置V2)
 pub mod public;
 /// Handle for the endpoints under `drive/v2/permission`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `drive/v2/permission_public`.
 //!
-//! - [`get`] (获取云文档权限设置)
+//! - [`get`](mod@get) (获取云文档权限设置)
 //!
-//! - [`patch`] (更新云文档权限设置)
+//! - [`patch`](mod@patch) (更新云文档权限设置)
 pub mod get;
 pub mod patch;
 /// Handle for the endpoints under `drive/v2/permission_public`; get one from the level above.

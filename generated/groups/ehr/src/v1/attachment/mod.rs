@@ -2,7 +2,7 @@
 
 //! Endpoints under `ehr/v1/attachment`.
 //!
-//! - [`get`] (下载人员的附件)
+//! - [`get`](mod@get) (下载人员的附件)
 pub mod get;
 /// Handle for the endpoints under `ehr/v1/attachment`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `ehr/v1/employee`.
 //!
-//! - [`list`] (批量获取员工花名册信息)
+//! - [`list`](mod@list) (批量获取员工花名册信息)
 pub mod list;
 /// Handle for the endpoints under `ehr/v1/employee`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `ephemeral/v1/delete`.
 //!
-//! - [`create`] (删除仅特定人可见的消息卡片)
+//! - [`create`](mod@create) (删除仅特定人可见的消息卡片)
 pub mod create;
 /// Handle for the endpoints under `ephemeral/v1/delete`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

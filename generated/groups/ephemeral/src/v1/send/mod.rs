@@ -2,7 +2,7 @@
 
 //! Endpoints under `ephemeral/v1/send`.
 //!
-//! - [`create`] (发送仅特定人可见的消息卡片)
+//! - [`create`](mod@create) (发送仅特定人可见的消息卡片)
 pub mod create;
 /// Handle for the endpoints under `ephemeral/v1/send`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `event/v1/outbound_ip`.
 //!
-//! - [`list`] (获取事件出口 IP)
+//! - [`list`](mod@list) (获取事件出口 IP)
 pub mod list;
 /// Handle for the endpoints under `event/v1/outbound_ip`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `face_verify/v1/crop_face_image`.
 //!
-//! - [`create`] (裁剪人脸图片)
+//! - [`create`](mod@create) (裁剪人脸图片)
 pub mod create;
 /// Handle for the endpoints under `face_verify/v1/crop_face_image`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

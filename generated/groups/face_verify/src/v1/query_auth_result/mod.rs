@@ -2,7 +2,7 @@
 
 //! Endpoints under `face_verify/v1/query_auth_result`.
 //!
-//! - [`get`] (查询人脸认证结果)
+//! - [`get`](mod@get) (查询人脸认证结果)
 pub mod get;
 /// Handle for the endpoints under `face_verify/v1/query_auth_result`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

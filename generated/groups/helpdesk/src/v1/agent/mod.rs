@@ -2,9 +2,9 @@
 
 //! Endpoints under `helpdesk/v1/agent`.
 //!
-//! - [`agent_email`] (获取客服邮箱)
+//! - [`agent_email`](mod@agent_email) (获取客服邮箱)
 //!
-//! - [`patch`] (更新客服信息)
+//! - [`patch`](mod@patch) (更新客服信息)
 pub mod agent_email;
 pub mod patch;
 /// Handle for the endpoints under `helpdesk/v1/agent`; get one from the level above.

@@ -2,9 +2,9 @@
 
 //! Endpoints under `helpdesk/v1/agent_schedule`.
 //!
-//! - [`create`] (创建客服工作日程)
+//! - [`create`](mod@create) (创建客服工作日程)
 //!
-//! - [`list`] (查询全部客服工作日程)
+//! - [`list`](mod@list) (查询全部客服工作日程)
 pub mod create;
 pub mod list;
 /// Handle for the endpoints under `helpdesk/v1/agent_schedule`; get one from the level above.

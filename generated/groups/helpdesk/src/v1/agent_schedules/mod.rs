@@ -2,11 +2,11 @@
 
 //! Endpoints under `helpdesk/v1/agent_schedules`.
 //!
-//! - [`delete`] (删除客服工作日程)
+//! - [`delete`](mod@delete) (删除客服工作日程)
 //!
-//! - [`get`] (查询指定客服工作日程)
+//! - [`get`](mod@get) (查询指定客服工作日程)
 //!
-//! - [`patch`] (更新客服工作日程)
+//! - [`patch`](mod@patch) (更新客服工作日程)
 pub mod delete;
 pub mod get;
 pub mod patch;

@@ -2,15 +2,15 @@
 
 //! Endpoints under `helpdesk/v1/agent_skill`.
 //!
-//! - [`create`] (创建客服技能)
+//! - [`create`](mod@create) (创建客服技能)
 //!
-//! - [`delete`] (删除客服技能)
+//! - [`delete`](mod@delete) (删除客服技能)
 //!
-//! - [`get`] (查询指定客服技能)
+//! - [`get`](mod@get) (查询指定客服技能)
 //!
-//! - [`list`] (查询全部客服技能)
+//! - [`list`](mod@list) (查询全部客服技能)
 //!
-//! - [`patch`] (更新客服技能)
+//! - [`patch`](mod@patch) (更新客服技能)
 pub mod create;
 pub mod delete;
 pub mod get;

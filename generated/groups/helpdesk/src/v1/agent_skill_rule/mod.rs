@@ -2,7 +2,7 @@
 
 //! Endpoints under `helpdesk/v1/agent_skill_rule`.
 //!
-//! - [`list`] (获取客服技能列表)
+//! - [`list`](mod@list) (获取客服技能列表)
 pub mod list;
 /// Handle for the endpoints under `helpdesk/v1/agent_skill_rule`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

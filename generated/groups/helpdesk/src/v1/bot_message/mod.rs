@@ -2,7 +2,7 @@
 
 //! Endpoints under `helpdesk/v1/bot_message`.
 //!
-//! - [`create`] (服务台机器人向工单绑定的群内发送消息)
+//! - [`create`](mod@create) (服务台机器人向工单绑定的群内发送消息)
 pub mod create;
 /// Handle for the endpoints under `helpdesk/v1/bot_message`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,15 +2,15 @@
 
 //! Endpoints under `helpdesk/v1/category`.
 //!
-//! - [`create`] (创建知识库分类)
+//! - [`create`](mod@create) (创建知识库分类)
 //!
-//! - [`delete`] (删除知识库分类详情)
+//! - [`delete`](mod@delete) (删除知识库分类详情)
 //!
-//! - [`get`] (获取知识库分类)
+//! - [`get`](mod@get) (获取知识库分类)
 //!
-//! - [`list`] (获取全部知识库分类)
+//! - [`list`](mod@list) (获取全部知识库分类)
 //!
-//! - [`patch`] (更新知识库分类详情)
+//! - [`patch`](mod@patch) (更新知识库分类详情)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `helpdesk/v1/event`.
 //!
-//! - [`subscribe`] (订阅服务台事件)
+//! - [`subscribe`](mod@subscribe) (订阅服务台事件)
 //!
-//! - [`unsubscribe`] (取消订阅服务台事件)
+//! - [`unsubscribe`](mod@unsubscribe) (取消订阅服务台事件)
 pub mod subscribe;
 pub mod unsubscribe;
 /// Handle for the endpoints under `helpdesk/v1/event`; get one from the level above.

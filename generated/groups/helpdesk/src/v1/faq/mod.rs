@@ -2,19 +2,19 @@
 
 //! Endpoints under `helpdesk/v1/faq`.
 //!
-//! - [`create`] (创建知识库)
+//! - [`create`](mod@create) (创建知识库)
 //!
-//! - [`delete`] (删除知识库)
+//! - [`delete`](mod@delete) (删除知识库)
 //!
-//! - [`faq_image`] (获取知识库图像)
+//! - [`faq_image`](mod@faq_image) (获取知识库图像)
 //!
-//! - [`get`] (获取指定知识库详情)
+//! - [`get`](mod@get) (获取指定知识库详情)
 //!
-//! - [`list`] (获取全部知识库详情)
+//! - [`list`](mod@list) (获取全部知识库详情)
 //!
-//! - [`patch`] (修改知识库)
+//! - [`patch`](mod@patch) (修改知识库)
 //!
-//! - [`search`] (搜索知识库)
+//! - [`search`](mod@search) (搜索知识库)
 pub mod create;
 pub mod delete;
 pub mod faq_image;

@@ -2,21 +2,21 @@
 
 //! Endpoints under `helpdesk/v1/notification`.
 //!
-//! - [`cancel_approve`] (取消审核)
+//! - [`cancel_approve`](mod@cancel_approve) (取消审核)
 //!
-//! - [`cancel_send`] (取消推送)
+//! - [`cancel_send`](mod@cancel_send) (取消推送)
 //!
-//! - [`create`] (创建推送)
+//! - [`create`](mod@create) (创建推送)
 //!
-//! - [`execute_send`] (执行推送)
+//! - [`execute_send`](mod@execute_send) (执行推送)
 //!
-//! - [`get`] (查询推送)
+//! - [`get`](mod@get) (查询推送)
 //!
-//! - [`patch`] (更新推送)
+//! - [`patch`](mod@patch) (更新推送)
 //!
-//! - [`preview`] (预览推送)
+//! - [`preview`](mod@preview) (预览推送)
 //!
-//! - [`submit_approve`] (提交审核)
+//! - [`submit_approve`](mod@submit_approve) (提交审核)
 pub mod events;
 pub mod cancel_approve;
 pub mod cancel_send;

@@ -2,19 +2,19 @@
 
 //! Endpoints under `helpdesk/v1/ticket`.
 //!
-//! - [`answer_user_query`] (回复用户在工单里的提问)
+//! - [`answer_user_query`](mod@answer_user_query) (回复用户在工单里的提问)
 //!
-//! - [`customized_fields`] (获取服务台自定义字段)
+//! - [`customized_fields`](mod@customized_fields) (获取服务台自定义字段)
 //!
-//! - [`get`] (查询指定工单详情)
+//! - [`get`](mod@get) (查询指定工单详情)
 //!
-//! - [`list`] (查询全部工单详情)
+//! - [`list`](mod@list) (查询全部工单详情)
 //!
-//! - [`start_service`] (创建服务台对话)
+//! - [`start_service`](mod@start_service) (创建服务台对话)
 //!
-//! - [`ticket_image`] (获取工单内图像)
+//! - [`ticket_image`](mod@ticket_image) (获取工单内图像)
 //!
-//! - [`update`] (更新工单详情)
+//! - [`update`](mod@update) (更新工单详情)
 pub mod events;
 pub mod answer_user_query;
 pub mod customized_fields;

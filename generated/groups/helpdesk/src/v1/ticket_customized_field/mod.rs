@@ -2,15 +2,15 @@
 
 //! Endpoints under `helpdesk/v1/ticket_customized_field`.
 //!
-//! - [`create`] (创建工单自定义字段)
+//! - [`create`](mod@create) (创建工单自定义字段)
 //!
-//! - [`delete`] (删除工单自定义字段)
+//! - [`delete`](mod@delete) (删除工单自定义字段)
 //!
-//! - [`get`] (获取指定工单自定义字段)
+//! - [`get`](mod@get) (获取指定工单自定义字段)
 //!
-//! - [`list`] (获取全部工单自定义字段)
+//! - [`list`](mod@list) (获取全部工单自定义字段)
 //!
-//! - [`patch`] (更新工单自定义字段)
+//! - [`patch`](mod@patch) (更新工单自定义字段)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `helpdesk/v1/ticket_message`.
 //!
-//! - [`create`] (发送工单消息)
+//! - [`create`](mod@create) (发送工单消息)
 //!
-//! - [`list`] (获取工单消息详情)
+//! - [`list`](mod@list) (获取工单消息详情)
 pub mod events;
 pub mod create;
 pub mod list;

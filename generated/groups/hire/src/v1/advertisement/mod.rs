@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/advertisement`.
 //!
-//! - [`publish`] (发布职位广告)
+//! - [`publish`](mod@publish) (发布职位广告)
 pub mod publish;
 /// Handle for the endpoints under `hire/v1/advertisement`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

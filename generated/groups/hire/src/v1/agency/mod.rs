@@ -2,17 +2,17 @@
 
 //! Endpoints under `hire/v1/agency`.
 //!
-//! - [`batch_query`] (搜索猎头供应商列表)
+//! - [`batch_query`](mod@batch_query) (搜索猎头供应商列表)
 //!
-//! - [`get`] (获取猎头供应商信息)
+//! - [`get`](mod@get) (获取猎头供应商信息)
 //!
-//! - [`get_agency_account`] (查询猎头供应商下猎头列表)
+//! - [`get_agency_account`](mod@get_agency_account) (查询猎头供应商下猎头列表)
 //!
-//! - [`operate_agency_account`] (禁用/取消禁用猎头)
+//! - [`operate_agency_account`](mod@operate_agency_account) (禁用/取消禁用猎头)
 //!
-//! - [`protect`] (设置猎头保护期)
+//! - [`protect`](mod@protect) (设置猎头保护期)
 //!
-//! - [`query`] (查询猎头供应商信息)
+//! - [`query`](mod@query) (查询猎头供应商信息)
 pub mod batch_query;
 pub mod get;
 pub mod get_agency_account;

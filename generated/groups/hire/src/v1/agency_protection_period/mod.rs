@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/agency_protection_period`.
 //!
-//! - [`search`] (查询猎头保护期信息)
+//! - [`search`](mod@search) (查询猎头保护期信息)
 pub mod search;
 /// Handle for the endpoints under `hire/v1/agency_protection_period`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,21 +2,21 @@
 
 //! Endpoints under `hire/v1/application`.
 //!
-//! - [`cancel_onboard`] (取消候选人入职)
+//! - [`cancel_onboard`](mod@cancel_onboard) (取消候选人入职)
 //!
-//! - [`create`] (创建投递)
+//! - [`create`](mod@create) (创建投递)
 //!
-//! - [`get`] (获取投递信息)
+//! - [`get`](mod@get) (获取投递信息)
 //!
-//! - [`list`] (获取投递列表)
+//! - [`list`](mod@list) (获取投递列表)
 //!
-//! - [`recover`] (恢复投递)
+//! - [`recover`](mod@recover) (恢复投递)
 //!
-//! - [`terminate`] (终止投递)
+//! - [`terminate`](mod@terminate) (终止投递)
 //!
-//! - [`transfer_onboard`] (操作候选人入职)
+//! - [`transfer_onboard`](mod@transfer_onboard) (操作候选人入职)
 //!
-//! - [`transfer_stage`] (转移投递阶段)
+//! - [`transfer_stage`](mod@transfer_stage) (转移投递阶段)
 pub mod events;
 pub mod cancel_onboard;
 pub mod create;

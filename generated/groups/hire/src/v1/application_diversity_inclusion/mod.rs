@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/application_diversity_inclusion`.
 //!
-//! - [`search`] (获取申请表附加信息)
+//! - [`search`](mod@search) (获取申请表附加信息)
 pub mod search;
 /// Handle for the endpoints under `hire/v1/application_diversity_inclusion`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

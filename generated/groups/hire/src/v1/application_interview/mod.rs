@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/application_interview`.
 //!
-//! - [`list`] (获取面试记录列表)
+//! - [`list`](mod@list) (获取面试记录列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/application_interview`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

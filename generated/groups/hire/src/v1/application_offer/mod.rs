@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/application_offer`.
 //!
-//! - [`get`] (获取 Offer 信息)
+//! - [`get`](mod@get) (获取 Offer 信息)
 pub mod get;
 /// Handle for the endpoints under `hire/v1/application_offer`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

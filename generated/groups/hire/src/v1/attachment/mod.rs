@@ -2,9 +2,9 @@
 
 //! Endpoints under `hire/v1/attachment`.
 //!
-//! - [`create`] (创建附件)
+//! - [`create`](mod@create) (创建附件)
 //!
-//! - [`get`] (获取附件信息)
+//! - [`get`](mod@get) (获取附件信息)
 pub mod create;
 pub mod get;
 /// Handle for the endpoints under `hire/v1/attachment`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/attachment_preview`.
 //!
-//! - [`get`] (获取附件 PDF 格式下载链接)
+//! - [`get`](mod@get) (获取附件 PDF 格式下载链接)
 pub mod get;
 /// Handle for the endpoints under `hire/v1/attachment_preview`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

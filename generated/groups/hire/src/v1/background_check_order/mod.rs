@@ -2,9 +2,9 @@
 
 //! Endpoints under `hire/v1/background_check_order`.
 //!
-//! - [`batch_query`] (查询背调信息列表)
+//! - [`batch_query`](mod@batch_query) (查询背调信息列表)
 //!
-//! - [`list`] (获取背调信息列表)
+//! - [`list`](mod@list) (获取背调信息列表)
 pub mod batch_query;
 pub mod list;
 /// Handle for the endpoints under `hire/v1/background_check_order`; get one from the level above.

@@ -2,11 +2,11 @@
 
 //! Endpoints under `hire/v1/eco_account_custom_field`.
 //!
-//! - [`batch_delete`] (删除账号自定义字段)
+//! - [`batch_delete`](mod@batch_delete) (删除账号自定义字段)
 //!
-//! - [`batch_update`] (更新账号自定义字段)
+//! - [`batch_update`](mod@batch_update) (更新账号自定义字段)
 //!
-//! - [`create`] (创建账号自定义字段)
+//! - [`create`](mod@create) (创建账号自定义字段)
 pub mod batch_delete;
 pub mod batch_update;
 pub mod create;

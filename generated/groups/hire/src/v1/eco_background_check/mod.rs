@@ -2,11 +2,11 @@
 
 //! Endpoints under `hire/v1/eco_background_check`.
 //!
-//! - [`cancel`] (终止背调订单)
+//! - [`cancel`](mod@cancel) (终止背调订单)
 //!
-//! - [`update_progress`] (更新背调订单进度)
+//! - [`update_progress`](mod@update_progress) (更新背调订单进度)
 //!
-//! - [`update_result`] (回传背调订单的最终结果)
+//! - [`update_result`](mod@update_result) (回传背调订单的最终结果)
 pub mod events;
 pub mod cancel;
 pub mod update_progress;

@@ -2,11 +2,11 @@
 
 //! Endpoints under `hire/v1/eco_background_check_custom_field`.
 //!
-//! - [`batch_delete`] (删除背调自定义字段)
+//! - [`batch_delete`](mod@batch_delete) (删除背调自定义字段)
 //!
-//! - [`batch_update`] (更新背调自定义字段)
+//! - [`batch_update`](mod@batch_update) (更新背调自定义字段)
 //!
-//! - [`create`] (创建背调自定义字段)
+//! - [`create`](mod@create) (创建背调自定义字段)
 pub mod batch_delete;
 pub mod batch_update;
 pub mod create;

@@ -2,11 +2,11 @@
 
 //! Endpoints under `hire/v1/eco_background_check_package`.
 //!
-//! - [`batch_delete`] (删除背调套餐和附加调查项)
+//! - [`batch_delete`](mod@batch_delete) (删除背调套餐和附加调查项)
 //!
-//! - [`batch_update`] (更新背调套餐和附加调查项)
+//! - [`batch_update`](mod@batch_update) (更新背调套餐和附加调查项)
 //!
-//! - [`create`] (创建背调套餐和附加调查项)
+//! - [`create`](mod@create) (创建背调套餐和附加调查项)
 pub mod batch_delete;
 pub mod batch_update;
 pub mod create;

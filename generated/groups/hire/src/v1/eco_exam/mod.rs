@@ -2,9 +2,9 @@
 
 //! Endpoints under `hire/v1/eco_exam`.
 //!
-//! - [`login_info`] (回传笔试安排结果)
+//! - [`login_info`](mod@login_info) (回传笔试安排结果)
 //!
-//! - [`update_result`] (回传笔试结果)
+//! - [`update_result`](mod@update_result) (回传笔试结果)
 pub mod events;
 pub mod login_info;
 pub mod update_result;

@@ -2,11 +2,11 @@
 
 //! Endpoints under `hire/v1/eco_exam_paper`.
 //!
-//! - [`batch_delete`] (删除试卷列表)
+//! - [`batch_delete`](mod@batch_delete) (删除试卷列表)
 //!
-//! - [`batch_update`] (更新试卷列表)
+//! - [`batch_update`](mod@batch_update) (更新试卷列表)
 //!
-//! - [`create`] (创建试卷列表)
+//! - [`create`](mod@create) (创建试卷列表)
 pub mod batch_delete;
 pub mod batch_update;
 pub mod create;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/ehr_import_task`.
 //!
-//! - [`patch`] (更新 e-HR 导入任务结果)
+//! - [`patch`](mod@patch) (更新 e-HR 导入任务结果)
 pub mod events;
 pub mod patch;
 /// Handle for the endpoints under `hire/v1/ehr_import_task`; get one from the level above.

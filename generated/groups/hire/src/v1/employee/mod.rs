@@ -2,11 +2,11 @@
 
 //! Endpoints under `hire/v1/employee`.
 //!
-//! - [`get`] (通过员工 ID 获取入职信息)
+//! - [`get`](mod@get) (通过员工 ID 获取入职信息)
 //!
-//! - [`get_by_application`] (通过投递 ID 获取入职信息)
+//! - [`get_by_application`](mod@get_by_application) (通过投递 ID 获取入职信息)
 //!
-//! - [`patch`] (更新员工状态)
+//! - [`patch`](mod@patch) (更新员工状态)
 pub mod get;
 pub mod get_by_application;
 pub mod patch;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/evaluation`.
 //!
-//! - [`list`] (获取简历评估信息列表)
+//! - [`list`](mod@list) (获取简历评估信息列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/evaluation`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

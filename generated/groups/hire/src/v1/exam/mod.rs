@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/exam`.
 //!
-//! - [`create`] (添加笔试结果)
+//! - [`create`](mod@create) (添加笔试结果)
 pub mod create;
 /// Handle for the endpoints under `hire/v1/exam`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,13 +2,13 @@
 
 //! Endpoints under `hire/v1/external_application`.
 //!
-//! - [`create`] (创建外部投递)
+//! - [`create`](mod@create) (创建外部投递)
 //!
-//! - [`delete`] (删除外部投递)
+//! - [`delete`](mod@delete) (删除外部投递)
 //!
-//! - [`list`] (查询外部投递列表)
+//! - [`list`](mod@list) (查询外部投递列表)
 //!
-//! - [`update`] (更新外部投递)
+//! - [`update`](mod@update) (更新外部投递)
 pub mod create;
 pub mod delete;
 pub mod list;

@@ -2,13 +2,13 @@
 
 //! Endpoints under `hire/v1/external_background_check`.
 //!
-//! - [`batch_query`] (查询外部背调列表)
+//! - [`batch_query`](mod@batch_query) (查询外部背调列表)
 //!
-//! - [`create`] (创建外部背调)
+//! - [`create`](mod@create) (创建外部背调)
 //!
-//! - [`delete`] (删除外部背调)
+//! - [`delete`](mod@delete) (删除外部背调)
 //!
-//! - [`update`] (更新外部背调)
+//! - [`update`](mod@update) (更新外部背调)
 pub mod batch_query;
 pub mod create;
 pub mod delete;

@@ -2,13 +2,13 @@
 
 //! Endpoints under `hire/v1/external_interview`.
 //!
-//! - [`batch_query`] (查询外部面试列表)
+//! - [`batch_query`](mod@batch_query) (查询外部面试列表)
 //!
-//! - [`create`] (创建外部面试)
+//! - [`create`](mod@create) (创建外部面试)
 //!
-//! - [`delete`] (删除外部面试)
+//! - [`delete`](mod@delete) (删除外部面试)
 //!
-//! - [`update`] (更新外部面试)
+//! - [`update`](mod@update) (更新外部面试)
 pub mod batch_query;
 pub mod create;
 pub mod delete;

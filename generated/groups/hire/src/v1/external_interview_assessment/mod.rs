@@ -2,9 +2,9 @@
 
 //! Endpoints under `hire/v1/external_interview_assessment`.
 //!
-//! - [`create`] (创建外部面评)
+//! - [`create`](mod@create) (创建外部面评)
 //!
-//! - [`patch`] (更新外部面评)
+//! - [`patch`](mod@patch) (更新外部面评)
 pub mod create;
 pub mod patch;
 /// Handle for the endpoints under `hire/v1/external_interview_assessment`; get one from the level above.

@@ -2,13 +2,13 @@
 
 //! Endpoints under `hire/v1/external_offer`.
 //!
-//! - [`batch_query`] (查询外部 Offer 列表)
+//! - [`batch_query`](mod@batch_query) (查询外部 Offer 列表)
 //!
-//! - [`create`] (创建外部 Offer)
+//! - [`create`](mod@create) (创建外部 Offer)
 //!
-//! - [`delete`] (删除外部 Offer)
+//! - [`delete`](mod@delete) (删除外部 Offer)
 //!
-//! - [`update`] (更新外部 Offer)
+//! - [`update`](mod@update) (更新外部 Offer)
 pub mod batch_query;
 pub mod create;
 pub mod delete;

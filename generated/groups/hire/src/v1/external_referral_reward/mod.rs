@@ -2,9 +2,9 @@
 
 //! Endpoints under `hire/v1/external_referral_reward`.
 //!
-//! - [`create`] (导入外部内推奖励)
+//! - [`create`](mod@create) (导入外部内推奖励)
 //!
-//! - [`delete`] (删除外部内推奖励)
+//! - [`delete`](mod@delete) (删除外部内推奖励)
 pub mod create;
 pub mod delete;
 /// Handle for the endpoints under `hire/v1/external_referral_reward`; get one from the level above.

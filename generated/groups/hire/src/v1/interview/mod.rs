@@ -2,9 +2,9 @@
 
 //! Endpoints under `hire/v1/interview`.
 //!
-//! - [`get_by_talent`] (获取人才面试信息)
+//! - [`get_by_talent`](mod@get_by_talent) (获取人才面试信息)
 //!
-//! - [`list`] (获取面试信息)
+//! - [`list`](mod@list) (获取面试信息)
 pub mod get_by_talent;
 pub mod list;
 /// Handle for the endpoints under `hire/v1/interview`; get one from the level above.

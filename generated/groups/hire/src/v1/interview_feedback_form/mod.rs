@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/interview_feedback_form`.
 //!
-//! - [`list`] (获取面试评价表列表)
+//! - [`list`](mod@list) (获取面试评价表列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/interview_feedback_form`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,11 +2,11 @@
 
 //! Endpoints under `hire/v1/interview_record`.
 //!
-//! - [`attachments`] (获取面试记录附件)
+//! - [`attachments`](mod@attachments) (获取面试记录附件)
 //!
-//! - [`get`] (获取面试评价详细信息)
+//! - [`get`](mod@get) (获取面试评价详细信息)
 //!
-//! - [`list`] (批量获取面试评价详细信息)
+//! - [`list`](mod@list) (批量获取面试评价详细信息)
 pub mod attachments;
 pub mod get;
 pub mod list;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/interview_registration_schema`.
 //!
-//! - [`list`] (获取面试登记表列表)
+//! - [`list`](mod@list) (获取面试登记表列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/interview_registration_schema`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/interview_round_type`.
 //!
-//! - [`list`] (获取面试轮次类型列表)
+//! - [`list`](mod@list) (获取面试轮次类型列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/interview_round_type`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

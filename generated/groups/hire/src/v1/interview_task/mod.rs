@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/interview_task`.
 //!
-//! - [`list`] (获取面试任务列表)
+//! - [`list`](mod@list) (获取面试任务列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/interview_task`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

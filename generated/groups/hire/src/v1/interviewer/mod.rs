@@ -2,9 +2,9 @@
 
 //! Endpoints under `hire/v1/interviewer`.
 //!
-//! - [`list`] (查询面试官信息列表)
+//! - [`list`](mod@list) (查询面试官信息列表)
 //!
-//! - [`patch`] (更新面试官信息)
+//! - [`patch`](mod@patch) (更新面试官信息)
 pub mod list;
 pub mod patch;
 /// Handle for the endpoints under `hire/v1/interviewer`; get one from the level above.

@@ -375,7 +375,7 @@ impl CombinedCreateJobRequest<'_> {
         self
     }
     /// 官网申请表ID，可通过[获取招聘官网申请表模板列表
-    /// ](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/portal_apply_schema/list)接口获取
+    /// ](<https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/portal_apply_schema/list>)接口获取
     ///
     /// Example: `"7397638158859323692"`
     pub fn portal_website_apply_form_schema_id(
@@ -608,7 +608,7 @@ pub struct CombinedCreateJobBody {
     /// Example: `["MDMJ00000067"]`
     pub target_major_id_list: Option<Vec<String>>,
     /// 官网申请表ID，可通过[获取招聘官网申请表模板列表
-    /// ](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/portal_apply_schema/list)接口获取
+    /// ](<https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/portal_apply_schema/list>)接口获取
     ///
     /// Example: `"7397638158859323692"`
     pub portal_website_apply_form_schema_id: Option<String>,

@@ -2,19 +2,19 @@
 
 //! Endpoints under `hire/v1/job`.
 //!
-//! - [`close`] (关闭职位)
+//! - [`close`](mod@close) (关闭职位)
 //!
-//! - [`combined_create`] (新建职位)
+//! - [`combined_create`](mod@combined_create) (新建职位)
 //!
-//! - [`combined_update`] (更新职位)
+//! - [`combined_update`](mod@combined_update) (更新职位)
 //!
-//! - [`get`] (获取职位信息)
+//! - [`get`](mod@get) (获取职位信息)
 //!
-//! - [`list`] (获取职位列表)
+//! - [`list`](mod@list) (获取职位列表)
 //!
-//! - [`open`] (重启职位)
+//! - [`open`](mod@open) (重启职位)
 //!
-//! - [`update_config`] (更新职位设置)
+//! - [`update_config`](mod@update_config) (更新职位设置)
 pub mod close;
 pub mod combined_create;
 pub mod combined_update;

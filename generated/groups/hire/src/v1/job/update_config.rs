@@ -174,7 +174,7 @@ impl UpdateConfigJobRequest<'_> {
         self
     }
     /// 面试登记表 ID，可通过[获取面试登记表模板列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list)接口获取。
-    /// <strong>注意：
+    /// &lt;strong>注意：
     /// - 当在「飞书招聘」-「设置」 -「信息登记表使用设置」 - 「申请表和登记表使用设置」中选择「HR 按职位选择登记表」时，该字段为必填；否则该字段不生效
     /// - 当`update_option_list`包含`更新面试登记表`时，该参数必填
     ///
@@ -184,7 +184,7 @@ impl UpdateConfigJobRequest<'_> {
         self
     }
     /// 入职登记表 ID，可通过[获取信息登记表模板列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/registration_schema/list)接口获取。
-    /// <strong>注意：
+    /// &lt;strong>注意：
     /// - 当在飞书招聘「设置」 - 「信息登记表使用设置」 - 「入职登记表使用方式」中选择「HR 按职位选择登记表」时，该字段为必填；否则该字段不生效
     /// - 当`update_option_list`包含`更新入职登记表`时，该参数必填
     ///
@@ -228,7 +228,7 @@ impl UpdateConfigJobRequest<'_> {
         self
     }
     /// 官网申请表ID，可通过[获取招聘官网申请表模板列表
-    /// ](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/portal_apply_schema/list)接口获取
+    /// ](<https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/portal_apply_schema/list>)接口获取
     ///
     /// Example: `"6930815272790114324"`
     pub fn portal_website_apply_form_schema_id(
@@ -326,14 +326,14 @@ pub struct UpdateConfigJobBody {
     /// Example: `["6966533137982392320"]`
     pub jr_id_list: Option<Vec<String>>,
     /// 面试登记表 ID，可通过[获取面试登记表模板列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list)接口获取。
-    /// <strong>注意：
+    /// &lt;strong>注意：
     /// - 当在「飞书招聘」-「设置」 -「信息登记表使用设置」 - 「申请表和登记表使用设置」中选择「HR 按职位选择登记表」时，该字段为必填；否则该字段不生效
     /// - 当`update_option_list`包含`更新面试登记表`时，该参数必填
     ///
     /// Example: `"6930815272790114324"`
     pub interview_registration_schema_id: Option<String>,
     /// 入职登记表 ID，可通过[获取信息登记表模板列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/registration_schema/list)接口获取。
-    /// <strong>注意：
+    /// &lt;strong>注意：
     /// - 当在飞书招聘「设置」 - 「信息登记表使用设置」 - 「入职登记表使用方式」中选择「HR 按职位选择登记表」时，该字段为必填；否则该字段不生效
     /// - 当`update_option_list`包含`更新入职登记表`时，该参数必填
     ///
@@ -350,7 +350,7 @@ pub struct UpdateConfigJobBody {
     /// 自助约面配置，当`update_option_list`包含`更新面试官安排面试配置`时，该参数必填
     pub interview_appointment_config: Option<InterviewAppointmentConfig>,
     /// 官网申请表ID，可通过[获取招聘官网申请表模板列表
-    /// ](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/portal_apply_schema/list)接口获取
+    /// ](<https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/portal_apply_schema/list>)接口获取
     ///
     /// Example: `"6930815272790114324"`
     pub portal_website_apply_form_schema_id: Option<String>,

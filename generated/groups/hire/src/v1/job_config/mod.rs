@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/job_config`.
 //!
-//! - [`get`] (获取职位设置)
+//! - [`get`](mod@get) (获取职位设置)
 pub mod get;
 /// Handle for the endpoints under `hire/v1/job_config`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/job_function`.
 //!
-//! - [`list`] (获取职能分类列表)
+//! - [`list`](mod@list) (获取职能分类列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/job_function`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/job_get_detail`.
 //!
-//! - [`get`] (获取职位详情)
+//! - [`get`](mod@get) (获取职位详情)
 pub mod get;
 /// Handle for the endpoints under `hire/v1/job_get_detail`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

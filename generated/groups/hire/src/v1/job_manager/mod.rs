@@ -2,9 +2,9 @@
 
 //! Endpoints under `hire/v1/job_manager`.
 //!
-//! - [`batch_update`] (更新职位相关人员)
+//! - [`batch_update`](mod@batch_update) (更新职位相关人员)
 //!
-//! - [`get`] (获取职位上的招聘人员信息)
+//! - [`get`](mod@get) (获取职位上的招聘人员信息)
 pub mod batch_update;
 pub mod get;
 /// Handle for the endpoints under `hire/v1/job_manager`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/job_process`.
 //!
-//! - [`list`] (获取招聘流程信息)
+//! - [`list`](mod@list) (获取招聘流程信息)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/job_process`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/job_publish_record`.
 //!
-//! - [`search`] (获取职位广告发布记录)
+//! - [`search`](mod@search) (获取职位广告发布记录)
 pub mod search;
 /// Handle for the endpoints under `hire/v1/job_publish_record`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

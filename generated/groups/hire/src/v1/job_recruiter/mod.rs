@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/job_recruiter`.
 //!
-//! - [`get`] (获取职位上的招聘人员信息)
+//! - [`get`](mod@get) (获取职位上的招聘人员信息)
 pub mod get;
 /// Handle for the endpoints under `hire/v1/job_recruiter`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

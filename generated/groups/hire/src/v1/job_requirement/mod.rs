@@ -2,15 +2,15 @@
 
 //! Endpoints under `hire/v1/job_requirement`.
 //!
-//! - [`create`] (创建招聘需求)
+//! - [`create`](mod@create) (创建招聘需求)
 //!
-//! - [`delete`] (删除招聘需求)
+//! - [`delete`](mod@delete) (删除招聘需求)
 //!
-//! - [`list`] (获取招聘需求列表)
+//! - [`list`](mod@list) (获取招聘需求列表)
 //!
-//! - [`search`] (获取招聘需求信息)
+//! - [`search`](mod@search) (获取招聘需求信息)
 //!
-//! - [`update`] (更新招聘需求)
+//! - [`update`](mod@update) (更新招聘需求)
 pub mod create;
 pub mod delete;
 pub mod list;

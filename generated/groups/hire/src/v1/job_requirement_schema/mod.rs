@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/job_requirement_schema`.
 //!
-//! - [`list`] (获取招聘需求模板列表)
+//! - [`list`](mod@list) (获取招聘需求模板列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/job_requirement_schema`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/job_schema`.
 //!
-//! - [`list`] (获取职位模板)
+//! - [`list`](mod@list) (获取职位模板)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/job_schema`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

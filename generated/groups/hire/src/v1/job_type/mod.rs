@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/job_type`.
 //!
-//! - [`list`] (获取职位类别列表)
+//! - [`list`](mod@list) (获取职位类别列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/job_type`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `hire/v1/location`.
 //!
-//! - [`list`] (获取地址列表)
+//! - [`list`](mod@list) (获取地址列表)
 //!
-//! - [`query`] (查询地点列表)
+//! - [`query`](mod@query) (查询地点列表)
 pub mod list;
 pub mod query;
 /// Handle for the endpoints under `hire/v1/location`; get one from the level above.

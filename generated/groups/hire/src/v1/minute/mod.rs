@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/minute`.
 //!
-//! - [`list`] (获取面试速记明细)
+//! - [`list`](mod@list) (获取面试速记明细)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/minute`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

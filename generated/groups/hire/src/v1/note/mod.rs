@@ -2,15 +2,15 @@
 
 //! Endpoints under `hire/v1/note`.
 //!
-//! - [`create`] (创建备注)
+//! - [`create`](mod@create) (创建备注)
 //!
-//! - [`delete`] (删除备注)
+//! - [`delete`](mod@delete) (删除备注)
 //!
-//! - [`get`] (获取备注)
+//! - [`get`](mod@get) (获取备注)
 //!
-//! - [`list`] (获取备注列表)
+//! - [`list`](mod@list) (获取备注列表)
 //!
-//! - [`patch`] (更新备注)
+//! - [`patch`](mod@patch) (更新备注)
 pub mod create;
 pub mod delete;
 pub mod get;

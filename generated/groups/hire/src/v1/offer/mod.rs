@@ -2,13 +2,13 @@
 
 //! Endpoints under `hire/v1/offer`.
 //!
-//! - [`create`] (创建 Offer)
+//! - [`create`](mod@create) (创建 Offer)
 //!
-//! - [`get`] (获取 Offer 详情)
+//! - [`get`](mod@get) (获取 Offer 详情)
 //!
-//! - [`list`] (获取 Offer 列表)
+//! - [`list`](mod@list) (获取 Offer 列表)
 //!
-//! - [`update`] (更新 Offer 信息)
+//! - [`update`](mod@update) (更新 Offer 信息)
 pub mod events;
 pub mod create;
 pub mod get;

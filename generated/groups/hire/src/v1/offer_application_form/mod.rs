@@ -2,9 +2,9 @@
 
 //! Endpoints under `hire/v1/offer_application_form`.
 //!
-//! - [`get`] (获取 Offer 申请表信息)
+//! - [`get`](mod@get) (获取 Offer 申请表信息)
 //!
-//! - [`list`] (获取 Offer 申请表列表)
+//! - [`list`](mod@list) (获取 Offer 申请表列表)
 pub mod get;
 pub mod list;
 /// Handle for the endpoints under `hire/v1/offer_application_form`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/offer_approval_template`.
 //!
-//! - [`list`] (获取 Offer 审批流列表)
+//! - [`list`](mod@list) (获取 Offer 审批流列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/offer_approval_template`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/offer_custom_field`.
 //!
-//! - [`update`] (更新 Offer 申请表自定义字段)
+//! - [`update`](mod@update) (更新 Offer 申请表自定义字段)
 pub mod update;
 /// Handle for the endpoints under `hire/v1/offer_custom_field`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

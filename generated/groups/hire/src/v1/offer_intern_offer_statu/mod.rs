@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/offer_intern_offer_statu`.
 //!
-//! - [`create`] (更新实习 Offer 入/离职状态)
+//! - [`create`](mod@create) (更新实习 Offer 入/离职状态)
 pub mod create;
 /// Handle for the endpoints under `hire/v1/offer_intern_offer_statu`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/offer_offer_statu`.
 //!
-//! - [`patch`] (更新 Offer 状态)
+//! - [`patch`](mod@patch) (更新 Offer 状态)
 pub mod patch;
 /// Handle for the endpoints under `hire/v1/offer_offer_statu`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

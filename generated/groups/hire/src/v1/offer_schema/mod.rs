@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/offer_schema`.
 //!
-//! - [`get`] (获取 Offer 申请表详细信息)
+//! - [`get`](mod@get) (获取 Offer 申请表详细信息)
 pub mod get;
 /// Handle for the endpoints under `hire/v1/offer_schema`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

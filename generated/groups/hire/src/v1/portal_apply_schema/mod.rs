@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/portal_apply_schema`.
 //!
-//! - [`list`] (获取申请表模板列表)
+//! - [`list`](mod@list) (获取申请表模板列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/portal_apply_schema`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/questionnaire`.
 //!
-//! - [`list`] (获取面试满意度问卷列表)
+//! - [`list`](mod@list) (获取面试满意度问卷列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/questionnaire`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `hire/v1/referral`.
 //!
-//! - [`get_by_application`] (获取内推信息)
+//! - [`get_by_application`](mod@get_by_application) (获取内推信息)
 //!
-//! - [`search`] (查询人才内推信息)
+//! - [`search`](mod@search) (查询人才内推信息)
 pub mod get_by_application;
 pub mod search;
 /// Handle for the endpoints under `hire/v1/referral`; get one from the level above.

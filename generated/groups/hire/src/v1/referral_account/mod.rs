@@ -2,17 +2,17 @@
 
 //! Endpoints under `hire/v1/referral_account`.
 //!
-//! - [`create`] (注册内推账户)
+//! - [`create`](mod@create) (注册内推账户)
 //!
-//! - [`deactivate`] (停用内推账户)
+//! - [`deactivate`](mod@deactivate) (停用内推账户)
 //!
-//! - [`enable`] (启用内推账户)
+//! - [`enable`](mod@enable) (启用内推账户)
 //!
-//! - [`get_account_assets`] (查询内推账户)
+//! - [`get_account_assets`](mod@get_account_assets) (查询内推账户)
 //!
-//! - [`reconciliation`] (内推账户提现数据对账)
+//! - [`reconciliation`](mod@reconciliation) (内推账户提现数据对账)
 //!
-//! - [`withdraw`] (全额提取内推账户余额)
+//! - [`withdraw`](mod@withdraw) (全额提取内推账户余额)
 pub mod events;
 pub mod create;
 pub mod deactivate;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/referral_website`.
 //!
-//! - [`job_posts`] (获取内推官网下职位广告列表)
+//! - [`job_posts`](mod@job_posts) (获取内推官网下职位广告列表)
 pub mod job_posts;
 /// Handle for the endpoints under `hire/v1/referral_website`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

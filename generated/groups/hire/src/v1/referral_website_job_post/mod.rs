@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/referral_website_job_post`.
 //!
-//! - [`get`] (获取内推官网下职位广告详情)
+//! - [`get`](mod@get) (获取内推官网下职位广告详情)
 pub mod get;
 /// Handle for the endpoints under `hire/v1/referral_website_job_post`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/registration_schema`.
 //!
-//! - [`list`] (获取信息登记表列表)
+//! - [`list`](mod@list) (获取信息登记表列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/registration_schema`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

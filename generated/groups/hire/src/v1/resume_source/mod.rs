@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/resume_source`.
 //!
-//! - [`list`] (获取简历来源列表)
+//! - [`list`](mod@list) (获取简历来源列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/resume_source`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `hire/v1/role`.
 //!
-//! - [`get`] (获取角色详情)
+//! - [`get`](mod@get) (获取角色详情)
 //!
-//! - [`list`] (获取角色列表)
+//! - [`list`](mod@list) (获取角色列表)
 pub mod get;
 pub mod list;
 /// Handle for the endpoints under `hire/v1/role`; get one from the level above.

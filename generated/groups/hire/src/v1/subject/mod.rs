@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/subject`.
 //!
-//! - [`list`] (获取项目列表)
+//! - [`list`](mod@list) (获取项目列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/subject`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,23 +2,23 @@
 
 //! Endpoints under `hire/v1/talent`.
 //!
-//! - [`add_to_folder`] (将人才加入指定文件夹)
+//! - [`add_to_folder`](mod@add_to_folder) (将人才加入指定文件夹)
 //!
-//! - [`batch_get_id`] (批量获取人才ID)
+//! - [`batch_get_id`](mod@batch_get_id) (批量获取人才ID)
 //!
-//! - [`combined_create`] (创建人才)
+//! - [`combined_create`](mod@combined_create) (创建人才)
 //!
-//! - [`combined_update`] (更新人才)
+//! - [`combined_update`](mod@combined_update) (更新人才)
 //!
-//! - [`external_info`] (创建人才外部信息)
+//! - [`external_info`](mod@external_info) (创建人才外部信息)
 //!
-//! - [`get`] (获取人才信息)
+//! - [`get`](mod@get) (获取人才信息)
 //!
-//! - [`list`] (获取人才列表)
+//! - [`list`](mod@list) (获取人才列表)
 //!
-//! - [`remove_to_folder`] (将人才从指定文件夹移除)
+//! - [`remove_to_folder`](mod@remove_to_folder) (将人才从指定文件夹移除)
 //!
-//! - [`tag`] (操作人才标签)
+//! - [`tag`](mod@tag) (操作人才标签)
 pub mod events;
 pub mod add_to_folder;
 pub mod batch_get_id;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/talent_blocklist`.
 //!
-//! - [`change_talent_block`] (加入/移除屏蔽名单)
+//! - [`change_talent_block`](mod@change_talent_block) (加入/移除屏蔽名单)
 pub mod change_talent_block;
 /// Handle for the endpoints under `hire/v1/talent_blocklist`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/talent_external_info`.
 //!
-//! - [`update`] (更新人才外部信息)
+//! - [`update`](mod@update) (更新人才外部信息)
 pub mod update;
 /// Handle for the endpoints under `hire/v1/talent_external_info`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/talent_folder`.
 //!
-//! - [`list`] (获取人才文件夹列表)
+//! - [`list`](mod@list) (获取人才文件夹列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/talent_folder`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

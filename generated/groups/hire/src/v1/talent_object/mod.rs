@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/talent_object`.
 //!
-//! - [`query`] (获取人才字段)
+//! - [`query`](mod@query) (获取人才字段)
 pub mod query;
 /// Handle for the endpoints under `hire/v1/talent_object`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/talent_onboard_statu`.
 //!
-//! - [`create`] (更新人才在职状态)
+//! - [`create`](mod@create) (更新人才在职状态)
 pub mod create;
 /// Handle for the endpoints under `hire/v1/talent_onboard_statu`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/talent_operation_log`.
 //!
-//! - [`search`] (查询人才操作记录)
+//! - [`search`](mod@search) (查询人才操作记录)
 pub mod search;
 /// Handle for the endpoints under `hire/v1/talent_operation_log`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,11 +2,11 @@
 
 //! Endpoints under `hire/v1/talent_pool`.
 //!
-//! - [`batch_change_talent_pool`] (批量加入/移除人才库中人才)
+//! - [`batch_change_talent_pool`](mod@batch_change_talent_pool) (批量加入/移除人才库中人才)
 //!
-//! - [`list`] (获取人才库列表)
+//! - [`list`](mod@list) (获取人才库列表)
 //!
-//! - [`talent_relationship`] (将人才加入人才库)
+//! - [`talent_relationship`](mod@talent_relationship) (将人才加入人才库)
 pub mod batch_change_talent_pool;
 pub mod list;
 pub mod talent_relationship;

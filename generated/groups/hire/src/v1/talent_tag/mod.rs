@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/talent_tag`.
 //!
-//! - [`list`] (获取人才标签信息列表)
+//! - [`list`](mod@list) (获取人才标签信息列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/talent_tag`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/termination_reason`.
 //!
-//! - [`list`] (获取终止投递原因)
+//! - [`list`](mod@list) (获取终止投递原因)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/termination_reason`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

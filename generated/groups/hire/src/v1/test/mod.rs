@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/test`.
 //!
-//! - [`search`] (获取笔试列表)
+//! - [`search`](mod@search) (获取笔试列表)
 pub mod search;
 /// Handle for the endpoints under `hire/v1/test`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/todo`.
 //!
-//! - [`list`] (批量获取待办事项)
+//! - [`list`](mod@list) (批量获取待办事项)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/todo`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

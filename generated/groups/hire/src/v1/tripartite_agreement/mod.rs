@@ -2,13 +2,13 @@
 
 //! Endpoints under `hire/v1/tripartite_agreement`.
 //!
-//! - [`create`] (创建三方协议)
+//! - [`create`](mod@create) (创建三方协议)
 //!
-//! - [`delete`] (删除三方协议)
+//! - [`delete`](mod@delete) (删除三方协议)
 //!
-//! - [`list`] (获取三方协议)
+//! - [`list`](mod@list) (获取三方协议)
 //!
-//! - [`update`] (更新三方协议)
+//! - [`update`](mod@update) (更新三方协议)
 pub mod create;
 pub mod delete;
 pub mod list;

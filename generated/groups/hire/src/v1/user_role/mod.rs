@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/user_role`.
 //!
-//! - [`list`] (获取用户角色列表)
+//! - [`list`](mod@list) (获取用户角色列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/user_role`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/website`.
 //!
-//! - [`list`] (获取招聘官网列表)
+//! - [`list`](mod@list) (获取招聘官网列表)
 pub mod list;
 /// Handle for the endpoints under `hire/v1/website`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

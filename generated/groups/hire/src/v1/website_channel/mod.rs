@@ -2,13 +2,13 @@
 
 //! Endpoints under `hire/v1/website_channel`.
 //!
-//! - [`create`] (新建招聘官网推广渠道)
+//! - [`create`](mod@create) (新建招聘官网推广渠道)
 //!
-//! - [`delete`] (删除招聘官网推广渠道)
+//! - [`delete`](mod@delete) (删除招聘官网推广渠道)
 //!
-//! - [`list`] (获取招聘官网推广渠道列表)
+//! - [`list`](mod@list) (获取招聘官网推广渠道列表)
 //!
-//! - [`update`] (更新招聘官网推广渠道)
+//! - [`update`](mod@update) (更新招聘官网推广渠道)
 pub mod create;
 pub mod delete;
 pub mod list;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `hire/v1/website_delivery`.
 //!
-//! - [`create_by_attachment`] (根据简历附件创建招聘官网投递任务)
+//! - [`create_by_attachment`](mod@create_by_attachment) (根据简历附件创建招聘官网投递任务)
 //!
-//! - [`create_by_resume`] (新建招聘官网投递)
+//! - [`create_by_resume`](mod@create_by_resume) (新建招聘官网投递)
 pub mod create_by_attachment;
 pub mod create_by_resume;
 /// Handle for the endpoints under `hire/v1/website_delivery`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/website_delivery_task`.
 //!
-//! - [`get`] (获取招聘官网投递任务结果)
+//! - [`get`](mod@get) (获取招聘官网投递任务结果)
 pub mod get;
 /// Handle for the endpoints under `hire/v1/website_delivery_task`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,11 +2,11 @@
 
 //! Endpoints under `hire/v1/website_job_post`.
 //!
-//! - [`get`] (获取招聘官网下职位广告详情)
+//! - [`get`](mod@get) (获取招聘官网下职位广告详情)
 //!
-//! - [`list`] (获取招聘官网下的职位广告列表)
+//! - [`list`](mod@list) (获取招聘官网下的职位广告列表)
 //!
-//! - [`search`] (搜索招聘官网下的职位广告列表)
+//! - [`search`](mod@search) (搜索招聘官网下的职位广告列表)
 pub mod get;
 pub mod list;
 pub mod search;

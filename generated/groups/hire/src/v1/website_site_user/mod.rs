@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v1/website_site_user`.
 //!
-//! - [`create`] (新建招聘官网用户)
+//! - [`create`](mod@create) (新建招聘官网用户)
 pub mod create;
 /// Handle for the endpoints under `hire/v1/website_site_user`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `hire/v2/interview_record`.
 //!
-//! - [`get`] (获取面试评价详细信息（新版）)
+//! - [`get`](mod@get) (获取面试评价详细信息（新版）)
 //!
-//! - [`list`] (批量获取面试评价详细信息（新版）)
+//! - [`list`](mod@list) (批量获取面试评价详细信息（新版）)
 pub mod get;
 pub mod list;
 /// Handle for the endpoints under `hire/v2/interview_record`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `hire/v2/talent`.
 //!
-//! - [`get`] (获取人才详情)
+//! - [`get`](mod@get) (获取人才详情)
 pub mod get;
 /// Handle for the endpoints under `hire/v2/talent`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

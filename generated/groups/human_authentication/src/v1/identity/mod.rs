@@ -2,7 +2,7 @@
 
 //! Endpoints under `human_authentication/v1/identity`.
 //!
-//! - [`create`] (录入身份信息)
+//! - [`create`](mod@create) (录入身份信息)
 pub mod create;
 /// Handle for the endpoints under `human_authentication/v1/identity`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

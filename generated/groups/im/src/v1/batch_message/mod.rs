@@ -2,11 +2,11 @@
 
 //! Endpoints under `im/v1/batch_message`.
 //!
-//! - [`delete`] (批量撤回消息)
+//! - [`delete`](mod@delete) (批量撤回消息)
 //!
-//! - [`get_progress`] (查询批量消息整体进度)
+//! - [`get_progress`](mod@get_progress) (查询批量消息整体进度)
 //!
-//! - [`read_user`] (查询批量消息推送和阅读人数)
+//! - [`read_user`](mod@read_user) (查询批量消息推送和阅读人数)
 pub mod delete;
 pub mod get_progress;
 pub mod read_user;

@@ -2,19 +2,19 @@
 
 //! Endpoints under `im/v1/chat`.
 //!
-//! - [`create`] (创建群)
+//! - [`create`](mod@create) (创建群)
 //!
-//! - [`delete`] (解散群)
+//! - [`delete`](mod@delete) (解散群)
 //!
-//! - [`get`] (获取群信息)
+//! - [`get`](mod@get) (获取群信息)
 //!
-//! - [`link`] (获取群分享链接)
+//! - [`link`](mod@link) (获取群分享链接)
 //!
-//! - [`list`] (获取用户或机器人所在的群列表)
+//! - [`list`](mod@list) (获取用户或机器人所在的群列表)
 //!
-//! - [`search`] (搜索对用户或机器人可见的群列表)
+//! - [`search`](mod@search) (搜索对用户或机器人可见的群列表)
 //!
-//! - [`update`] (更新群信息)
+//! - [`update`](mod@update) (更新群信息)
 pub mod events;
 pub mod create;
 pub mod delete;

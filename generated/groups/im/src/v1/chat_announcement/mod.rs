@@ -2,9 +2,9 @@
 
 //! Endpoints under `im/v1/chat_announcement`.
 //!
-//! - [`get`] (获取群公告信息)
+//! - [`get`](mod@get) (获取群公告信息)
 //!
-//! - [`patch`] (更新群公告信息)
+//! - [`patch`](mod@patch) (更新群公告信息)
 pub mod get;
 pub mod patch;
 /// Handle for the endpoints under `im/v1/chat_announcement`; get one from the level above.

@@ -2,9 +2,9 @@
 
 //! Endpoints under `im/v1/chat_managers`.
 //!
-//! - [`add_managers`] (指定群管理员)
+//! - [`add_managers`](mod@add_managers) (指定群管理员)
 //!
-//! - [`delete_managers`] (删除群管理员)
+//! - [`delete_managers`](mod@delete_managers) (删除群管理员)
 pub mod add_managers;
 pub mod delete_managers;
 /// Handle for the endpoints under `im/v1/chat_managers`; get one from the level above.

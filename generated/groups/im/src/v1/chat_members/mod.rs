@@ -2,15 +2,15 @@
 
 //! Endpoints under `im/v1/chat_members`.
 //!
-//! - [`create`] (将用户或机器人拉入群聊)
+//! - [`create`](mod@create) (将用户或机器人拉入群聊)
 //!
-//! - [`delete`] (将用户或机器人移出群聊)
+//! - [`delete`](mod@delete) (将用户或机器人移出群聊)
 //!
-//! - [`get`] (获取群成员列表)
+//! - [`get`](mod@get) (获取群成员列表)
 //!
-//! - [`is_in_chat`] (判断用户或机器人是否在群里)
+//! - [`is_in_chat`](mod@is_in_chat) (判断用户或机器人是否在群里)
 //!
-//! - [`me_join`] (用户或机器人主动加入群聊)
+//! - [`me_join`](mod@me_join) (用户或机器人主动加入群聊)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `im/v1/chat_menu_item`.
 //!
-//! - [`patch`] (修改群菜单元信息)
+//! - [`patch`](mod@patch) (修改群菜单元信息)
 pub mod patch;
 /// Handle for the endpoints under `im/v1/chat_menu_item`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,13 +2,13 @@
 
 //! Endpoints under `im/v1/chat_menu_tree`.
 //!
-//! - [`create`] (添加群菜单)
+//! - [`create`](mod@create) (添加群菜单)
 //!
-//! - [`delete`] (删除群菜单)
+//! - [`delete`](mod@delete) (删除群菜单)
 //!
-//! - [`get`] (获取群菜单)
+//! - [`get`](mod@get) (获取群菜单)
 //!
-//! - [`sort`] (排序群菜单)
+//! - [`sort`](mod@sort) (排序群菜单)
 pub mod create;
 pub mod delete;
 pub mod get;

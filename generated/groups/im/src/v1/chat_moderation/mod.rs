@@ -2,9 +2,9 @@
 
 //! Endpoints under `im/v1/chat_moderation`.
 //!
-//! - [`get`] (获取群成员发言权限)
+//! - [`get`](mod@get) (获取群成员发言权限)
 //!
-//! - [`update`] (更新群发言权限)
+//! - [`update`](mod@update) (更新群发言权限)
 pub mod get;
 pub mod update;
 /// Handle for the endpoints under `im/v1/chat_moderation`; get one from the level above.

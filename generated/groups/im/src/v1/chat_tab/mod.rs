@@ -2,15 +2,15 @@
 
 //! Endpoints under `im/v1/chat_tab`.
 //!
-//! - [`create`] (添加会话标签页)
+//! - [`create`](mod@create) (添加会话标签页)
 //!
-//! - [`delete_tabs`] (删除会话标签页)
+//! - [`delete_tabs`](mod@delete_tabs) (删除会话标签页)
 //!
-//! - [`list_tabs`] (拉取会话标签页)
+//! - [`list_tabs`](mod@list_tabs) (拉取会话标签页)
 //!
-//! - [`sort_tabs`] (会话标签页排序)
+//! - [`sort_tabs`](mod@sort_tabs) (会话标签页排序)
 //!
-//! - [`update_tabs`] (更新会话标签页)
+//! - [`update_tabs`](mod@update_tabs) (更新会话标签页)
 pub mod create;
 pub mod delete_tabs;
 pub mod list_tabs;

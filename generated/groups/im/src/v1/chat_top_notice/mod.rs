@@ -2,9 +2,9 @@
 
 //! Endpoints under `im/v1/chat_top_notice`.
 //!
-//! - [`delete_top_notice`] (撤销群置顶)
+//! - [`delete_top_notice`](mod@delete_top_notice) (撤销群置顶)
 //!
-//! - [`put_top_notice`] (更新群置顶)
+//! - [`put_top_notice`](mod@put_top_notice) (更新群置顶)
 pub mod delete_top_notice;
 pub mod put_top_notice;
 /// Handle for the endpoints under `im/v1/chat_top_notice`; get one from the level above.

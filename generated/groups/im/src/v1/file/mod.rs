@@ -2,9 +2,9 @@
 
 //! Endpoints under `im/v1/file`.
 //!
-//! - [`create`] (上传文件)
+//! - [`create`](mod@create) (上传文件)
 //!
-//! - [`get`] (下载文件)
+//! - [`get`](mod@get) (下载文件)
 pub mod create;
 pub mod get;
 /// Handle for the endpoints under `im/v1/file`; get one from the level above.

@@ -2,9 +2,9 @@
 
 //! Endpoints under `im/v1/image`.
 //!
-//! - [`create`] (上传图片)
+//! - [`create`](mod@create) (上传图片)
 //!
-//! - [`get`] (下载图片)
+//! - [`get`](mod@get) (下载图片)
 pub mod create;
 pub mod get;
 /// Handle for the endpoints under `im/v1/image`; get one from the level above.

@@ -506,7 +506,7 @@ pub enum CreateMessageErrorCode {
     /// `230001` (HTTP 400): Your request contains an invalid request parameter.
     ///
     /// 参数错误，可根据接口实际返回的错误信息，并参考接口文档内容，检查输入参数是否填写错误。可根据 `ext` 信息查看[如何解决 230001 错误
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-error-230001)文档排查解决。
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-error-230001>)文档排查解决。
     InvalidParameter,
     /// `230002` (HTTP 400): The bot can not be outside the group.
     ///

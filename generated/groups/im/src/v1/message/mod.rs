@@ -2,33 +2,33 @@
 
 //! Endpoints under `im/v1/message`.
 //!
-//! - [`create`] (发送消息)
+//! - [`create`](mod@create) (发送消息)
 //!
-//! - [`delete`] (撤回消息)
+//! - [`delete`](mod@delete) (撤回消息)
 //!
-//! - [`forward`] (转发消息)
+//! - [`forward`](mod@forward) (转发消息)
 //!
-//! - [`get`] (获取指定消息的内容)
+//! - [`get`](mod@get) (获取指定消息的内容)
 //!
-//! - [`list`] (获取会话历史消息)
+//! - [`list`](mod@list) (获取会话历史消息)
 //!
-//! - [`merge_forward`] (合并转发消息)
+//! - [`merge_forward`](mod@merge_forward) (合并转发消息)
 //!
-//! - [`patch`] (更新已发送的消息卡片)
+//! - [`patch`](mod@patch) (更新已发送的消息卡片)
 //!
-//! - [`push_follow_up`] (添加跟随气泡)
+//! - [`push_follow_up`](mod@push_follow_up) (添加跟随气泡)
 //!
-//! - [`read_users`] (查询消息已读信息)
+//! - [`read_users`](mod@read_users) (查询消息已读信息)
 //!
-//! - [`reply`] (回复消息)
+//! - [`reply`](mod@reply) (回复消息)
 //!
-//! - [`update`] (编辑消息)
+//! - [`update`](mod@update) (编辑消息)
 //!
-//! - [`urgent_app`] (发送应用内加急)
+//! - [`urgent_app`](mod@urgent_app) (发送应用内加急)
 //!
-//! - [`urgent_phone`] (发送电话加急)
+//! - [`urgent_phone`](mod@urgent_phone) (发送电话加急)
 //!
-//! - [`urgent_sms`] (发送短信加急)
+//! - [`urgent_sms`](mod@urgent_sms) (发送短信加急)
 pub mod events;
 pub mod create;
 pub mod delete;

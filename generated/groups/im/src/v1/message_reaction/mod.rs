@@ -2,11 +2,11 @@
 
 //! Endpoints under `im/v1/message_reaction`.
 //!
-//! - [`create`] (添加消息表情回复)
+//! - [`create`](mod@create) (添加消息表情回复)
 //!
-//! - [`delete`] (删除消息表情回复)
+//! - [`delete`](mod@delete) (删除消息表情回复)
 //!
-//! - [`list`] (获取消息表情回复)
+//! - [`list`](mod@list) (获取消息表情回复)
 pub mod events;
 pub mod create;
 pub mod delete;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `im/v1/message_resource`.
 //!
-//! - [`get`] (获取消息中的资源文件)
+//! - [`get`](mod@get) (获取消息中的资源文件)
 pub mod get;
 /// Handle for the endpoints under `im/v1/message_resource`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -267,7 +267,7 @@ pub enum CreatePinErrorCode {
     /// `230054` (HTTP 400): This operation is not supported for this message type.
     ///
     /// 该消息类型不支持本操作，详情参见[消息与群组部分API增加不支持的消息类型校验
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification)。
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification>)。
     OperationNotSupportedMessageType,
 }
 impl crate::ErrorCode for CreatePinErrorCode {

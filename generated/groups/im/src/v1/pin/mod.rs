@@ -2,11 +2,11 @@
 
 //! Endpoints under `im/v1/pin`.
 //!
-//! - [`create`] (Pin 消息)
+//! - [`create`](mod@create) (Pin 消息)
 //!
-//! - [`delete`] (移除 Pin 消息)
+//! - [`delete`](mod@delete) (移除 Pin 消息)
 //!
-//! - [`list`] (获取群内 Pin 消息)
+//! - [`list`](mod@list) (获取群内 Pin 消息)
 pub mod create;
 pub mod delete;
 pub mod list;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `im/v1/thread`.
 //!
-//! - [`forward`] (转发话题)
+//! - [`forward`](mod@forward) (转发话题)
 pub mod forward;
 /// Handle for the endpoints under `im/v1/thread`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `im/v2/app_feed_card`.
 //!
-//! - [`create`] (创建应用消息流卡片)
+//! - [`create`](mod@create) (创建应用消息流卡片)
 pub mod create;
 /// Handle for the endpoints under `im/v2/app_feed_card`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `im/v2/app_feed_card_batch`.
 //!
-//! - [`delete`] (删除应用消息流卡片)
+//! - [`delete`](mod@delete) (删除应用消息流卡片)
 //!
-//! - [`update`] (更新应用消息流卡片)
+//! - [`update`](mod@update) (更新应用消息流卡片)
 pub mod delete;
 pub mod update;
 /// Handle for the endpoints under `im/v2/app_feed_card_batch`; get one from the level above.

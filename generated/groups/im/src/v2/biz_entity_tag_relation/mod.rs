@@ -2,11 +2,11 @@
 
 //! Endpoints under `im/v2/biz_entity_tag_relation`.
 //!
-//! - [`create`] (绑定标签到群)
+//! - [`create`](mod@create) (绑定标签到群)
 //!
-//! - [`get`] (查询实体与标签的绑定关系)
+//! - [`get`](mod@get) (查询实体与标签的绑定关系)
 //!
-//! - [`update`] (解绑标签与群)
+//! - [`update`](mod@update) (解绑标签与群)
 pub mod create;
 pub mod get;
 pub mod update;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `im/v2/chat_button`.
 //!
-//! - [`update`] (更新消息流卡片按钮)
+//! - [`update`](mod@update) (更新消息流卡片按钮)
 pub mod update;
 /// Handle for the endpoints under `im/v2/chat_button`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `im/v2/feed_card`.
 //!
-//! - [`bot_time_sentive`] (机器人单聊即时提醒)
+//! - [`bot_time_sentive`](mod@bot_time_sentive) (机器人单聊即时提醒)
 //!
-//! - [`patch`] (即时提醒)
+//! - [`patch`](mod@patch) (即时提醒)
 pub mod bot_time_sentive;
 pub mod patch;
 /// Handle for the endpoints under `im/v2/feed_card`; get one from the level above.

@@ -2,11 +2,11 @@
 
 //! Endpoints under `im/v2/tag`.
 //!
-//! - [`create`] (创建标签)
+//! - [`create`](mod@create) (创建标签)
 //!
-//! - [`list`] (查询标签)
+//! - [`list`](mod@list) (查询标签)
 //!
-//! - [`patch`] (修改标签)
+//! - [`patch`](mod@patch) (修改标签)
 pub mod create;
 pub mod list;
 pub mod patch;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `im/v2/url_preview`.
 //!
-//! - [`batch_update`] (更新 URL 预览)
+//! - [`batch_update`](mod@batch_update) (更新 URL 预览)
 pub mod batch_update;
 /// Handle for the endpoints under `im/v2/url_preview`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `interactive/v1/card`.
 //!
-//! - [`update`] (延时更新消息卡片)
+//! - [`update`](mod@update) (延时更新消息卡片)
 pub mod update;
 /// Handle for the endpoints under `interactive/v1/card`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

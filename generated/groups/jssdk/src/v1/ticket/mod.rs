@@ -2,7 +2,7 @@
 
 //! Endpoints under `jssdk/v1/ticket`.
 //!
-//! - [`get`] (获取 JSAPI 临时授权凭证)
+//! - [`get`](mod@get) (获取 JSAPI 临时授权凭证)
 pub mod get;
 /// Handle for the endpoints under `jssdk/v1/ticket`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,21 +2,21 @@
 
 //! Endpoints under `lingo/v1/entity`.
 //!
-//! - [`create`] (创建免审词条)
+//! - [`create`](mod@create) (创建免审词条)
 //!
-//! - [`delete`] (删除免审词条)
+//! - [`delete`](mod@delete) (删除免审词条)
 //!
-//! - [`get`] (获取词条详情)
+//! - [`get`](mod@get) (获取词条详情)
 //!
-//! - [`highlight`] (词条高亮)
+//! - [`highlight`](mod@highlight) (词条高亮)
 //!
-//! - [`list`] (获取词条列表)
+//! - [`list`](mod@list) (获取词条列表)
 //!
-//! - [`match_`] (精准搜索词条)
+//! - [`match_`](mod@match_) (精准搜索词条)
 //!
-//! - [`search`] (模糊搜索词条)
+//! - [`search`](mod@search) (模糊搜索词条)
 //!
-//! - [`update`] (更新免审词条)
+//! - [`update`](mod@update) (更新免审词条)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `lingo/v1/file_download`.
 //!
-//! - [`get`] (下载图片)
+//! - [`get`](mod@get) (下载图片)
 pub mod get;
 /// Handle for the endpoints under `lingo/v1/file_download`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

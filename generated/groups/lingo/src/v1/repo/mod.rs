@@ -2,7 +2,7 @@
 
 //! Endpoints under `lingo/v1/repo`.
 //!
-//! - [`list`] (获取词库列表)
+//! - [`list`](mod@list) (获取词库列表)
 pub mod list;
 /// Handle for the endpoints under `lingo/v1/repo`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,17 +2,17 @@
 
 //! Endpoints under `mail/v1/mailgroup`.
 //!
-//! - [`create`] (创建邮件组)
+//! - [`create`](mod@create) (创建邮件组)
 //!
-//! - [`delete`] (删除邮件组)
+//! - [`delete`](mod@delete) (删除邮件组)
 //!
-//! - [`get`] (查询指定邮件组)
+//! - [`get`](mod@get) (查询指定邮件组)
 //!
-//! - [`list`] (批量获取邮件组)
+//! - [`list`](mod@list) (批量获取邮件组)
 //!
-//! - [`patch`] (修改邮件组部分信息)
+//! - [`patch`](mod@patch) (修改邮件组部分信息)
 //!
-//! - [`update`] (修改邮件组全部信息)
+//! - [`update`](mod@update) (修改邮件组全部信息)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,11 +2,11 @@
 
 //! Endpoints under `mail/v1/mailgroup_alias`.
 //!
-//! - [`create`] (创建邮件组别名)
+//! - [`create`](mod@create) (创建邮件组别名)
 //!
-//! - [`delete`] (删除邮件组别名)
+//! - [`delete`](mod@delete) (删除邮件组别名)
 //!
-//! - [`list`] (获取邮件组所有别名)
+//! - [`list`](mod@list) (获取邮件组所有别名)
 pub mod create;
 pub mod delete;
 pub mod list;

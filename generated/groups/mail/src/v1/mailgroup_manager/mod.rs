@@ -2,11 +2,11 @@
 
 //! Endpoints under `mail/v1/mailgroup_manager`.
 //!
-//! - [`batch_create`] (批量创建邮件组管理员)
+//! - [`batch_create`](mod@batch_create) (批量创建邮件组管理员)
 //!
-//! - [`batch_delete`] (批量删除邮件组管理员)
+//! - [`batch_delete`](mod@batch_delete) (批量删除邮件组管理员)
 //!
-//! - [`list`] (批量获取邮件组管理员)
+//! - [`list`](mod@list) (批量获取邮件组管理员)
 pub mod batch_create;
 pub mod batch_delete;
 pub mod list;

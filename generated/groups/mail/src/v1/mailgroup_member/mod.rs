@@ -2,17 +2,17 @@
 
 //! Endpoints under `mail/v1/mailgroup_member`.
 //!
-//! - [`batch_create`] (批量创建邮件组成员)
+//! - [`batch_create`](mod@batch_create) (批量创建邮件组成员)
 //!
-//! - [`batch_delete`] (批量删除邮件组成员)
+//! - [`batch_delete`](mod@batch_delete) (批量删除邮件组成员)
 //!
-//! - [`create`] (创建邮件组成员)
+//! - [`create`](mod@create) (创建邮件组成员)
 //!
-//! - [`delete`] (删除邮件组成员)
+//! - [`delete`](mod@delete) (删除邮件组成员)
 //!
-//! - [`get`] (查询指定邮件组成员)
+//! - [`get`](mod@get) (查询指定邮件组成员)
 //!
-//! - [`list`] (获取所有邮件组成员)
+//! - [`list`](mod@list) (获取所有邮件组成员)
 pub mod batch_create;
 pub mod batch_delete;
 pub mod create;

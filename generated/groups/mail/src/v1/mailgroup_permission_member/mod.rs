@@ -2,17 +2,17 @@
 
 //! Endpoints under `mail/v1/mailgroup_permission_member`.
 //!
-//! - [`batch_create`] (批量创建邮件组权限成员)
+//! - [`batch_create`](mod@batch_create) (批量创建邮件组权限成员)
 //!
-//! - [`batch_delete`] (批量删除邮件组权限成员)
+//! - [`batch_delete`](mod@batch_delete) (批量删除邮件组权限成员)
 //!
-//! - [`create`] (创建邮件组权限成员)
+//! - [`create`](mod@create) (创建邮件组权限成员)
 //!
-//! - [`delete`] (删除邮件组权限成员)
+//! - [`delete`](mod@delete) (删除邮件组权限成员)
 //!
-//! - [`get`] (获取邮件组权限成员)
+//! - [`get`](mod@get) (获取邮件组权限成员)
 //!
-//! - [`list`] (批量获取邮件组权限成员)
+//! - [`list`](mod@list) (批量获取邮件组权限成员)
 pub mod batch_create;
 pub mod batch_delete;
 pub mod create;

@@ -2,19 +2,19 @@
 
 //! Endpoints under `mail/v1/public_mailbox`.
 //!
-//! - [`create`] (创建公共邮箱)
+//! - [`create`](mod@create) (创建公共邮箱)
 //!
-//! - [`delete`] (永久删除公共邮箱)
+//! - [`delete`](mod@delete) (永久删除公共邮箱)
 //!
-//! - [`get`] (查询指定公共邮箱)
+//! - [`get`](mod@get) (查询指定公共邮箱)
 //!
-//! - [`list`] (查询所有公共邮箱)
+//! - [`list`](mod@list) (查询所有公共邮箱)
 //!
-//! - [`patch`] (修改公共邮箱部分信息)
+//! - [`patch`](mod@patch) (修改公共邮箱部分信息)
 //!
-//! - [`remove_to_recycle_bin`] (将公共邮箱移至回收站)
+//! - [`remove_to_recycle_bin`](mod@remove_to_recycle_bin) (将公共邮箱移至回收站)
 //!
-//! - [`update`] (修改公共邮箱全部信息)
+//! - [`update`](mod@update) (修改公共邮箱全部信息)
 pub mod create;
 pub mod delete;
 pub mod get;

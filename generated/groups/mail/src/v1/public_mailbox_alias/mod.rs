@@ -2,11 +2,11 @@
 
 //! Endpoints under `mail/v1/public_mailbox_alias`.
 //!
-//! - [`create`] (创建公共邮箱别名)
+//! - [`create`](mod@create) (创建公共邮箱别名)
 //!
-//! - [`delete`] (删除公共邮箱别名)
+//! - [`delete`](mod@delete) (删除公共邮箱别名)
 //!
-//! - [`list`] (查询公共邮箱的所有别名)
+//! - [`list`](mod@list) (查询公共邮箱的所有别名)
 pub mod create;
 pub mod delete;
 pub mod list;

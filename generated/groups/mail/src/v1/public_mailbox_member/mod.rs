@@ -2,19 +2,19 @@
 
 //! Endpoints under `mail/v1/public_mailbox_member`.
 //!
-//! - [`batch_create`] (批量添加公共邮箱成员)
+//! - [`batch_create`](mod@batch_create) (批量添加公共邮箱成员)
 //!
-//! - [`batch_delete`] (批量删除公共邮箱成员)
+//! - [`batch_delete`](mod@batch_delete) (批量删除公共邮箱成员)
 //!
-//! - [`clear`] (删除公共邮箱所有成员)
+//! - [`clear`](mod@clear) (删除公共邮箱所有成员)
 //!
-//! - [`create`] (添加公共邮箱成员)
+//! - [`create`](mod@create) (添加公共邮箱成员)
 //!
-//! - [`delete`] (删除公共邮箱单个成员)
+//! - [`delete`](mod@delete) (删除公共邮箱单个成员)
 //!
-//! - [`get`] (查询指定公共邮箱成员信息)
+//! - [`get`](mod@get) (查询指定公共邮箱成员信息)
 //!
-//! - [`list`] (查询所有公共邮箱成员信息)
+//! - [`list`](mod@list) (查询所有公共邮箱成员信息)
 pub mod batch_create;
 pub mod batch_delete;
 pub mod clear;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `mail/v1/user`.
 //!
-//! - [`query`] (查询邮箱地址状态)
+//! - [`query`](mod@query) (查询邮箱地址状态)
 pub mod query;
 /// Handle for the endpoints under `mail/v1/user`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `mail/v1/user_mailbox`.
 //!
-//! - [`delete`] (从回收站删除用户邮箱地址)
+//! - [`delete`](mod@delete) (从回收站删除用户邮箱地址)
 pub mod delete;
 /// Handle for the endpoints under `mail/v1/user_mailbox`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

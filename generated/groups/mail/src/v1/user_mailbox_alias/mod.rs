@@ -2,11 +2,11 @@
 
 //! Endpoints under `mail/v1/user_mailbox_alias`.
 //!
-//! - [`create`] (创建用户邮箱别名)
+//! - [`create`](mod@create) (创建用户邮箱别名)
 //!
-//! - [`delete`] (删除用户邮箱别名)
+//! - [`delete`](mod@delete) (删除用户邮箱别名)
 //!
-//! - [`list`] (获取用户邮箱所有别名)
+//! - [`list`](mod@list) (获取用户邮箱所有别名)
 pub mod create;
 pub mod delete;
 pub mod list;

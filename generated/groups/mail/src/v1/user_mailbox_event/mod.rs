@@ -2,11 +2,11 @@
 
 //! Endpoints under `mail/v1/user_mailbox_event`.
 //!
-//! - [`subscribe`] (订阅事件)
+//! - [`subscribe`](mod@subscribe) (订阅事件)
 //!
-//! - [`subscription`] (获取订阅状态)
+//! - [`subscription`](mod@subscription) (获取订阅状态)
 //!
-//! - [`unsubscribe`] (取消订阅)
+//! - [`unsubscribe`](mod@unsubscribe) (取消订阅)
 pub mod events;
 pub mod subscribe;
 pub mod subscription;

@@ -2,13 +2,13 @@
 
 //! Endpoints under `mail/v1/user_mailbox_folder`.
 //!
-//! - [`create`] (创建邮箱文件夹)
+//! - [`create`](mod@create) (创建邮箱文件夹)
 //!
-//! - [`delete`] (删除邮箱文件夹)
+//! - [`delete`](mod@delete) (删除邮箱文件夹)
 //!
-//! - [`list`] (列出邮箱文件夹)
+//! - [`list`](mod@list) (列出邮箱文件夹)
 //!
-//! - [`patch`] (修改邮箱文件夹)
+//! - [`patch`](mod@patch) (修改邮箱文件夹)
 pub mod create;
 pub mod delete;
 pub mod list;

@@ -2,13 +2,13 @@
 
 //! Endpoints under `mail/v1/user_mailbox_mail_contact`.
 //!
-//! - [`create`] (创建邮箱联系人)
+//! - [`create`](mod@create) (创建邮箱联系人)
 //!
-//! - [`delete`] (删除邮箱联系人)
+//! - [`delete`](mod@delete) (删除邮箱联系人)
 //!
-//! - [`list`] (列出邮箱联系人)
+//! - [`list`](mod@list) (列出邮箱联系人)
 //!
-//! - [`patch`] (修改邮箱联系人信息)
+//! - [`patch`](mod@patch) (修改邮箱联系人信息)
 pub mod create;
 pub mod delete;
 pub mod list;

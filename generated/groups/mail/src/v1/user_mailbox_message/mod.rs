@@ -2,13 +2,13 @@
 
 //! Endpoints under `mail/v1/user_mailbox_message`.
 //!
-//! - [`get`] (获取邮件详情)
+//! - [`get`](mod@get) (获取邮件详情)
 //!
-//! - [`get_by_card`] (获取邮件卡片的邮件列表)
+//! - [`get_by_card`](mod@get_by_card) (获取邮件卡片的邮件列表)
 //!
-//! - [`list`] (列出邮件)
+//! - [`list`](mod@list) (列出邮件)
 //!
-//! - [`send`] (发送邮件)
+//! - [`send`](mod@send) (发送邮件)
 pub mod get;
 pub mod get_by_card;
 pub mod list;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `mail/v1/user_mailbox_message_attachment`.
 //!
-//! - [`download_url`] (获取附件下载链接)
+//! - [`download_url`](mod@download_url) (获取附件下载链接)
 pub mod download_url;
 /// Handle for the endpoints under `mail/v1/user_mailbox_message_attachment`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

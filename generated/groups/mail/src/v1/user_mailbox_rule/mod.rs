@@ -2,15 +2,15 @@
 
 //! Endpoints under `mail/v1/user_mailbox_rule`.
 //!
-//! - [`create`] (创建收信规则)
+//! - [`create`](mod@create) (创建收信规则)
 //!
-//! - [`delete`] (删除收信规则)
+//! - [`delete`](mod@delete) (删除收信规则)
 //!
-//! - [`list`] (列出收信规则)
+//! - [`list`](mod@list) (列出收信规则)
 //!
-//! - [`reorder`] (对收信规则进行排序)
+//! - [`reorder`](mod@reorder) (对收信规则进行排序)
 //!
-//! - [`update`] (更新收信规则)
+//! - [`update`](mod@update) (更新收信规则)
 pub mod create;
 pub mod delete;
 pub mod list;

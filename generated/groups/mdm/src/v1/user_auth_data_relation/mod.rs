@@ -2,9 +2,9 @@
 
 //! Endpoints under `mdm/v1/user_auth_data_relation`.
 //!
-//! - [`bind`] (用户数据维度绑定)
+//! - [`bind`](mod@bind) (用户数据维度绑定)
 //!
-//! - [`unbind`] (用户数据维度解绑)
+//! - [`unbind`](mod@unbind) (用户数据维度解绑)
 pub mod bind;
 pub mod unbind;
 /// Handle for the endpoints under `mdm/v1/user_auth_data_relation`; get one from the level above.

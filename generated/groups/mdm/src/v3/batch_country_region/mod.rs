@@ -2,7 +2,7 @@
 
 //! Endpoints under `mdm/v3/batch_country_region`.
 //!
-//! - [`get`] (根据主数据编码批量查询国家/地区)
+//! - [`get`](mod@get) (根据主数据编码批量查询国家/地区)
 pub mod get;
 /// Handle for the endpoints under `mdm/v3/batch_country_region`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `mdm/v3/country_region`.
 //!
-//! - [`list`] (分页批量查询国家/地区)
+//! - [`list`](mod@list) (分页批量查询国家/地区)
 pub mod list;
 /// Handle for the endpoints under `mdm/v3/country_region`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,17 +2,17 @@
 
 //! Endpoints under `meeting_room/v1/building`.
 //!
-//! - [`batch_get`] (查询建筑物详情)
+//! - [`batch_get`](mod@batch_get) (查询建筑物详情)
 //!
-//! - [`batch_get_id`] (查询建筑物ID)
+//! - [`batch_get_id`](mod@batch_get_id) (查询建筑物ID)
 //!
-//! - [`create`] (创建建筑物)
+//! - [`create`](mod@create) (创建建筑物)
 //!
-//! - [`delete`] (删除建筑物)
+//! - [`delete`](mod@delete) (删除建筑物)
 //!
-//! - [`list`] (获取建筑物列表)
+//! - [`list`](mod@list) (获取建筑物列表)
 //!
-//! - [`update`] (更新建筑物)
+//! - [`update`](mod@update) (更新建筑物)
 pub mod batch_get;
 pub mod batch_get_id;
 pub mod create;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `meeting_room/v1/country`.
 //!
-//! - [`list`] (获取国家地区列表)
+//! - [`list`](mod@list) (获取国家地区列表)
 pub mod list;
 /// Handle for the endpoints under `meeting_room/v1/country`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `meeting_room/v1/district`.
 //!
-//! - [`list`] (获取城市列表)
+//! - [`list`](mod@list) (获取城市列表)
 pub mod list;
 /// Handle for the endpoints under `meeting_room/v1/district`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

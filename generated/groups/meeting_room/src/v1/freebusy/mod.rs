@@ -2,7 +2,7 @@
 
 //! Endpoints under `meeting_room/v1/freebusy`.
 //!
-//! - [`batch_get`] (查询会议室忙闲)
+//! - [`batch_get`](mod@batch_get) (查询会议室忙闲)
 pub mod batch_get;
 /// Handle for the endpoints under `meeting_room/v1/freebusy`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

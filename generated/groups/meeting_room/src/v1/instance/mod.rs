@@ -2,7 +2,7 @@
 
 //! Endpoints under `meeting_room/v1/instance`.
 //!
-//! - [`reply`] (回复会议室日程实例)
+//! - [`reply`](mod@reply) (回复会议室日程实例)
 pub mod reply;
 /// Handle for the endpoints under `meeting_room/v1/instance`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

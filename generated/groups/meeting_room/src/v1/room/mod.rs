@@ -2,19 +2,19 @@
 
 //! Endpoints under `meeting_room/v1/room`.
 //!
-//! - [`batch_get`] (查询会议室详情)
+//! - [`batch_get`](mod@batch_get) (查询会议室详情)
 //!
-//! - [`batch_get_id`] (查询会议室ID)
+//! - [`batch_get_id`](mod@batch_get_id) (查询会议室ID)
 //!
-//! - [`create`] (创建会议室)
+//! - [`create`](mod@create) (创建会议室)
 //!
-//! - [`customization`] (获取会议室个性化配置)
+//! - [`customization`](mod@customization) (获取会议室个性化配置)
 //!
-//! - [`delete`] (删除会议室)
+//! - [`delete`](mod@delete) (删除会议室)
 //!
-//! - [`list`] (获取会议室列表)
+//! - [`list`](mod@list) (获取会议室列表)
 //!
-//! - [`update`] (更新会议室)
+//! - [`update`](mod@update) (更新会议室)
 pub mod batch_get;
 pub mod batch_get_id;
 pub mod create;

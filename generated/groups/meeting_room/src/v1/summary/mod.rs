@@ -2,7 +2,7 @@
 
 //! Endpoints under `meeting_room/v1/summary`.
 //!
-//! - [`batch_get`] (查询会议室日程主题和会议详情)
+//! - [`batch_get`](mod@batch_get) (查询会议室日程主题和会议详情)
 pub mod batch_get;
 /// Handle for the endpoints under `meeting_room/v1/summary`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

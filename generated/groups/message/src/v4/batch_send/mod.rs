@@ -2,7 +2,7 @@
 
 //! Endpoints under `message/v4/batch_send`.
 //!
-//! - [`create`] (批量发送消息)
+//! - [`create`](mod@create) (批量发送消息)
 pub mod create;
 /// Handle for the endpoints under `message/v4/batch_send`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

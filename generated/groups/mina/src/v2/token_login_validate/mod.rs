@@ -2,7 +2,7 @@
 
 //! Endpoints under `mina/v2/token_login_validate`.
 //!
-//! - [`create`] (获取 user_access_token（小程序）)
+//! - [`create`](mod@create) (获取 user_access_token（小程序）)
 pub mod create;
 /// Handle for the endpoints under `mina/v2/token_login_validate`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `minutes/v1/minute`.
 //!
-//! - [`get`] (获取妙记信息)
+//! - [`get`](mod@get) (获取妙记信息)
 pub mod get;
 /// Handle for the endpoints under `minutes/v1/minute`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

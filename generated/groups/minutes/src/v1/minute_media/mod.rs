@@ -2,7 +2,7 @@
 
 //! Endpoints under `minutes/v1/minute_media`.
 //!
-//! - [`get`] (下载妙记音视频文件)
+//! - [`get`](mod@get) (下载妙记音视频文件)
 pub mod get;
 /// Handle for the endpoints under `minutes/v1/minute_media`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `minutes/v1/minute_statistics`.
 //!
-//! - [`get`] (获取妙记统计数据)
+//! - [`get`](mod@get) (获取妙记统计数据)
 pub mod get;
 /// Handle for the endpoints under `minutes/v1/minute_statistics`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

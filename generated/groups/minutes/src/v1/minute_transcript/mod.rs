@@ -2,7 +2,7 @@
 
 //! Endpoints under `minutes/v1/minute_transcript`.
 //!
-//! - [`get`] (导出妙记文字记录)
+//! - [`get`](mod@get) (导出妙记文字记录)
 pub mod get;
 /// Handle for the endpoints under `minutes/v1/minute_transcript`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

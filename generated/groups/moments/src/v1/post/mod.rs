@@ -2,7 +2,7 @@
 
 //! Endpoints under `moments/v1/post`.
 //!
-//! - [`get`] (查询帖子信息)
+//! - [`get`](mod@get) (查询帖子信息)
 pub mod events;
 pub mod get;
 /// Handle for the endpoints under `moments/v1/post`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `okr/v1/image`.
 //!
-//! - [`upload`] (上传进展记录图片)
+//! - [`upload`](mod@upload) (上传进展记录图片)
 pub mod upload;
 /// Handle for the endpoints under `okr/v1/image`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `okr/v1/okr`.
 //!
-//! - [`batch_get`] (批量获取 OKR)
+//! - [`batch_get`](mod@batch_get) (批量获取 OKR)
 pub mod batch_get;
 /// Handle for the endpoints under `okr/v1/okr`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

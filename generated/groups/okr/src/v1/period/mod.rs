@@ -2,11 +2,11 @@
 
 //! Endpoints under `okr/v1/period`.
 //!
-//! - [`create`] (创建 OKR 周期)
+//! - [`create`](mod@create) (创建 OKR 周期)
 //!
-//! - [`list`] (获取 OKR 周期列表)
+//! - [`list`](mod@list) (获取 OKR 周期列表)
 //!
-//! - [`patch`] (修改 OKR 周期状态)
+//! - [`patch`](mod@patch) (修改 OKR 周期状态)
 pub mod create;
 pub mod list;
 pub mod patch;

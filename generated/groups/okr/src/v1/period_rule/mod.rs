@@ -2,7 +2,7 @@
 
 //! Endpoints under `okr/v1/period_rule`.
 //!
-//! - [`list`] (获取 OKR 周期规则)
+//! - [`list`](mod@list) (获取 OKR 周期规则)
 pub mod list;
 /// Handle for the endpoints under `okr/v1/period_rule`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

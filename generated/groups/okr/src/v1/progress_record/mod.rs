@@ -2,13 +2,13 @@
 
 //! Endpoints under `okr/v1/progress_record`.
 //!
-//! - [`create`] (创建 OKR 进展记录)
+//! - [`create`](mod@create) (创建 OKR 进展记录)
 //!
-//! - [`delete`] (删除 OKR 进展记录)
+//! - [`delete`](mod@delete) (删除 OKR 进展记录)
 //!
-//! - [`get`] (获取 OKR 进展记录)
+//! - [`get`](mod@get) (获取 OKR 进展记录)
 //!
-//! - [`update`] (更新 OKR 进展记录)
+//! - [`update`](mod@update) (更新 OKR 进展记录)
 pub mod create;
 pub mod delete;
 pub mod get;

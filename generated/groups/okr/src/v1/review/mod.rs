@@ -2,7 +2,7 @@
 
 //! Endpoints under `okr/v1/review`.
 //!
-//! - [`query`] (查询复盘信息)
+//! - [`query`](mod@query) (查询复盘信息)
 pub mod query;
 /// Handle for the endpoints under `okr/v1/review`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

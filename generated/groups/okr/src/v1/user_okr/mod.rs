@@ -2,7 +2,7 @@
 
 //! Endpoints under `okr/v1/user_okr`.
 //!
-//! - [`list`] (获取用户的 OKR 列表)
+//! - [`list`](mod@list) (获取用户的 OKR 列表)
 pub mod list;
 /// Handle for the endpoints under `okr/v1/user_okr`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `optical_char_recognition/v1/image`.
 //!
-//! - [`basic_recognize`] (识别图片中的文字)
+//! - [`basic_recognize`](mod@basic_recognize) (识别图片中的文字)
 pub mod basic_recognize;
 /// Handle for the endpoints under `optical_char_recognition/v1/image`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,9 +2,9 @@
 
 //! Endpoints under `passport/v1/session`.
 //!
-//! - [`logout`] (退出登录)
+//! - [`logout`](mod@logout) (退出登录)
 //!
-//! - [`query`] (批量获取脱敏的用户登录信息)
+//! - [`query`](mod@query) (批量获取脱敏的用户登录信息)
 pub mod logout;
 pub mod query;
 /// Handle for the endpoints under `passport/v1/session`; get one from the level above.

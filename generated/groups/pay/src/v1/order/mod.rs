@@ -2,9 +2,9 @@
 
 //! Endpoints under `pay/v1/order`.
 //!
-//! - [`get`] (查询订单详情)
+//! - [`get`](mod@get) (查询订单详情)
 //!
-//! - [`list`] (查询租户购买的付费方案)
+//! - [`list`](mod@list) (查询租户购买的付费方案)
 pub mod get;
 pub mod list;
 /// Handle for the endpoints under `pay/v1/order`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `pay/v1/paid_scope`.
 //!
-//! - [`check_user`] (查询用户是否在应用开通范围)
+//! - [`check_user`](mod@check_user) (查询用户是否在应用开通范围)
 pub mod check_user;
 /// Handle for the endpoints under `pay/v1/paid_scope`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `payroll/v1/acct_item`.
 //!
-//! - [`list`] (批量查询算薪项)
+//! - [`list`](mod@list) (批量查询算薪项)
 pub mod list;
 /// Handle for the endpoints under `payroll/v1/acct_item`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `payroll/v1/cost_allocation_detail`.
 //!
-//! - [`list`] (查询成本分摊报表明细)
+//! - [`list`](mod@list) (查询成本分摊报表明细)
 pub mod list;
 /// Handle for the endpoints under `payroll/v1/cost_allocation_detail`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

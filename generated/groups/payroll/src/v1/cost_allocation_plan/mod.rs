@@ -2,7 +2,7 @@
 
 //! Endpoints under `payroll/v1/cost_allocation_plan`.
 //!
-//! - [`list`] (批量查询成本分摊方案)
+//! - [`list`](mod@list) (批量查询成本分摊方案)
 pub mod list;
 /// Handle for the endpoints under `payroll/v1/cost_allocation_plan`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

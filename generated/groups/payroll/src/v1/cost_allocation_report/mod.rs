@@ -2,7 +2,7 @@
 
 //! Endpoints under `payroll/v1/cost_allocation_report`.
 //!
-//! - [`list`] (查询成本分摊报表汇总数据)
+//! - [`list`](mod@list) (查询成本分摊报表汇总数据)
 pub mod list;
 /// Handle for the endpoints under `payroll/v1/cost_allocation_report`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `payroll/v1/datasource`.
 //!
-//! - [`list`] (获取外部数据源配置信息)
+//! - [`list`](mod@list) (获取外部数据源配置信息)
 pub mod list;
 /// Handle for the endpoints under `payroll/v1/datasource`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

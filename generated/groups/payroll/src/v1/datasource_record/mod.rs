@@ -2,9 +2,9 @@
 
 //! Endpoints under `payroll/v1/datasource_record`.
 //!
-//! - [`query`] (批量查询外部算薪数据记录)
+//! - [`query`](mod@query) (批量查询外部算薪数据记录)
 //!
-//! - [`save`] (创建 / 更新外部算薪数据)
+//! - [`save`](mod@save) (创建 / 更新外部算薪数据)
 pub mod query;
 pub mod save;
 /// Handle for the endpoints under `payroll/v1/datasource_record`; get one from the level above.

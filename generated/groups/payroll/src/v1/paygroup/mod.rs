@@ -2,7 +2,7 @@
 
 //! Endpoints under `payroll/v1/paygroup`.
 //!
-//! - [`list`] (获取薪资组基本信息)
+//! - [`list`](mod@list) (获取薪资组基本信息)
 pub mod list;
 /// Handle for the endpoints under `payroll/v1/paygroup`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

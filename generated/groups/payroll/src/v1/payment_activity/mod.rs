@@ -2,9 +2,9 @@
 
 //! Endpoints under `payroll/v1/payment_activity`.
 //!
-//! - [`archive`] (封存发薪活动)
+//! - [`archive`](mod@archive) (封存发薪活动)
 //!
-//! - [`list`] (查询发薪活动列表)
+//! - [`list`](mod@list) (查询发薪活动列表)
 pub mod events;
 pub mod archive;
 pub mod list;

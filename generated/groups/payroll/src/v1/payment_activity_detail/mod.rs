@@ -2,7 +2,7 @@
 
 //! Endpoints under `payroll/v1/payment_activity_detail`.
 //!
-//! - [`list`] (查询发薪活动明细列表)
+//! - [`list`](mod@list) (查询发薪活动明细列表)
 pub mod list;
 /// Handle for the endpoints under `payroll/v1/payment_activity_detail`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `payroll/v1/payment_detail`.
 //!
-//! - [`query`] (批量查询发薪明细)
+//! - [`query`](mod@query) (批量查询发薪明细)
 pub mod query;
 /// Handle for the endpoints under `payroll/v1/payment_detail`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `performance/v1/review_data`.
 //!
-//! - [`query`] (获取绩效结果)
+//! - [`query`](mod@query) (获取绩效结果)
 pub mod query;
 /// Handle for the endpoints under `performance/v1/review_data`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

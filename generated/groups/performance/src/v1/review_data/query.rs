@@ -559,7 +559,7 @@ impl crate::validate::Validate for ReviewStage {
 #[derive(Clone, Debug, Default)]
 pub struct Semester {
     /// 周期 ID，详情可查看：[获取周期列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)
-    /// <!--
+    /// &lt;!--
     pub id: Option<String>,
     /// 周期年份
     pub year: Option<i64>,

@@ -2,7 +2,7 @@
 
 //! Endpoints under `performance/v1/semester`.
 //!
-//! - [`list`] (获取周期列表)
+//! - [`list`](mod@list) (获取周期列表)
 pub mod list;
 /// Handle for the endpoints under `performance/v1/semester`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

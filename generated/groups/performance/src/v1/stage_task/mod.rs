@@ -2,9 +2,9 @@
 
 //! Endpoints under `performance/v1/stage_task`.
 //!
-//! - [`find_by_page`] (获取周期任务（全部用户）)
+//! - [`find_by_page`](mod@find_by_page) (获取周期任务（全部用户）)
 //!
-//! - [`find_by_user_list`] (获取周期任务（指定用户）)
+//! - [`find_by_user_list`](mod@find_by_user_list) (获取周期任务（指定用户）)
 pub mod find_by_page;
 pub mod find_by_user_list;
 /// Handle for the endpoints under `performance/v1/stage_task`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `performance/v2/activity`.
 //!
-//! - [`query`] (获取项目列表)
+//! - [`query`](mod@query) (获取项目列表)
 pub mod query;
 /// Handle for the endpoints under `performance/v2/activity`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,11 +2,11 @@
 
 //! Endpoints under `performance/v2/additional_information`.
 //!
-//! - [`batch`] (批量删除补充信息)
+//! - [`batch`](mod@batch) (批量删除补充信息)
 //!
-//! - [`import`] (批量导入补充信息)
+//! - [`import`](mod@import) (批量导入补充信息)
 //!
-//! - [`query`] (批量查询补充信息)
+//! - [`query`](mod@query) (批量查询补充信息)
 pub mod batch;
 pub mod import;
 pub mod query;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `performance/v2/indicator`.
 //!
-//! - [`query`] (获取评估项列表)
+//! - [`query`](mod@query) (获取评估项列表)
 pub mod query;
 /// Handle for the endpoints under `performance/v2/indicator`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

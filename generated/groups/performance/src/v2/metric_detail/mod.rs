@@ -2,9 +2,9 @@
 
 //! Endpoints under `performance/v2/metric_detail`.
 //!
-//! - [`import`] (录入被评估人关键指标数据)
+//! - [`import`](mod@import) (录入被评估人关键指标数据)
 //!
-//! - [`query`] (获取被评估人关键指标结果)
+//! - [`query`](mod@query) (获取被评估人关键指标结果)
 pub mod import;
 pub mod query;
 /// Handle for the endpoints under `performance/v2/metric_detail`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `performance/v2/metric_field`.
 //!
-//! - [`query`] (获取指标字段列表)
+//! - [`query`](mod@query) (获取指标字段列表)
 pub mod query;
 /// Handle for the endpoints under `performance/v2/metric_field`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `performance/v2/metric_lib`.
 //!
-//! - [`query`] (获取指标列表)
+//! - [`query`](mod@query) (获取指标列表)
 pub mod query;
 /// Handle for the endpoints under `performance/v2/metric_lib`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

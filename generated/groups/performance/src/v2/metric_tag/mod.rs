@@ -2,7 +2,7 @@
 
 //! Endpoints under `performance/v2/metric_tag`.
 //!
-//! - [`list`] (获取指标标签列表)
+//! - [`list`](mod@list) (获取指标标签列表)
 pub mod list;
 /// Handle for the endpoints under `performance/v2/metric_tag`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `performance/v2/metric_template`.
 //!
-//! - [`query`] (获取指标模板列表)
+//! - [`query`](mod@query) (获取指标模板列表)
 pub mod query;
 /// Handle for the endpoints under `performance/v2/metric_template`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

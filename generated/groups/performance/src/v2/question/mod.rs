@@ -2,7 +2,7 @@
 
 //! Endpoints under `performance/v2/question`.
 //!
-//! - [`query`] (获取标签填写题配置)
+//! - [`query`](mod@query) (获取标签填写题配置)
 pub mod query;
 /// Handle for the endpoints under `performance/v2/question`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

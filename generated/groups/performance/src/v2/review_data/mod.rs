@@ -2,7 +2,7 @@
 
 //! Endpoints under `performance/v2/review_data`.
 //!
-//! - [`query`] (获取绩效详情数据)
+//! - [`query`](mod@query) (获取绩效详情数据)
 pub mod events;
 pub mod query;
 /// Handle for the endpoints under `performance/v2/review_data`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `performance/v2/review_template`.
 //!
-//! - [`query`] (获取绩效模板配置)
+//! - [`query`](mod@query) (获取绩效模板配置)
 pub mod query;
 /// Handle for the endpoints under `performance/v2/review_template`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

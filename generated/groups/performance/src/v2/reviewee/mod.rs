@@ -2,7 +2,7 @@
 
 //! Endpoints under `performance/v2/reviewee`.
 //!
-//! - [`query`] (获取被评估人信息)
+//! - [`query`](mod@query) (获取被评估人信息)
 pub mod query;
 /// Handle for the endpoints under `performance/v2/reviewee`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

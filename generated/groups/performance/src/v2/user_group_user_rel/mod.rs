@@ -2,7 +2,7 @@
 
 //! Endpoints under `performance/v2/user_group_user_rel`.
 //!
-//! - [`write`] (更新人员组成员)
+//! - [`write`](mod@write) (更新人员组成员)
 pub mod write;
 /// Handle for the endpoints under `performance/v2/user_group_user_rel`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

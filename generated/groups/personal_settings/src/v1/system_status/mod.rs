@@ -2,17 +2,17 @@
 
 //! Endpoints under `personal_settings/v1/system_status`.
 //!
-//! - [`batch_close`] (批量关闭系统状态)
+//! - [`batch_close`](mod@batch_close) (批量关闭系统状态)
 //!
-//! - [`batch_open`] (批量开启系统状态)
+//! - [`batch_open`](mod@batch_open) (批量开启系统状态)
 //!
-//! - [`create`] (创建系统状态)
+//! - [`create`](mod@create) (创建系统状态)
 //!
-//! - [`delete`] (删除系统状态)
+//! - [`delete`](mod@delete) (删除系统状态)
 //!
-//! - [`list`] (获取系统状态)
+//! - [`list`](mod@list) (获取系统状态)
 //!
-//! - [`patch`] (修改系统状态)
+//! - [`patch`](mod@patch) (修改系统状态)
 pub mod batch_close;
 pub mod batch_open;
 pub mod create;

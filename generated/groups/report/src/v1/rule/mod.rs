@@ -2,7 +2,7 @@
 
 //! Endpoints under `report/v1/rule`.
 //!
-//! - [`query`] (查询规则)
+//! - [`query`](mod@query) (查询规则)
 pub mod query;
 /// Handle for the endpoints under `report/v1/rule`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

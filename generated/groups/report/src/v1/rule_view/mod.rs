@@ -2,7 +2,7 @@
 
 //! Endpoints under `report/v1/rule_view`.
 //!
-//! - [`remove`] (移除规则看板)
+//! - [`remove`](mod@remove) (移除规则看板)
 pub mod remove;
 /// Handle for the endpoints under `report/v1/rule_view`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `report/v1/task`.
 //!
-//! - [`query`] (查询任务)
+//! - [`query`](mod@query) (查询任务)
 pub mod query;
 /// Handle for the endpoints under `report/v1/task`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

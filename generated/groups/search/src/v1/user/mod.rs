@@ -2,7 +2,7 @@
 
 //! Endpoints under `search/v1/user`.
 //!
-//! - [`get`] (搜索用户)
+//! - [`get`](mod@get) (搜索用户)
 pub mod get;
 /// Handle for the endpoints under `search/v1/user`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

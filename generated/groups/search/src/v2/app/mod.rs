@@ -2,7 +2,7 @@
 
 //! Endpoints under `search/v2/app`.
 //!
-//! - [`create`] (搜索应用)
+//! - [`create`](mod@create) (搜索应用)
 pub mod create;
 /// Handle for the endpoints under `search/v2/app`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,15 +2,15 @@
 
 //! Endpoints under `search/v2/data_source`.
 //!
-//! - [`create`] (创建数据源)
+//! - [`create`](mod@create) (创建数据源)
 //!
-//! - [`delete`] (删除数据源)
+//! - [`delete`](mod@delete) (删除数据源)
 //!
-//! - [`get`] (获取数据源)
+//! - [`get`](mod@get) (获取数据源)
 //!
-//! - [`list`] (批量获取数据源)
+//! - [`list`](mod@list) (批量获取数据源)
 //!
-//! - [`patch`] (修改数据源)
+//! - [`patch`](mod@patch) (修改数据源)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,13 +2,13 @@
 
 //! Endpoints under `search/v2/data_source_item`.
 //!
-//! - [`batch_create`] (批量为数据项创建索引)
+//! - [`batch_create`](mod@batch_create) (批量为数据项创建索引)
 //!
-//! - [`create`] (为指定数据项创建索引)
+//! - [`create`](mod@create) (为指定数据项创建索引)
 //!
-//! - [`delete`] (删除数据项)
+//! - [`delete`](mod@delete) (删除数据项)
 //!
-//! - [`get`] (查询指定数据项)
+//! - [`get`](mod@get) (查询指定数据项)
 pub mod batch_create;
 pub mod create;
 pub mod delete;

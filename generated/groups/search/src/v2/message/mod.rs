@@ -2,7 +2,7 @@
 
 //! Endpoints under `search/v2/message`.
 //!
-//! - [`create`] (搜索消息)
+//! - [`create`](mod@create) (搜索消息)
 pub mod create;
 /// Handle for the endpoints under `search/v2/message`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,13 +2,13 @@
 
 //! Endpoints under `search/v2/schema`.
 //!
-//! - [`create`] (创建数据范式)
+//! - [`create`](mod@create) (创建数据范式)
 //!
-//! - [`delete`] (删除数据范式)
+//! - [`delete`](mod@delete) (删除数据范式)
 //!
-//! - [`get`] (获取数据范式)
+//! - [`get`](mod@get) (获取数据范式)
 //!
-//! - [`patch`] (修改数据范式)
+//! - [`patch`](mod@patch) (修改数据范式)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `security_and_compliance/v1/openapi_log`.
 //!
-//! - [`list_data`] (获取OpenAPI审计日志数据)
+//! - [`list_data`](mod@list_data) (获取OpenAPI审计日志数据)
 pub mod list_data;
 /// Handle for the endpoints under `security_and_compliance/v1/openapi_log`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

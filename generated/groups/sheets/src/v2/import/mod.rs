@@ -2,9 +2,9 @@
 
 //! Endpoints under `sheets/v2/import`.
 //!
-//! - [`create`] (导入表格)
+//! - [`create`](mod@create) (导入表格)
 //!
-//! - [`result`] (查询导入结果)
+//! - [`result`](mod@result) (查询导入结果)
 pub mod create;
 pub mod result;
 /// Handle for the endpoints under `sheets/v2/import`; get one from the level above.

@@ -2,27 +2,27 @@
 
 //! Endpoints under `sheets/v2/spreadsheet`.
 //!
-//! - [`data_validation`] (设置下拉列表)
+//! - [`data_validation`](mod@data_validation) (设置下拉列表)
 //!
-//! - [`dimension_range`] (增加行列)
+//! - [`dimension_range`](mod@dimension_range) (增加行列)
 //!
-//! - [`insert_dimension_range`] (插入行列)
+//! - [`insert_dimension_range`](mod@insert_dimension_range) (插入行列)
 //!
-//! - [`protected_dimension`] (增加保护范围)
+//! - [`protected_dimension`](mod@protected_dimension) (增加保护范围)
 //!
-//! - [`protected_range_batch_update`] (修改保护范围)
+//! - [`protected_range_batch_update`](mod@protected_range_batch_update) (修改保护范围)
 //!
-//! - [`sheets_batch_update`] (操作工作表)
+//! - [`sheets_batch_update`](mod@sheets_batch_update) (操作工作表)
 //!
-//! - [`update_sheet_properties`] (更新工作表属性)
+//! - [`update_sheet_properties`](mod@update_sheet_properties) (更新工作表属性)
 //!
-//! - [`values_append`] (追加数据)
+//! - [`values_append`](mod@values_append) (追加数据)
 //!
-//! - [`values_batch_update`] (向多个范围写入数据)
+//! - [`values_batch_update`](mod@values_batch_update) (向多个范围写入数据)
 //!
-//! - [`values_image`] (写入图片)
+//! - [`values_image`](mod@values_image) (写入图片)
 //!
-//! - [`values_prepend`] (插入数据)
+//! - [`values_prepend`](mod@values_prepend) (插入数据)
 pub mod data_validation;
 pub mod dimension_range;
 pub mod insert_dimension_range;

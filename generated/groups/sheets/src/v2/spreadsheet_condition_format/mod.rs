@@ -2,13 +2,13 @@
 
 //! Endpoints under `sheets/v2/spreadsheet_condition_format`.
 //!
-//! - [`batch_create`] (批量创建条件格式)
+//! - [`batch_create`](mod@batch_create) (批量创建条件格式)
 //!
-//! - [`batch_delete`] (批量删除条件格式)
+//! - [`batch_delete`](mod@batch_delete) (批量删除条件格式)
 //!
-//! - [`batch_update`] (批量更新条件格式)
+//! - [`batch_update`](mod@batch_update) (批量更新条件格式)
 //!
-//! - [`list`] (批量获取条件格式)
+//! - [`list`](mod@list) (批量获取条件格式)
 pub mod batch_create;
 pub mod batch_delete;
 pub mod batch_update;

@@ -2,17 +2,17 @@
 
 //! Endpoints under `sheets/v2/spreadsheet_data_validation`.
 //!
-//! - [`delete`] (删除下拉列表设置)
+//! - [`delete`](mod@delete) (删除下拉列表设置)
 //!
-//! - [`delete_datavalidation`] (删除下拉列表设置)
+//! - [`delete_datavalidation`](mod@delete_datavalidation) (删除下拉列表设置)
 //!
-//! - [`get`] (查询下拉列表设置)
+//! - [`get`](mod@get) (查询下拉列表设置)
 //!
-//! - [`query_datavalidation`] (查询下拉列表设置)
+//! - [`query_datavalidation`](mod@query_datavalidation) (查询下拉列表设置)
 //!
-//! - [`update`] (更新下拉列表设置)
+//! - [`update`](mod@update) (更新下拉列表设置)
 //!
-//! - [`update_datavalidation`] (更新下拉列表设置)
+//! - [`update_datavalidation`](mod@update_datavalidation) (更新下拉列表设置)
 pub mod delete;
 pub mod delete_datavalidation;
 pub mod get;

@@ -2,9 +2,9 @@
 
 //! Endpoints under `sheets/v2/spreadsheet_dimension_range`.
 //!
-//! - [`delete`] (删除行列)
+//! - [`delete`](mod@delete) (删除行列)
 //!
-//! - [`update`] (更新行列)
+//! - [`update`](mod@update) (更新行列)
 pub mod delete;
 pub mod update;
 /// Handle for the endpoints under `sheets/v2/spreadsheet_dimension_range`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `sheets/v2/spreadsheet_merge_cell`.
 //!
-//! - [`create`] (合并单元格)
+//! - [`create`](mod@create) (合并单元格)
 pub mod create;
 /// Handle for the endpoints under `sheets/v2/spreadsheet_merge_cell`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

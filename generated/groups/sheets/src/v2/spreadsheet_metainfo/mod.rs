@@ -2,7 +2,7 @@
 
 //! Endpoints under `sheets/v2/spreadsheet_metainfo`.
 //!
-//! - [`get`] (获取表格元数据)
+//! - [`get`](mod@get) (获取表格元数据)
 pub mod get;
 /// Handle for the endpoints under `sheets/v2/spreadsheet_metainfo`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `sheets/v2/spreadsheet_property`.
 //!
-//! - [`update`] (更新表格属性)
+//! - [`update`](mod@update) (更新表格属性)
 pub mod update;
 /// Handle for the endpoints under `sheets/v2/spreadsheet_property`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

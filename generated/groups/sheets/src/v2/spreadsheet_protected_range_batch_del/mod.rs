@@ -2,7 +2,7 @@
 
 //! Endpoints under `sheets/v2/spreadsheet_protected_range_batch_del`.
 //!
-//! - [`delete`] (删除保护范围)
+//! - [`delete`](mod@delete) (删除保护范围)
 pub mod delete;
 /// Handle for the endpoints under `sheets/v2/spreadsheet_protected_range_batch_del`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `sheets/v2/spreadsheet_protected_range_batch_get`.
 //!
-//! - [`get`] (获取保护范围)
+//! - [`get`](mod@get) (获取保护范围)
 pub mod get;
 /// Handle for the endpoints under `sheets/v2/spreadsheet_protected_range_batch_get`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

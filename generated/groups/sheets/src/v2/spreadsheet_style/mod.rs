@@ -2,7 +2,7 @@
 
 //! Endpoints under `sheets/v2/spreadsheet_style`.
 //!
-//! - [`update`] (设置单元格样式)
+//! - [`update`](mod@update) (设置单元格样式)
 pub mod update;
 /// Handle for the endpoints under `sheets/v2/spreadsheet_style`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `sheets/v2/spreadsheet_styles_batch_update`.
 //!
-//! - [`update`] (批量设置单元格样式)
+//! - [`update`](mod@update) (批量设置单元格样式)
 pub mod update;
 /// Handle for the endpoints under `sheets/v2/spreadsheet_styles_batch_update`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `sheets/v2/spreadsheet_unmerge_cell`.
 //!
-//! - [`create`] (拆分单元格)
+//! - [`create`](mod@create) (拆分单元格)
 pub mod create;
 /// Handle for the endpoints under `sheets/v2/spreadsheet_unmerge_cell`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

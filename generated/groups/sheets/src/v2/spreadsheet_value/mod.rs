@@ -2,9 +2,9 @@
 
 //! Endpoints under `sheets/v2/spreadsheet_value`.
 //!
-//! - [`get`] (读取单个范围)
+//! - [`get`](mod@get) (读取单个范围)
 //!
-//! - [`update`] (向单个范围写入数据)
+//! - [`update`](mod@update) (向单个范围写入数据)
 pub mod get;
 pub mod update;
 /// Handle for the endpoints under `sheets/v2/spreadsheet_value`; get one from the level above.

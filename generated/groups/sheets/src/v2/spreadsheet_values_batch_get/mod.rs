@@ -2,7 +2,7 @@
 
 //! Endpoints under `sheets/v2/spreadsheet_values_batch_get`.
 //!
-//! - [`get`] (读取多个范围)
+//! - [`get`](mod@get) (读取多个范围)
 pub mod get;
 /// Handle for the endpoints under `sheets/v2/spreadsheet_values_batch_get`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

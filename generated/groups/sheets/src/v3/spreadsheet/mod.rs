@@ -2,11 +2,11 @@
 
 //! Endpoints under `sheets/v3/spreadsheet`.
 //!
-//! - [`create`] (创建电子表格)
+//! - [`create`](mod@create) (创建电子表格)
 //!
-//! - [`get`] (获取电子表格信息)
+//! - [`get`](mod@get) (获取电子表格信息)
 //!
-//! - [`patch`] (修改电子表格属性)
+//! - [`patch`](mod@patch) (修改电子表格属性)
 pub mod create;
 pub mod get;
 pub mod patch;

@@ -2,15 +2,15 @@
 
 //! Endpoints under `sheets/v3/spreadsheet_sheet`.
 //!
-//! - [`find`] (查找单元格)
+//! - [`find`](mod@find) (查找单元格)
 //!
-//! - [`get`] (查询工作表)
+//! - [`get`](mod@get) (查询工作表)
 //!
-//! - [`move_dimension`] (移动行列)
+//! - [`move_dimension`](mod@move_dimension) (移动行列)
 //!
-//! - [`query`] (获取工作表)
+//! - [`query`](mod@query) (获取工作表)
 //!
-//! - [`replace`] (替换单元格)
+//! - [`replace`](mod@replace) (替换单元格)
 pub mod find;
 pub mod get;
 pub mod move_dimension;

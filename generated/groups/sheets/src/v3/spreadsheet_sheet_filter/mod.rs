@@ -2,13 +2,13 @@
 
 //! Endpoints under `sheets/v3/spreadsheet_sheet_filter`.
 //!
-//! - [`create`] (创建筛选)
+//! - [`create`](mod@create) (创建筛选)
 //!
-//! - [`delete`] (删除筛选)
+//! - [`delete`](mod@delete) (删除筛选)
 //!
-//! - [`get`] (获取筛选)
+//! - [`get`](mod@get) (获取筛选)
 //!
-//! - [`update`] (更新筛选)
+//! - [`update`](mod@update) (更新筛选)
 pub mod create;
 pub mod delete;
 pub mod get;

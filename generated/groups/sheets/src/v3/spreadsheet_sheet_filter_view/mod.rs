@@ -2,15 +2,15 @@
 
 //! Endpoints under `sheets/v3/spreadsheet_sheet_filter_view`.
 //!
-//! - [`create`] (创建筛选视图)
+//! - [`create`](mod@create) (创建筛选视图)
 //!
-//! - [`delete`] (删除筛选视图)
+//! - [`delete`](mod@delete) (删除筛选视图)
 //!
-//! - [`get`] (获取筛选视图)
+//! - [`get`](mod@get) (获取筛选视图)
 //!
-//! - [`patch`] (更新筛选视图)
+//! - [`patch`](mod@patch) (更新筛选视图)
 //!
-//! - [`query`] (查询筛选视图)
+//! - [`query`](mod@query) (查询筛选视图)
 pub mod create;
 pub mod delete;
 pub mod get;

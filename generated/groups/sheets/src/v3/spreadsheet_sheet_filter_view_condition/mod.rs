@@ -2,15 +2,15 @@
 
 //! Endpoints under `sheets/v3/spreadsheet_sheet_filter_view_condition`.
 //!
-//! - [`create`] (创建筛选条件)
+//! - [`create`](mod@create) (创建筛选条件)
 //!
-//! - [`delete`] (删除筛选条件)
+//! - [`delete`](mod@delete) (删除筛选条件)
 //!
-//! - [`get`] (获取筛选条件)
+//! - [`get`](mod@get) (获取筛选条件)
 //!
-//! - [`query`] (查询筛选条件)
+//! - [`query`](mod@query) (查询筛选条件)
 //!
-//! - [`update`] (更新筛选条件)
+//! - [`update`](mod@update) (更新筛选条件)
 pub mod create;
 pub mod delete;
 pub mod get;

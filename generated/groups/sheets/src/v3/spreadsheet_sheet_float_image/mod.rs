@@ -2,15 +2,15 @@
 
 //! Endpoints under `sheets/v3/spreadsheet_sheet_float_image`.
 //!
-//! - [`create`] (创建浮动图片)
+//! - [`create`](mod@create) (创建浮动图片)
 //!
-//! - [`delete`] (删除浮动图片)
+//! - [`delete`](mod@delete) (删除浮动图片)
 //!
-//! - [`get`] (获取浮动图片)
+//! - [`get`](mod@get) (获取浮动图片)
 //!
-//! - [`patch`] (更新浮动图片)
+//! - [`patch`](mod@patch) (更新浮动图片)
 //!
-//! - [`query`] (查询浮动图片)
+//! - [`query`](mod@query) (查询浮动图片)
 pub mod create;
 pub mod delete;
 pub mod get;

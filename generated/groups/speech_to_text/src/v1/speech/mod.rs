@@ -2,9 +2,9 @@
 
 //! Endpoints under `speech_to_text/v1/speech`.
 //!
-//! - [`file_recognize`] (识别语音文件)
+//! - [`file_recognize`](mod@file_recognize) (识别语音文件)
 //!
-//! - [`stream_recognize`] (识别流式语音)
+//! - [`stream_recognize`](mod@stream_recognize) (识别流式语音)
 pub mod file_recognize;
 pub mod stream_recognize;
 /// Handle for the endpoints under `speech_to_text/v1/speech`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `suite/v1/docs_api`.
 //!
-//! - [`meta`] (获取元数据)
+//! - [`meta`](mod@meta) (获取元数据)
 pub mod meta;
 /// Handle for the endpoints under `suite/v1/docs_api`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

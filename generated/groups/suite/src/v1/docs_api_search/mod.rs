@@ -2,7 +2,7 @@
 
 //! Endpoints under `suite/v1/docs_api_search`.
 //!
-//! - [`object`] (搜索云文档)
+//! - [`object`](mod@object) (搜索云文档)
 pub mod object;
 /// Handle for the endpoints under `suite/v1/docs_api_search`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

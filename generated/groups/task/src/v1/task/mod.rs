@@ -2,23 +2,23 @@
 
 //! Endpoints under `task/v1/task`.
 //!
-//! - [`batch_delete_collaborator`] (批量删除执行者)
+//! - [`batch_delete_collaborator`](mod@batch_delete_collaborator) (批量删除执行者)
 //!
-//! - [`batch_delete_follower`] (批量删除关注人)
+//! - [`batch_delete_follower`](mod@batch_delete_follower) (批量删除关注人)
 //!
-//! - [`complete`] (完成任务)
+//! - [`complete`](mod@complete) (完成任务)
 //!
-//! - [`create`] (创建任务)
+//! - [`create`](mod@create) (创建任务)
 //!
-//! - [`delete`] (删除任务)
+//! - [`delete`](mod@delete) (删除任务)
 //!
-//! - [`get`] (查询指定任务)
+//! - [`get`](mod@get) (查询指定任务)
 //!
-//! - [`list`] (查询所有任务)
+//! - [`list`](mod@list) (查询所有任务)
 //!
-//! - [`patch`] (更新任务)
+//! - [`patch`](mod@patch) (更新任务)
 //!
-//! - [`uncomplete`] (取消完成任务)
+//! - [`uncomplete`](mod@uncomplete) (取消完成任务)
 pub mod events;
 pub mod batch_delete_collaborator;
 pub mod batch_delete_follower;

@@ -2,11 +2,11 @@
 
 //! Endpoints under `task/v1/task_collaborator`.
 //!
-//! - [`create`] (新增执行者)
+//! - [`create`](mod@create) (新增执行者)
 //!
-//! - [`delete`] (删除指定执行者)
+//! - [`delete`](mod@delete) (删除指定执行者)
 //!
-//! - [`list`] (获取执行者列表)
+//! - [`list`](mod@list) (获取执行者列表)
 pub mod create;
 pub mod delete;
 pub mod list;

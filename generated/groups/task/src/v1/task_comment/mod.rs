@@ -2,15 +2,15 @@
 
 //! Endpoints under `task/v1/task_comment`.
 //!
-//! - [`create`] (创建评论)
+//! - [`create`](mod@create) (创建评论)
 //!
-//! - [`delete`] (删除评论)
+//! - [`delete`](mod@delete) (删除评论)
 //!
-//! - [`get`] (获取评论详情)
+//! - [`get`](mod@get) (获取评论详情)
 //!
-//! - [`list`] (获取评论列表)
+//! - [`list`](mod@list) (获取评论列表)
 //!
-//! - [`update`] (更新评论)
+//! - [`update`](mod@update) (更新评论)
 pub mod events;
 pub mod create;
 pub mod delete;

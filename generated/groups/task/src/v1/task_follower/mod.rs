@@ -2,11 +2,11 @@
 
 //! Endpoints under `task/v1/task_follower`.
 //!
-//! - [`create`] (新增关注人)
+//! - [`create`](mod@create) (新增关注人)
 //!
-//! - [`delete`] (删除指定关注人)
+//! - [`delete`](mod@delete) (删除指定关注人)
 //!
-//! - [`list`] (获取关注人列表)
+//! - [`list`](mod@list) (获取关注人列表)
 pub mod create;
 pub mod delete;
 pub mod list;

@@ -2,11 +2,11 @@
 
 //! Endpoints under `task/v1/task_reminder`.
 //!
-//! - [`create`] (新增提醒时间)
+//! - [`create`](mod@create) (新增提醒时间)
 //!
-//! - [`delete`] (删除提醒时间)
+//! - [`delete`](mod@delete) (删除提醒时间)
 //!
-//! - [`list`] (查询提醒时间列表)
+//! - [`list`](mod@list) (查询提醒时间列表)
 pub mod create;
 pub mod delete;
 pub mod list;

@@ -2,13 +2,13 @@
 
 //! Endpoints under `task/v2/attachment`.
 //!
-//! - [`delete`] (删除附件)
+//! - [`delete`](mod@delete) (删除附件)
 //!
-//! - [`get`] (获取附件)
+//! - [`get`](mod@get) (获取附件)
 //!
-//! - [`list`] (列取附件)
+//! - [`list`](mod@list) (列取附件)
 //!
-//! - [`upload`] (上传附件)
+//! - [`upload`](mod@upload) (上传附件)
 pub mod delete;
 pub mod get;
 pub mod list;

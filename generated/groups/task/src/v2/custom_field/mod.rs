@@ -2,17 +2,17 @@
 
 //! Endpoints under `task/v2/custom_field`.
 //!
-//! - [`add`] (将自定义字段加入资源)
+//! - [`add`](mod@add) (将自定义字段加入资源)
 //!
-//! - [`create`] (创建自定义字段)
+//! - [`create`](mod@create) (创建自定义字段)
 //!
-//! - [`get`] (获取自定义字段)
+//! - [`get`](mod@get) (获取自定义字段)
 //!
-//! - [`list`] (列取自定义字段)
+//! - [`list`](mod@list) (列取自定义字段)
 //!
-//! - [`patch`] (更新自定义字段)
+//! - [`patch`](mod@patch) (更新自定义字段)
 //!
-//! - [`remove`] (将自定义字段移出资源)
+//! - [`remove`](mod@remove) (将自定义字段移出资源)
 pub mod add;
 pub mod create;
 pub mod get;

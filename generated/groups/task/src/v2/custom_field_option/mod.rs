@@ -2,9 +2,9 @@
 
 //! Endpoints under `task/v2/custom_field_option`.
 //!
-//! - [`create`] (创建自定义任务选项)
+//! - [`create`](mod@create) (创建自定义任务选项)
 //!
-//! - [`patch`] (更新自定义字段选项)
+//! - [`patch`](mod@patch) (更新自定义字段选项)
 pub mod create;
 pub mod patch;
 /// Handle for the endpoints under `task/v2/custom_field_option`; get one from the level above.

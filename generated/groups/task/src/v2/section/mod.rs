@@ -2,17 +2,17 @@
 
 //! Endpoints under `task/v2/section`.
 //!
-//! - [`create`] (创建自定义分组)
+//! - [`create`](mod@create) (创建自定义分组)
 //!
-//! - [`delete`] (删除自定义分组)
+//! - [`delete`](mod@delete) (删除自定义分组)
 //!
-//! - [`get`] (获取自定义分组详情)
+//! - [`get`](mod@get) (获取自定义分组详情)
 //!
-//! - [`list`] (获取自定义分组列表)
+//! - [`list`](mod@list) (获取自定义分组列表)
 //!
-//! - [`patch`] (更新自定义分组)
+//! - [`patch`](mod@patch) (更新自定义分组)
 //!
-//! - [`tasks`] (获取自定义分组任务列表)
+//! - [`tasks`](mod@tasks) (获取自定义分组任务列表)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,33 +2,33 @@
 
 //! Endpoints under `task/v2/task`.
 //!
-//! - [`add_dependencies`] (添加依赖)
+//! - [`add_dependencies`](mod@add_dependencies) (添加依赖)
 //!
-//! - [`add_members`] (添加任务成员)
+//! - [`add_members`](mod@add_members) (添加任务成员)
 //!
-//! - [`add_reminders`] (添加任务提醒)
+//! - [`add_reminders`](mod@add_reminders) (添加任务提醒)
 //!
-//! - [`add_tasklist`] (任务加入清单)
+//! - [`add_tasklist`](mod@add_tasklist) (任务加入清单)
 //!
-//! - [`create`] (创建任务)
+//! - [`create`](mod@create) (创建任务)
 //!
-//! - [`delete`] (删除任务)
+//! - [`delete`](mod@delete) (删除任务)
 //!
-//! - [`get`] (获取任务详情)
+//! - [`get`](mod@get) (获取任务详情)
 //!
-//! - [`list`] (列取任务列表)
+//! - [`list`](mod@list) (列取任务列表)
 //!
-//! - [`patch`] (更新任务)
+//! - [`patch`](mod@patch) (更新任务)
 //!
-//! - [`remove_dependencies`] (移除依赖)
+//! - [`remove_dependencies`](mod@remove_dependencies) (移除依赖)
 //!
-//! - [`remove_members`] (移除任务成员)
+//! - [`remove_members`](mod@remove_members) (移除任务成员)
 //!
-//! - [`remove_reminders`] (移除任务提醒)
+//! - [`remove_reminders`](mod@remove_reminders) (移除任务提醒)
 //!
-//! - [`remove_tasklist`] (任务移出清单)
+//! - [`remove_tasklist`](mod@remove_tasklist) (任务移出清单)
 //!
-//! - [`tasklists`] (列取任务所在清单)
+//! - [`tasklists`](mod@tasklists) (列取任务所在清单)
 pub mod add_dependencies;
 pub mod add_members;
 pub mod add_reminders;

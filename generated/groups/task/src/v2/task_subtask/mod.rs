@@ -2,9 +2,9 @@
 
 //! Endpoints under `task/v2/task_subtask`.
 //!
-//! - [`create`] (创建子任务)
+//! - [`create`](mod@create) (创建子任务)
 //!
-//! - [`list`] (获取任务的子任务列表)
+//! - [`list`](mod@list) (获取任务的子任务列表)
 pub mod create;
 pub mod list;
 /// Handle for the endpoints under `task/v2/task_subtask`; get one from the level above.

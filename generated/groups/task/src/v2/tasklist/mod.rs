@@ -2,21 +2,21 @@
 
 //! Endpoints under `task/v2/tasklist`.
 //!
-//! - [`add_members`] (添加清单成员)
+//! - [`add_members`](mod@add_members) (添加清单成员)
 //!
-//! - [`create`] (创建清单)
+//! - [`create`](mod@create) (创建清单)
 //!
-//! - [`delete`] (删除清单)
+//! - [`delete`](mod@delete) (删除清单)
 //!
-//! - [`get`] (获取清单详情)
+//! - [`get`](mod@get) (获取清单详情)
 //!
-//! - [`list`] (获取清单列表)
+//! - [`list`](mod@list) (获取清单列表)
 //!
-//! - [`patch`] (更新清单)
+//! - [`patch`](mod@patch) (更新清单)
 //!
-//! - [`remove_members`] (移除清单成员)
+//! - [`remove_members`](mod@remove_members) (移除清单成员)
 //!
-//! - [`tasks`] (获取清单任务列表)
+//! - [`tasks`](mod@tasks) (获取清单任务列表)
 pub mod add_members;
 pub mod create;
 pub mod delete;

@@ -2,15 +2,15 @@
 
 //! Endpoints under `task/v2/tasklist_activity_subscription`.
 //!
-//! - [`create`] (创建动态订阅)
+//! - [`create`](mod@create) (创建动态订阅)
 //!
-//! - [`delete`] (删除动态订阅)
+//! - [`delete`](mod@delete) (删除动态订阅)
 //!
-//! - [`get`] (获取动态订阅)
+//! - [`get`](mod@get) (获取动态订阅)
 //!
-//! - [`list`] (列取动态订阅)
+//! - [`list`](mod@list) (列取动态订阅)
 //!
-//! - [`patch`] (更新动态订阅)
+//! - [`patch`](mod@patch) (更新动态订阅)
 pub mod create;
 pub mod delete;
 pub mod get;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `tenant/v2/tenant`.
 //!
-//! - [`query`] (获取企业信息)
+//! - [`query`](mod@query) (获取企业信息)
 pub mod query;
 /// Handle for the endpoints under `tenant/v2/tenant`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `tenant/v2/tenant_product_assign_info`.
 //!
-//! - [`query`] (获取企业席位信息接口)
+//! - [`query`](mod@query) (获取企业席位信息接口)
 pub mod query;
 /// Handle for the endpoints under `tenant/v2/tenant_product_assign_info`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

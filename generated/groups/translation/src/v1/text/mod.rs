@@ -2,9 +2,9 @@
 
 //! Endpoints under `translation/v1/text`.
 //!
-//! - [`detect`] (识别文本语种)
+//! - [`detect`](mod@detect) (识别文本语种)
 //!
-//! - [`translate`] (翻译文本)
+//! - [`translate`](mod@translate) (翻译文本)
 pub mod detect;
 pub mod translate;
 /// Handle for the endpoints under `translation/v1/text`; get one from the level above.

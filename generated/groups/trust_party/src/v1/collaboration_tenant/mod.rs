@@ -2,9 +2,9 @@
 
 //! Endpoints under `trust_party/v1/collaboration_tenant`.
 //!
-//! - [`get`] (获取关联组织详情)
+//! - [`get`](mod@get) (获取关联组织详情)
 //!
-//! - [`list`] (获取可见关联组织的列表)
+//! - [`list`](mod@list) (获取可见关联组织的列表)
 pub mod get;
 pub mod list;
 /// Handle for the endpoints under `trust_party/v1/collaboration_tenant`; get one from the level above.

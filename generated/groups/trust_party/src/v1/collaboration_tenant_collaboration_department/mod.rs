@@ -2,7 +2,7 @@
 
 //! Endpoints under `trust_party/v1/collaboration_tenant_collaboration_department`.
 //!
-//! - [`get`] (获取关联组织部门详情)
+//! - [`get`](mod@get) (获取关联组织部门详情)
 pub mod get;
 /// Handle for the endpoints under `trust_party/v1/collaboration_tenant_collaboration_department`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

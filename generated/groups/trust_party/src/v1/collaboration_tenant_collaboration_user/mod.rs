@@ -2,7 +2,7 @@
 
 //! Endpoints under `trust_party/v1/collaboration_tenant_collaboration_user`.
 //!
-//! - [`get`] (获取关联组织成员详情)
+//! - [`get`](mod@get) (获取关联组织成员详情)
 pub mod get;
 /// Handle for the endpoints under `trust_party/v1/collaboration_tenant_collaboration_user`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

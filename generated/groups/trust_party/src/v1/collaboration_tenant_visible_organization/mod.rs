@@ -2,7 +2,7 @@
 
 //! Endpoints under `trust_party/v1/collaboration_tenant_visible_organization`.
 //!
-//! - [`get`] (获取关联组织的部门和成员信息)
+//! - [`get`](mod@get) (获取关联组织的部门和成员信息)
 pub mod get;
 /// Handle for the endpoints under `trust_party/v1/collaboration_tenant_visible_organization`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

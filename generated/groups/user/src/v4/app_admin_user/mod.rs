@@ -2,7 +2,7 @@
 
 //! Endpoints under `user/v4/app_admin_user`.
 //!
-//! - [`list`] (查询应用管理员列表)
+//! - [`list`](mod@list) (查询应用管理员列表)
 pub mod list;
 /// Handle for the endpoints under `user/v4/app_admin_user`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

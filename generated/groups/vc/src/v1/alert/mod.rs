@@ -2,7 +2,7 @@
 
 //! Endpoints under `vc/v1/alert`.
 //!
-//! - [`list`] (获取告警记录)
+//! - [`list`](mod@list) (获取告警记录)
 pub mod list;
 /// Handle for the endpoints under `vc/v1/alert`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,17 +2,17 @@
 
 //! Endpoints under `vc/v1/export`.
 //!
-//! - [`download`] (下载导出文件)
+//! - [`download`](mod@download) (下载导出文件)
 //!
-//! - [`get`] (查询导出任务结果)
+//! - [`get`](mod@get) (查询导出任务结果)
 //!
-//! - [`meeting_list`] (导出会议明细)
+//! - [`meeting_list`](mod@meeting_list) (导出会议明细)
 //!
-//! - [`participant_list`] (导出参会人明细)
+//! - [`participant_list`](mod@participant_list) (导出参会人明细)
 //!
-//! - [`participant_quality_list`] (导出参会人会议质量数据)
+//! - [`participant_quality_list`](mod@participant_quality_list) (导出参会人会议质量数据)
 //!
-//! - [`resource_reservation_list`] (导出会议室预定数据)
+//! - [`resource_reservation_list`](mod@resource_reservation_list) (导出会议室预定数据)
 pub mod download;
 pub mod get;
 pub mod meeting_list;

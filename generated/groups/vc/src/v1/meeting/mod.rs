@@ -2,17 +2,17 @@
 
 //! Endpoints under `vc/v1/meeting`.
 //!
-//! - [`end`] (结束会议)
+//! - [`end`](mod@end) (结束会议)
 //!
-//! - [`get`] (获取会议详情)
+//! - [`get`](mod@get) (获取会议详情)
 //!
-//! - [`invite`] (邀请参会人)
+//! - [`invite`](mod@invite) (邀请参会人)
 //!
-//! - [`kickout`] (移除参会人)
+//! - [`kickout`](mod@kickout) (移除参会人)
 //!
-//! - [`list_by_no`] (获取与会议号关联的会议列表)
+//! - [`list_by_no`](mod@list_by_no) (获取与会议号关联的会议列表)
 //!
-//! - [`set_host`] (设置主持人)
+//! - [`set_host`](mod@set_host) (设置主持人)
 pub mod events;
 pub mod end;
 pub mod get;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `vc/v1/meeting_list`.
 //!
-//! - [`get`] (查询会议明细)
+//! - [`get`](mod@get) (查询会议明细)
 pub mod get;
 /// Handle for the endpoints under `vc/v1/meeting_list`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,13 +2,13 @@
 
 //! Endpoints under `vc/v1/meeting_recording`.
 //!
-//! - [`get`] (获取录制文件)
+//! - [`get`](mod@get) (获取录制文件)
 //!
-//! - [`set_permission`] (授权录制文件)
+//! - [`set_permission`](mod@set_permission) (授权录制文件)
 //!
-//! - [`start`] (开始录制)
+//! - [`start`](mod@start) (开始录制)
 //!
-//! - [`stop`] (停止录制)
+//! - [`stop`](mod@stop) (停止录制)
 pub mod get;
 pub mod set_permission;
 pub mod start;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `vc/v1/participant_list`.
 //!
-//! - [`get`] (查询参会人明细)
+//! - [`get`](mod@get) (查询参会人明细)
 pub mod get;
 /// Handle for the endpoints under `vc/v1/participant_list`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

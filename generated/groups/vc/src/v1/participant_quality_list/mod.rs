@@ -2,7 +2,7 @@
 
 //! Endpoints under `vc/v1/participant_quality_list`.
 //!
-//! - [`get`] (查询参会人会议质量数据)
+//! - [`get`](mod@get) (查询参会人会议质量数据)
 pub mod get;
 /// Handle for the endpoints under `vc/v1/participant_quality_list`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

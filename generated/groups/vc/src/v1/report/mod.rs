@@ -2,9 +2,9 @@
 
 //! Endpoints under `vc/v1/report`.
 //!
-//! - [`get_daily`] (获取会议报告)
+//! - [`get_daily`](mod@get_daily) (获取会议报告)
 //!
-//! - [`get_top_user`] (获取 Top 用户列表)
+//! - [`get_top_user`](mod@get_top_user) (获取 Top 用户列表)
 pub mod get_daily;
 pub mod get_top_user;
 /// Handle for the endpoints under `vc/v1/report`; get one from the level above.

@@ -2,15 +2,15 @@
 
 //! Endpoints under `vc/v1/reserve`.
 //!
-//! - [`apply`] (预约会议)
+//! - [`apply`](mod@apply) (预约会议)
 //!
-//! - [`delete`] (删除预约)
+//! - [`delete`](mod@delete) (删除预约)
 //!
-//! - [`get`] (获取预约)
+//! - [`get`](mod@get) (获取预约)
 //!
-//! - [`get_active_meeting`] (获取活跃会议)
+//! - [`get_active_meeting`](mod@get_active_meeting) (获取活跃会议)
 //!
-//! - [`update`] (更新预约)
+//! - [`update`](mod@update) (更新预约)
 pub mod apply;
 pub mod delete;
 pub mod get;

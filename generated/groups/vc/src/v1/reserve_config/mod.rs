@@ -2,9 +2,9 @@
 
 //! Endpoints under `vc/v1/reserve_config`.
 //!
-//! - [`patch`] (更新会议室预定限制)
+//! - [`patch`](mod@patch) (更新会议室预定限制)
 //!
-//! - [`reserve_scope`] (查询会议室预定限制)
+//! - [`reserve_scope`](mod@reserve_scope) (查询会议室预定限制)
 pub mod events;
 pub mod patch;
 pub mod reserve_scope;

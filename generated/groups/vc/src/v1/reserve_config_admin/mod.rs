@@ -2,9 +2,9 @@
 
 //! Endpoints under `vc/v1/reserve_config_admin`.
 //!
-//! - [`get`] (查询会议室预定管理员)
+//! - [`get`](mod@get) (查询会议室预定管理员)
 //!
-//! - [`patch`] (更新会议室预定管理员)
+//! - [`patch`](mod@patch) (更新会议室预定管理员)
 pub mod get;
 pub mod patch;
 /// Handle for the endpoints under `vc/v1/reserve_config_admin`; get one from the level above.

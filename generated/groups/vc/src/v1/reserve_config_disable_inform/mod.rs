@@ -2,9 +2,9 @@
 
 //! Endpoints under `vc/v1/reserve_config_disable_inform`.
 //!
-//! - [`get`] (查询禁用状态变更通知)
+//! - [`get`](mod@get) (查询禁用状态变更通知)
 //!
-//! - [`patch`] (更新禁用状态变更通知)
+//! - [`patch`](mod@patch) (更新禁用状态变更通知)
 pub mod get;
 pub mod patch;
 /// Handle for the endpoints under `vc/v1/reserve_config_disable_inform`; get one from the level above.

@@ -2,9 +2,9 @@
 
 //! Endpoints under `vc/v1/reserve_config_form`.
 //!
-//! - [`get`] (查询会议室预定表单)
+//! - [`get`](mod@get) (查询会议室预定表单)
 //!
-//! - [`patch`] (更新会议室预定表单)
+//! - [`patch`](mod@patch) (更新会议室预定表单)
 pub mod get;
 pub mod patch;
 /// Handle for the endpoints under `vc/v1/reserve_config_form`; get one from the level above.

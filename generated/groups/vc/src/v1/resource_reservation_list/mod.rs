@@ -2,7 +2,7 @@
 
 //! Endpoints under `vc/v1/resource_reservation_list`.
 //!
-//! - [`get`] (查询会议室预定数据)
+//! - [`get`](mod@get) (查询会议室预定数据)
 pub mod get;
 /// Handle for the endpoints under `vc/v1/resource_reservation_list`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

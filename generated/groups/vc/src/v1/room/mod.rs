@@ -2,19 +2,19 @@
 
 //! Endpoints under `vc/v1/room`.
 //!
-//! - [`create`] (创建会议室)
+//! - [`create`](mod@create) (创建会议室)
 //!
-//! - [`delete`] (删除会议室)
+//! - [`delete`](mod@delete) (删除会议室)
 //!
-//! - [`get`] (查询会议室详情)
+//! - [`get`](mod@get) (查询会议室详情)
 //!
-//! - [`list`] (查询会议室列表)
+//! - [`list`](mod@list) (查询会议室列表)
 //!
-//! - [`mget`] (批量查询会议室详情)
+//! - [`mget`](mod@mget) (批量查询会议室详情)
 //!
-//! - [`patch`] (更新会议室)
+//! - [`patch`](mod@patch) (更新会议室)
 //!
-//! - [`search`] (搜索会议室)
+//! - [`search`](mod@search) (搜索会议室)
 pub mod events;
 pub mod create;
 pub mod delete;

@@ -2,13 +2,13 @@
 
 //! Endpoints under `vc/v1/room_config`.
 //!
-//! - [`query`] (查询会议室配置)
+//! - [`query`](mod@query) (查询会议室配置)
 //!
-//! - [`set`] (设置会议室配置)
+//! - [`set`](mod@set) (设置会议室配置)
 //!
-//! - [`set_checkboard_access_code`] (创建签到板部署码)
+//! - [`set_checkboard_access_code`](mod@set_checkboard_access_code) (创建签到板部署码)
 //!
-//! - [`set_room_access_code`] (创建会议室部署码)
+//! - [`set_room_access_code`](mod@set_room_access_code) (创建会议室部署码)
 pub mod query;
 pub mod set;
 pub mod set_checkboard_access_code;

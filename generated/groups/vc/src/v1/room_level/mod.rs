@@ -2,19 +2,19 @@
 
 //! Endpoints under `vc/v1/room_level`.
 //!
-//! - [`create`] (创建会议室层级)
+//! - [`create`](mod@create) (创建会议室层级)
 //!
-//! - [`del`] (删除会议室层级)
+//! - [`del`](mod@del) (删除会议室层级)
 //!
-//! - [`get`] (查询会议室层级详情)
+//! - [`get`](mod@get) (查询会议室层级详情)
 //!
-//! - [`list`] (查询会议室层级列表)
+//! - [`list`](mod@list) (查询会议室层级列表)
 //!
-//! - [`mget`] (批量查询会议室层级详情)
+//! - [`mget`](mod@mget) (批量查询会议室层级详情)
 //!
-//! - [`patch`] (更新会议室层级)
+//! - [`patch`](mod@patch) (更新会议室层级)
 //!
-//! - [`search`] (搜索会议室层级)
+//! - [`search`](mod@search) (搜索会议室层级)
 pub mod events;
 pub mod create;
 pub mod del;

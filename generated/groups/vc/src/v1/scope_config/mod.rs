@@ -2,9 +2,9 @@
 
 //! Endpoints under `vc/v1/scope_config`.
 //!
-//! - [`create`] (设置会议室配置)
+//! - [`create`](mod@create) (设置会议室配置)
 //!
-//! - [`get`] (查询会议室配置)
+//! - [`get`](mod@get) (查询会议室配置)
 pub mod create;
 pub mod get;
 /// Handle for the endpoints under `vc/v1/scope_config`; get one from the level above.

@@ -2,7 +2,7 @@
 
 //! Endpoints under `verification/v1/verification`.
 //!
-//! - [`get`] (获取认证信息)
+//! - [`get`](mod@get) (获取认证信息)
 pub mod get;
 /// Handle for the endpoints under `verification/v1/verification`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `wiki/v2/node`.
 //!
-//! - [`search`] (搜索 Wiki)
+//! - [`search`](mod@search) (搜索 Wiki)
 pub mod search;
 /// Handle for the endpoints under `wiki/v2/node`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

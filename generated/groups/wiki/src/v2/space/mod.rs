@@ -2,13 +2,13 @@
 
 //! Endpoints under `wiki/v2/space`.
 //!
-//! - [`create`] (创建知识空间)
+//! - [`create`](mod@create) (创建知识空间)
 //!
-//! - [`get`] (获取知识空间信息)
+//! - [`get`](mod@get) (获取知识空间信息)
 //!
-//! - [`get_node`] (获取知识空间节点信息)
+//! - [`get_node`](mod@get_node) (获取知识空间节点信息)
 //!
-//! - [`list`] (获取知识空间列表)
+//! - [`list`](mod@list) (获取知识空间列表)
 pub mod create;
 pub mod get;
 pub mod get_node;

@@ -2,11 +2,11 @@
 
 //! Endpoints under `wiki/v2/space_member`.
 //!
-//! - [`create`] (添加知识空间成员)
+//! - [`create`](mod@create) (添加知识空间成员)
 //!
-//! - [`delete`] (删除知识空间成员)
+//! - [`delete`](mod@delete) (删除知识空间成员)
 //!
-//! - [`list`] (获取知识空间成员列表)
+//! - [`list`](mod@list) (获取知识空间成员列表)
 pub mod create;
 pub mod delete;
 pub mod list;

@@ -2,17 +2,17 @@
 
 //! Endpoints under `wiki/v2/space_node`.
 //!
-//! - [`copy`] (创建知识空间节点副本)
+//! - [`copy`](mod@copy) (创建知识空间节点副本)
 //!
-//! - [`create`] (创建知识空间节点)
+//! - [`create`](mod@create) (创建知识空间节点)
 //!
-//! - [`list`] (获取知识空间子节点列表)
+//! - [`list`](mod@list) (获取知识空间子节点列表)
 //!
-//! - [`move_`] (移动知识空间节点)
+//! - [`move_`](mod@move_) (移动知识空间节点)
 //!
-//! - [`move_docs_to_wiki`] (移动云空间文档至知识空间)
+//! - [`move_docs_to_wiki`](mod@move_docs_to_wiki) (移动云空间文档至知识空间)
 //!
-//! - [`update_title`] (更新知识空间节点标题)
+//! - [`update_title`](mod@update_title) (更新知识空间节点标题)
 pub mod copy;
 pub mod create;
 pub mod list;

@@ -2,7 +2,7 @@
 
 //! Endpoints under `wiki/v2/space_setting`.
 //!
-//! - [`update`] (更新知识空间设置)
+//! - [`update`](mod@update) (更新知识空间设置)
 pub mod update;
 /// Handle for the endpoints under `wiki/v2/space_setting`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

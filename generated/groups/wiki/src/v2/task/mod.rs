@@ -2,7 +2,7 @@
 
 //! Endpoints under `wiki/v2/task`.
 //!
-//! - [`get`] (获取任务结果)
+//! - [`get`](mod@get) (获取任务结果)
 pub mod get;
 /// Handle for the endpoints under `wiki/v2/task`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,7 @@
 
 //! Endpoints under `workplace/v1/workplace_access_data`.
 //!
-//! - [`search`] (获取工作台访问数据)
+//! - [`search`](mod@search) (获取工作台访问数据)
 pub mod search;
 /// Handle for the endpoints under `workplace/v1/workplace_access_data`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

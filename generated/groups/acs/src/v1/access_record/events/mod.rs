@@ -2,5 +2,5 @@
 
 //! Events under `acs/v1/access_record/events`.
 //!
-//! - [`created`] (新增门禁访问记录, event `acs.access_record.created_v1`)
+//! - [`created`](mod@created) (新增门禁访问记录, event `acs.access_record.created_v1`)
 pub mod created;

@@ -2,5 +2,5 @@
 
 //! Events under `acs/v1/user/events`.
 //!
-//! - [`updated`] (用户信息变更, event `acs.user.updated_v1`)
+//! - [`updated`](mod@updated) (用户信息变更, event `acs.user.updated_v1`)
 pub mod updated;

@@ -2,5 +2,5 @@
 
 //! Events under `application/v6/application/events`.
 //!
-//! - [`created`] (应用创建, event `application.application.created_v6`)
+//! - [`created`](mod@created) (应用创建, event `application.application.created_v6`)
 pub mod created;

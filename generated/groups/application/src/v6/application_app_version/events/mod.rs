@@ -2,11 +2,11 @@
 
 //! Events under `application/v6/application_app_version/events`.
 //!
-//! - [`audit`] (应用审核, event `application.application.app_version.audit_v6`)
+//! - [`audit`](mod@audit) (应用审核, event `application.application.app_version.audit_v6`)
 //!
-//! - [`publish_apply`] (申请发布应用, event `application.application.app_version.publish_apply_v6`)
+//! - [`publish_apply`](mod@publish_apply) (申请发布应用, event `application.application.app_version.publish_apply_v6`)
 //!
-//! - [`publish_revoke`] (撤回应用发布申请, event `application.application.app_version.publish_revoke_v6`)
+//! - [`publish_revoke`](mod@publish_revoke) (撤回应用发布申请, event `application.application.app_version.publish_revoke_v6`)
 pub mod audit;
 pub mod publish_apply;
 pub mod publish_revoke;

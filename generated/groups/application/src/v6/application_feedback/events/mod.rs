@@ -2,8 +2,8 @@
 
 //! Events under `application/v6/application_feedback/events`.
 //!
-//! - [`created`] (新增应用反馈, event `application.application.feedback.created_v6`)
+//! - [`created`](mod@created) (新增应用反馈, event `application.application.feedback.created_v6`)
 //!
-//! - [`updated`] (反馈更新, event `application.application.feedback.updated_v6`)
+//! - [`updated`](mod@updated) (反馈更新, event `application.application.feedback.updated_v6`)
 pub mod created;
 pub mod updated;

@@ -2,5 +2,5 @@
 
 //! Events under `application/v6/application_visibility/events`.
 //!
-//! - [`added`] (员工免审安装应用, event `application.application.visibility.added_v6`)
+//! - [`added`](mod@added) (员工免审安装应用, event `application.application.visibility.added_v6`)
 pub mod added;

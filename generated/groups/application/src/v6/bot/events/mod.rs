@@ -2,5 +2,5 @@
 
 //! Events under `application/v6/bot/events`.
 //!
-//! - [`menu`] (机器人自定义菜单事件, event `application.bot.menu_v6`)
+//! - [`menu`](mod@menu) (机器人自定义菜单事件, event `application.bot.menu_v6`)
 pub mod menu;

@@ -2,5 +2,5 @@
 
 //! Events under `approval/v4/approval/events`.
 //!
-//! - [`updated`] (审批定义更新, event `approval.approval.updated_v4`)
+//! - [`updated`](mod@updated) (审批定义更新, event `approval.approval.updated_v4`)
 pub mod updated;

@@ -2,11 +2,11 @@
 
 //! Events under `approval/v4/common_event/events`.
 //!
-//! - [`approval_cc`] (审批抄送状态变更, event `approval_cc`)
+//! - [`approval_cc`](mod@approval_cc) (审批抄送状态变更, event `approval_cc`)
 //!
-//! - [`approval_instance`] (审批实例状态变更, event `approval_instance`)
+//! - [`approval_instance`](mod@approval_instance) (审批实例状态变更, event `approval_instance`)
 //!
-//! - [`approval_task`] (审批任务状态变更, event `approval_task`)
+//! - [`approval_task`](mod@approval_task) (审批任务状态变更, event `approval_task`)
 pub mod approval_cc;
 pub mod approval_instance;
 pub mod approval_task;

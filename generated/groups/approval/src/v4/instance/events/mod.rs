@@ -2,8 +2,8 @@
 
 //! Events under `approval/v4/instance/events`.
 //!
-//! - [`remedy_group_update`] (补卡审批, event `approval.instance.remedy_group_update_v4`)
+//! - [`remedy_group_update`](mod@remedy_group_update) (补卡审批, event `approval.instance.remedy_group_update_v4`)
 //!
-//! - [`trip_group_update`] (出差审批, event `approval.instance.trip_group_update_v4`)
+//! - [`trip_group_update`](mod@trip_group_update) (出差审批, event `approval.instance.trip_group_update_v4`)
 pub mod remedy_group_update;
 pub mod trip_group_update;

@@ -2,13 +2,13 @@
 
 //! Events under `approval/v4/special_event/events`.
 //!
-//! - [`leave_approval`] (请假审批, event `leave_approval`)
+//! - [`leave_approval`](mod@leave_approval) (请假审批, event `leave_approval`)
 //!
-//! - [`out_approval`] (外出审批, event `out_approval`)
+//! - [`out_approval`](mod@out_approval) (外出审批, event `out_approval`)
 //!
-//! - [`shift_approval`] (换班审批, event `shift_approval`)
+//! - [`shift_approval`](mod@shift_approval) (换班审批, event `shift_approval`)
 //!
-//! - [`work_approval`] (加班审批, event `work_approval`)
+//! - [`work_approval`](mod@work_approval) (加班审批, event `work_approval`)
 pub mod leave_approval;
 pub mod out_approval;
 pub mod shift_approval;

@@ -2,5 +2,5 @@
 
 //! Events under `calendar/v4/calendar/events`.
 //!
-//! - [`changed`] (日历变更, event `calendar.calendar.changed_v4`)
+//! - [`changed`](mod@changed) (日历变更, event `calendar.calendar.changed_v4`)
 pub mod changed;

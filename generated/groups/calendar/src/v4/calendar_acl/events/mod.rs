@@ -2,8 +2,8 @@
 
 //! Events under `calendar/v4/calendar_acl/events`.
 //!
-//! - [`created`] (创建 ACL, event `calendar.calendar.acl.created_v4`)
+//! - [`created`](mod@created) (创建 ACL, event `calendar.calendar.acl.created_v4`)
 //!
-//! - [`deleted`] (删除 ACL, event `calendar.calendar.acl.deleted_v4`)
+//! - [`deleted`](mod@deleted) (删除 ACL, event `calendar.calendar.acl.deleted_v4`)
 pub mod created;
 pub mod deleted;

@@ -2,5 +2,5 @@
 
 //! Events under `calendar/v4/calendar_event/events`.
 //!
-//! - [`changed`] (日程变更, event `calendar.calendar.event.changed_v4`)
+//! - [`changed`](mod@changed) (日程变更, event `calendar.calendar.event.changed_v4`)
 pub mod changed;

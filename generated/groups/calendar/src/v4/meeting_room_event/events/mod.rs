@@ -2,5 +2,5 @@
 
 //! Events under `calendar/v4/meeting_room_event/events`.
 //!
-//! - [`third_party_meeting_room_event_created`] (第三方会议室日程变动, event `third_party_meeting_room_event_created`)
+//! - [`third_party_meeting_room_event_created`](mod@third_party_meeting_room_event_created) (第三方会议室日程变动, event `third_party_meeting_room_event_created`)
 pub mod third_party_meeting_room_event_created;

@@ -2,5 +2,5 @@
 
 //! Events under `compensation/v1/archive/events`.
 //!
-//! - [`changed`] (薪资档案变更, event `compensation.archive.changed_v1`)
+//! - [`changed`](mod@changed) (薪资档案变更, event `compensation.archive.changed_v1`)
 pub mod changed;

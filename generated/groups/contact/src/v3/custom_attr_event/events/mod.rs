@@ -2,5 +2,5 @@
 
 //! Events under `contact/v3/custom_attr_event/events`.
 //!
-//! - [`updated`] (成员字段变更, event `contact.custom_attr_event.updated_v3`)
+//! - [`updated`](mod@updated) (成员字段变更, event `contact.custom_attr_event.updated_v3`)
 pub mod updated;

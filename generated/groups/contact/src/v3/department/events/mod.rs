@@ -2,11 +2,11 @@
 
 //! Events under `contact/v3/department/events`.
 //!
-//! - [`created`] (部门新建, event `contact.department.created_v3`)
+//! - [`created`](mod@created) (部门新建, event `contact.department.created_v3`)
 //!
-//! - [`deleted`] (部门被删除, event `contact.department.deleted_v3`)
+//! - [`deleted`](mod@deleted) (部门被删除, event `contact.department.deleted_v3`)
 //!
-//! - [`updated`] (部门信息变化, event `contact.department.updated_v3`)
+//! - [`updated`](mod@updated) (部门信息变化, event `contact.department.updated_v3`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

@@ -2,15 +2,15 @@
 
 //! Events under `contact/v3/employee_type_enum/events`.
 //!
-//! - [`actived`] (启用人员类型, event `contact.employee_type_enum.actived_v3`)
+//! - [`actived`](mod@actived) (启用人员类型, event `contact.employee_type_enum.actived_v3`)
 //!
-//! - [`created`] (新建人员类型, event `contact.employee_type_enum.created_v3`)
+//! - [`created`](mod@created) (新建人员类型, event `contact.employee_type_enum.created_v3`)
 //!
-//! - [`deactivated`] (停用人员类型, event `contact.employee_type_enum.deactivated_v3`)
+//! - [`deactivated`](mod@deactivated) (停用人员类型, event `contact.employee_type_enum.deactivated_v3`)
 //!
-//! - [`deleted`] (删除人员类型, event `contact.employee_type_enum.deleted_v3`)
+//! - [`deleted`](mod@deleted) (删除人员类型, event `contact.employee_type_enum.deleted_v3`)
 //!
-//! - [`updated`] (修改人员类型名称, event `contact.employee_type_enum.updated_v3`)
+//! - [`updated`](mod@updated) (修改人员类型名称, event `contact.employee_type_enum.updated_v3`)
 pub mod actived;
 pub mod created;
 pub mod deactivated;

@@ -2,5 +2,5 @@
 
 //! Events under `contact/v3/scope/events`.
 //!
-//! - [`updated`] (通讯录权限范围变更, event `contact.scope.updated_v3`)
+//! - [`updated`](mod@updated) (通讯录权限范围变更, event `contact.scope.updated_v3`)
 pub mod updated;

@@ -2,11 +2,11 @@
 
 //! Events under `contact/v3/user/events`.
 //!
-//! - [`created`] (员工入职, event `contact.user.created_v3`)
+//! - [`created`](mod@created) (员工入职, event `contact.user.created_v3`)
 //!
-//! - [`deleted`] (员工离职, event `contact.user.deleted_v3`)
+//! - [`deleted`](mod@deleted) (员工离职, event `contact.user.deleted_v3`)
 //!
-//! - [`updated`] (员工信息被修改, event `contact.user.updated_v3`)
+//! - [`updated`](mod@updated) (员工信息被修改, event `contact.user.updated_v3`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

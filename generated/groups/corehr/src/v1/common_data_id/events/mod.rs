@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v1/common_data_id/events`.
 //!
-//! - [`user_mapping_changed`] (用户ID映射变更, event `corehr.common_data.id.user_mapping_changed_v1`)
+//! - [`user_mapping_changed`](mod@user_mapping_changed) (用户ID映射变更, event `corehr.common_data.id.user_mapping_changed_v1`)
 pub mod user_mapping_changed;

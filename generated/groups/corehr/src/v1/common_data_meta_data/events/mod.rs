@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v1/common_data_meta_data/events`.
 //!
-//! - [`updated`] (元数据信息变更, event `corehr.common_data.meta_data.updated_v1`)
+//! - [`updated`](mod@updated) (元数据信息变更, event `corehr.common_data.meta_data.updated_v1`)
 pub mod updated;

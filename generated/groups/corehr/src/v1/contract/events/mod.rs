@@ -2,11 +2,11 @@
 
 //! Events under `corehr/v1/contract/events`.
 //!
-//! - [`created`] (合同创建, event `corehr.contract.created_v1`)
+//! - [`created`](mod@created) (合同创建, event `corehr.contract.created_v1`)
 //!
-//! - [`deleted`] (合同删除, event `corehr.contract.deleted_v1`)
+//! - [`deleted`](mod@deleted) (合同删除, event `corehr.contract.deleted_v1`)
 //!
-//! - [`updated`] (合同更新, event `corehr.contract.updated_v1`)
+//! - [`updated`](mod@updated) (合同更新, event `corehr.contract.updated_v1`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

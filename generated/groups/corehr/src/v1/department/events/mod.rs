@@ -2,11 +2,11 @@
 
 //! Events under `corehr/v1/department/events`.
 //!
-//! - [`created`] (创建部门, event `corehr.department.created_v1`)
+//! - [`created`](mod@created) (创建部门, event `corehr.department.created_v1`)
 //!
-//! - [`deleted`] (删除部门, event `corehr.department.deleted_v1`)
+//! - [`deleted`](mod@deleted) (删除部门, event `corehr.department.deleted_v1`)
 //!
-//! - [`updated`] (更新部门, event `corehr.department.updated_v1`)
+//! - [`updated`](mod@updated) (更新部门, event `corehr.department.updated_v1`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

@@ -2,15 +2,15 @@
 
 //! Events under `corehr/v1/employment/events`.
 //!
-//! - [`converted`] (员工完成转正, event `corehr.employment.converted_v1`)
+//! - [`converted`](mod@converted) (员工完成转正, event `corehr.employment.converted_v1`)
 //!
-//! - [`created`] (【事件】创建雇佣信息, event `corehr.employment.created_v1`)
+//! - [`created`](mod@created) (【事件】创建雇佣信息, event `corehr.employment.created_v1`)
 //!
-//! - [`deleted`] (【事件】删除雇佣信息, event `corehr.employment.deleted_v1`)
+//! - [`deleted`](mod@deleted) (【事件】删除雇佣信息, event `corehr.employment.deleted_v1`)
 //!
-//! - [`resigned`] (员工完成离职, event `corehr.employment.resigned_v1`)
+//! - [`resigned`](mod@resigned) (员工完成离职, event `corehr.employment.resigned_v1`)
 //!
-//! - [`updated`] (【事件】更新雇佣信息, event `corehr.employment.updated_v1`)
+//! - [`updated`](mod@updated) (【事件】更新雇佣信息, event `corehr.employment.updated_v1`)
 pub mod converted;
 pub mod created;
 pub mod deleted;

@@ -12,12 +12,12 @@
 //! # Notes
 //!
 //! - 注意：监听到该消息不一定能立刻通过[搜索离职信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/search)搜索到对应的离职信息，这中间存在数据延时。推荐监听[离职申请状态变更（新）
-//!   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/status_updated)
+//!   ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/status_updated>)
 /// 员工完成离职: the `event` object of `corehr.employment.resigned_v1`.
 #[derive(Clone, Debug, Default)]
 pub struct EmploymentResignedV1 {
     /// 离职员工雇佣ID，可通过[批量查询员工信息
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取员工信息。
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取员工信息。
     pub employment_id: Option<String>,
 }
 crate::object::object_impls!(EmploymentResignedV1 { employment_id = "employment_id" });

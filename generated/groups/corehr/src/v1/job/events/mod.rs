@@ -2,11 +2,11 @@
 
 //! Events under `corehr/v1/job/events`.
 //!
-//! - [`created`] (创建职务, event `corehr.job.created_v1`)
+//! - [`created`](mod@created) (创建职务, event `corehr.job.created_v1`)
 //!
-//! - [`deleted`] (删除职务, event `corehr.job.deleted_v1`)
+//! - [`deleted`](mod@deleted) (删除职务, event `corehr.job.deleted_v1`)
 //!
-//! - [`updated`] (更新职务, event `corehr.job.updated_v1`)
+//! - [`updated`](mod@updated) (更新职务, event `corehr.job.updated_v1`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

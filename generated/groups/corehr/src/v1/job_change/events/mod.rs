@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v1/job_change/events`.
 //!
-//! - [`updated`] (异动状态变更（不推荐）, event `corehr.job_change.updated_v1`)
+//! - [`updated`](mod@updated) (异动状态变更（不推荐）, event `corehr.job_change.updated_v1`)
 pub mod updated;

@@ -24,7 +24,7 @@ pub struct JobChangeUpdatedV1 {
     pub target_user_id: Option<UserId>,
     /// 异动记录 id，可通过接口
     /// [搜索异动信息
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search)获取详细信息
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search>)获取详细信息
     pub job_change_id: Option<String>,
     /// 异动属性/方式
     ///
@@ -33,11 +33,11 @@ pub struct JobChangeUpdatedV1 {
     pub transfer_mode: Option<LeaveDurationUnit>,
     /// 异动类型唯一标识，可通过接口
     /// [获取异动类型列表
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query>)获取
     pub transfer_type_unique_identifier: Option<String>,
     /// 异动原因唯一标识，可通过接口
     /// [获取异动原因列表
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query)获取详细信息
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query>)获取详细信息
     pub transfer_reason_unique_identifier: Option<String>,
     /// 异动发起后的审批流程 id，如果是直接异动，则无需要审批流程id
     pub process_id: Option<String>,

@@ -2,15 +2,15 @@
 
 //! Events under `corehr/v1/job_data/events`.
 //!
-//! - [`changed`] (员工完成异动, event `corehr.job_data.changed_v1`)
+//! - [`changed`](mod@changed) (员工完成异动, event `corehr.job_data.changed_v1`)
 //!
-//! - [`created`] (任职信息创建, event `corehr.job_data.created_v1`)
+//! - [`created`](mod@created) (任职信息创建, event `corehr.job_data.created_v1`)
 //!
-//! - [`deleted`] (任职信息删除, event `corehr.job_data.deleted_v1`)
+//! - [`deleted`](mod@deleted) (任职信息删除, event `corehr.job_data.deleted_v1`)
 //!
-//! - [`employed`] (员工完成入职, event `corehr.job_data.employed_v1`)
+//! - [`employed`](mod@employed) (员工完成入职, event `corehr.job_data.employed_v1`)
 //!
-//! - [`updated`] (任职信息更新, event `corehr.job_data.updated_v1`)
+//! - [`updated`](mod@updated) (任职信息更新, event `corehr.job_data.updated_v1`)
 pub mod changed;
 pub mod created;
 pub mod deleted;

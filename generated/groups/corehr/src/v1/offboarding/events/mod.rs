@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v1/offboarding/events`.
 //!
-//! - [`updated`] (离职申请状态变更, event `corehr.offboarding.updated_v1`)
+//! - [`updated`](mod@updated) (离职申请状态变更, event `corehr.offboarding.updated_v1`)
 pub mod updated;

@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v1/org_role_authorization/events`.
 //!
-//! - [`updated`] (【事件】组织角色授权变更, event `corehr.org_role_authorization.updated_v1`)
+//! - [`updated`](mod@updated) (【事件】组织角色授权变更, event `corehr.org_role_authorization.updated_v1`)
 pub mod updated;

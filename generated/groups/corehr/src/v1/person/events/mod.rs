@@ -2,11 +2,11 @@
 
 //! Events under `corehr/v1/person/events`.
 //!
-//! - [`created`] (【事件】个人信息创建, event `corehr.person.created_v1`)
+//! - [`created`](mod@created) (【事件】个人信息创建, event `corehr.person.created_v1`)
 //!
-//! - [`deleted`] (【事件】个人信息删除, event `corehr.person.deleted_v1`)
+//! - [`deleted`](mod@deleted) (【事件】个人信息删除, event `corehr.person.deleted_v1`)
 //!
-//! - [`updated`] (【事件】更新个人信息, event `corehr.person.updated_v1`)
+//! - [`updated`](mod@updated) (【事件】更新个人信息, event `corehr.person.updated_v1`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v1/pre_hire/events`.
 //!
-//! - [`updated`] (入职信息变更, event `corehr.pre_hire.updated_v1`)
+//! - [`updated`](mod@updated) (入职信息变更, event `corehr.pre_hire.updated_v1`)
 pub mod updated;

@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v2/approval_groups/events`.
 //!
-//! - [`updated`] (组织架构调整状态变更事件, event `corehr.approval_groups.updated_v2`)
+//! - [`updated`](mod@updated) (组织架构调整状态变更事件, event `corehr.approval_groups.updated_v2`)
 pub mod updated;

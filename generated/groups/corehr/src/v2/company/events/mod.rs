@@ -2,11 +2,11 @@
 
 //! Events under `corehr/v2/company/events`.
 //!
-//! - [`created`] (创建公司, event `corehr.company.created_v2`)
+//! - [`created`](mod@created) (创建公司, event `corehr.company.created_v2`)
 //!
-//! - [`deleted`] (删除公司, event `corehr.company.deleted_v2`)
+//! - [`deleted`](mod@deleted) (删除公司, event `corehr.company.deleted_v2`)
 //!
-//! - [`updated`] (更新公司, event `corehr.company.updated_v2`)
+//! - [`updated`](mod@updated) (更新公司, event `corehr.company.updated_v2`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

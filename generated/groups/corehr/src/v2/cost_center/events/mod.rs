@@ -2,11 +2,11 @@
 
 //! Events under `corehr/v2/cost_center/events`.
 //!
-//! - [`created`] (创建成本中心, event `corehr.cost_center.created_v2`)
+//! - [`created`](mod@created) (创建成本中心, event `corehr.cost_center.created_v2`)
 //!
-//! - [`deleted`] (删除成本中心, event `corehr.cost_center.deleted_v2`)
+//! - [`deleted`](mod@deleted) (删除成本中心, event `corehr.cost_center.deleted_v2`)
 //!
-//! - [`updated`] (更新成本中心, event `corehr.cost_center.updated_v2`)
+//! - [`updated`](mod@updated) (更新成本中心, event `corehr.cost_center.updated_v2`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

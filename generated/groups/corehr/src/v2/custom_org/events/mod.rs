@@ -2,11 +2,11 @@
 
 //! Events under `corehr/v2/custom_org/events`.
 //!
-//! - [`created`] (自定义组织被创建, event `corehr.custom_org.created_v2`)
+//! - [`created`](mod@created) (自定义组织被创建, event `corehr.custom_org.created_v2`)
 //!
-//! - [`deleted`] (自定义组织被删除, event `corehr.custom_org.deleted_v2`)
+//! - [`deleted`](mod@deleted) (自定义组织被删除, event `corehr.custom_org.deleted_v2`)
 //!
-//! - [`updated`] (自定义组织被更新, event `corehr.custom_org.updated_v2`)
+//! - [`updated`](mod@updated) (自定义组织被更新, event `corehr.custom_org.updated_v2`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

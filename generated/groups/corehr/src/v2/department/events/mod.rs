@@ -2,8 +2,8 @@
 
 //! Events under `corehr/v2/department/events`.
 //!
-//! - [`created`] (创建部门V2, event `corehr.department.created_v2`)
+//! - [`created`](mod@created) (创建部门V2, event `corehr.department.created_v2`)
 //!
-//! - [`updated`] (更新部门V2, event `corehr.department.updated_v2`)
+//! - [`updated`](mod@updated) (更新部门V2, event `corehr.department.updated_v2`)
 pub mod created;
 pub mod updated;

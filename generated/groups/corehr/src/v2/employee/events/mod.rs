@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v2/employee/events`.
 //!
-//! - [`domain_event`] (人员信息变更, event `corehr.employee.domain_event_v2`)
+//! - [`domain_event`](mod@domain_event) (人员信息变更, event `corehr.employee.domain_event_v2`)
 pub mod domain_event;

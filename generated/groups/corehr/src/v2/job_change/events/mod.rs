@@ -2,8 +2,8 @@
 
 //! Events under `corehr/v2/job_change/events`.
 //!
-//! - [`status_updated`] (异动状态变更, event `corehr.job_change.status_updated_v2`)
+//! - [`status_updated`](mod@status_updated) (异动状态变更, event `corehr.job_change.status_updated_v2`)
 //!
-//! - [`updated`] (异动信息变更, event `corehr.job_change.updated_v2`)
+//! - [`updated`](mod@updated) (异动信息变更, event `corehr.job_change.updated_v2`)
 pub mod status_updated;
 pub mod updated;

@@ -26,7 +26,7 @@ pub struct JobChangeUpdatedV2 {
     pub updated_time: Option<String>,
     /// 异动记录ID，可通过接口
     /// [搜索异动信息
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search)获取详细信息
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search>)获取详细信息
     pub job_change_id: Option<String>,
     /// 变更后异动状态
     pub status: Option<StatusResponse>,
@@ -42,11 +42,11 @@ pub struct JobChangeUpdatedV2 {
     pub updated_fields: Option<Vec<String>>,
     /// 异动类型，可通过接口
     /// [获取异动类型列表
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query>)获取
     pub transform_type: Option<String>,
     /// 异动原因，可通过接口
     /// [获取异动原因列表
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query)获取详细信息
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query>)获取详细信息
     pub transform_reason: Option<String>,
 }
 crate::object::object_impls!(

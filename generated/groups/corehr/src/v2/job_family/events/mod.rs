@@ -2,11 +2,11 @@
 
 //! Events under `corehr/v2/job_family/events`.
 //!
-//! - [`created`] (创建序列, event `corehr.job_family.created_v2`)
+//! - [`created`](mod@created) (创建序列, event `corehr.job_family.created_v2`)
 //!
-//! - [`deleted`] (删除序列, event `corehr.job_family.deleted_v2`)
+//! - [`deleted`](mod@deleted) (删除序列, event `corehr.job_family.deleted_v2`)
 //!
-//! - [`updated`] (更新序列, event `corehr.job_family.updated_v2`)
+//! - [`updated`](mod@updated) (更新序列, event `corehr.job_family.updated_v2`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

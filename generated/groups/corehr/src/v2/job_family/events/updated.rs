@@ -13,7 +13,7 @@
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - - [【查询租户序列信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)、[【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)、[【通过序列 ID 批量查询序列信息
-//!     】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+//!     】](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
 //! - 以下字段变更会收到事件：```active(序列启用状态)、effective_time(生效时间)、name(序列名称)、full_path(序列全路径)、job(适用职务)、description(序列描述)、external_id(外键 ID)```
 //! - 以下字段变更不会收到事件：```record_created_at(记录创建时间)、record_created_by(记录创建人)、record_updated_at(记录更新时间)、record_updated_by(记录更新人)、wk_updated_by(更新人)、wk_id(ID)、wk_tid(时间轴记录ID)、wk_created_by(创建人)、wk_updated_at(更新时间)、wk_deleted_at(删除时间)、expiration_time(失效时间)、wk_created_at(创建时间)、wk_status(时间轴状态)```
 //! - - **该接口只会推送当前生效对象的变更事件**。

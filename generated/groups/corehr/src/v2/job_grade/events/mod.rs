@@ -2,11 +2,11 @@
 
 //! Events under `corehr/v2/job_grade/events`.
 //!
-//! - [`created`] (创建职等, event `corehr.job_grade.created_v2`)
+//! - [`created`](mod@created) (创建职等, event `corehr.job_grade.created_v2`)
 //!
-//! - [`deleted`] (删除职等, event `corehr.job_grade.deleted_v2`)
+//! - [`deleted`](mod@deleted) (删除职等, event `corehr.job_grade.deleted_v2`)
 //!
-//! - [`updated`] (更新职等, event `corehr.job_grade.updated_v2`)
+//! - [`updated`](mod@updated) (更新职等, event `corehr.job_grade.updated_v2`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

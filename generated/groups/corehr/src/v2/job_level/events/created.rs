@@ -13,8 +13,8 @@
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - [【查询租户的职级信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)、[【获取单个职级信息
-//!   】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)、[【通过职级 ID 批量查询职级信息
-//!   】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+//!   】](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)、[【通过职级 ID 批量查询职级信息
+//!   】](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
 /// 创建职级: the `event` object of `corehr.job_level.created_v2`.
 #[derive(Clone, Debug, Default)]
 pub struct JobLevelCreatedV2 {

@@ -2,11 +2,11 @@
 
 //! Events under `corehr/v2/job_level/events`.
 //!
-//! - [`created`] (创建职级, event `corehr.job_level.created_v2`)
+//! - [`created`](mod@created) (创建职级, event `corehr.job_level.created_v2`)
 //!
-//! - [`deleted`] (删除职级, event `corehr.job_level.deleted_v2`)
+//! - [`deleted`](mod@deleted) (删除职级, event `corehr.job_level.deleted_v2`)
 //!
-//! - [`updated`] (更新职级, event `corehr.job_level.updated_v2`)
+//! - [`updated`](mod@updated) (更新职级, event `corehr.job_level.updated_v2`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

@@ -13,7 +13,7 @@
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - - [【查询租户职级信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)、[【查询单个职级信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)、[【通过职级 ID 批量查询职级信息
-//!     】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
+//!     】](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
 //! - 以下字段变更会收到事件：```name（职级名称)、active（职级启用状态）、description（职级描述）、code（编码）、job_grade（职等）、level_order（职级数值）、external_id（外键 ID）```
 //! - 以下字段变更不会收到事件：```wk_id（ID）、wk_created_at（创建时间）、wk_created_by（创建人）、wk_updated_at（更新时间）、wk_updated_by（更新人）、wk_deleted_at（删除时间）```
 /// 更新职级: the `event` object of `corehr.job_level.updated_v2`.

@@ -13,7 +13,7 @@
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - [【批量分页查询地点信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)、[【查询单个地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)、[【通过地点 ID 批量获取地点信息
-//!   】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
+//!   】](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get>)数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
 //! - - **该接口只会推送当前生效地点的变更事件**。
 //! - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建地点并填写1月10日生效，则1月10日凌晨发送该对象创建事件。
 /// 创建地点: the `event` object of `corehr.location.created_v2`.

@@ -2,11 +2,11 @@
 
 //! Events under `corehr/v2/location/events`.
 //!
-//! - [`created`] (创建地点, event `corehr.location.created_v2`)
+//! - [`created`](mod@created) (创建地点, event `corehr.location.created_v2`)
 //!
-//! - [`deleted`] (删除地点, event `corehr.location.deleted_v2`)
+//! - [`deleted`](mod@deleted) (删除地点, event `corehr.location.deleted_v2`)
 //!
-//! - [`updated`] (更新地点, event `corehr.location.updated_v2`)
+//! - [`updated`](mod@updated) (更新地点, event `corehr.location.updated_v2`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

@@ -2,11 +2,11 @@
 
 //! Events under `corehr/v2/offboarding/events`.
 //!
-//! - [`checklist_updated`] (离职流转状态变更, event `corehr.offboarding.checklist_updated_v2`)
+//! - [`checklist_updated`](mod@checklist_updated) (离职流转状态变更, event `corehr.offboarding.checklist_updated_v2`)
 //!
-//! - [`status_updated`] (离职申请状态变更, event `corehr.offboarding.status_updated_v2`)
+//! - [`status_updated`](mod@status_updated) (离职申请状态变更, event `corehr.offboarding.status_updated_v2`)
 //!
-//! - [`updated`] (离职信息变更, event `corehr.offboarding.updated_v2`)
+//! - [`updated`](mod@updated) (离职信息变更, event `corehr.offboarding.updated_v2`)
 pub mod checklist_updated;
 pub mod status_updated;
 pub mod updated;

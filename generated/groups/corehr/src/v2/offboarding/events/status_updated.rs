@@ -21,7 +21,7 @@ pub use crate::v2::types::UserId;
 #[derive(Clone, Debug, Default)]
 pub struct OffboardingStatusUpdatedV2 {
     /// 离职员工雇佣ID，可通过[批量查询员工信息
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取员工信息。
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取员工信息。
     pub employment_id: Option<String>,
     /// 离职员工的用户 ID
     pub target_user_id: Option<UserId>,

@@ -28,10 +28,10 @@ pub struct OffboardingUpdatedV2 {
     /// 离职流转流程的实例ID，可用于[查询流程相关信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list)，例如：作为[获取单个流程详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list)的process_id查询流程详情。
     pub checklist_process_id: Option<String>,
     /// 离职员工雇佣ID，可通过[批量查询员工信息
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取员工信息。
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取员工信息。
     pub employment_id: Option<String>,
     /// 操作人雇佣ID，可通过[批量查询员工信息
-    /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取员工信息。
+    /// ](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取员工信息。
     pub operator: Option<String>,
     /// 变更后的离职状态
     pub status: Option<StatusResponse>,

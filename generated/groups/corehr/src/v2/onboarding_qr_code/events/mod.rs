@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v2/onboarding_qr_code/events`.
 //!
-//! - [`inactive`] (入职二维码失效, event `corehr.onboarding_qr_code.inactive_v2`)
+//! - [`inactive`](mod@inactive) (入职二维码失效, event `corehr.onboarding_qr_code.inactive_v2`)
 pub mod inactive;

@@ -2,11 +2,11 @@
 
 //! Events under `corehr/v2/pathway/events`.
 //!
-//! - [`created`] (通道创建, event `corehr.pathway.created_v2`)
+//! - [`created`](mod@created) (通道创建, event `corehr.pathway.created_v2`)
 //!
-//! - [`deleted`] (通道删除, event `corehr.pathway.deleted_v2`)
+//! - [`deleted`](mod@deleted) (通道删除, event `corehr.pathway.deleted_v2`)
 //!
-//! - [`updated`] (通道更新, event `corehr.pathway.updated_v2`)
+//! - [`updated`](mod@updated) (通道更新, event `corehr.pathway.updated_v2`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

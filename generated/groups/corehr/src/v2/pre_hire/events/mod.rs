@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v2/pre_hire/events`.
 //!
-//! - [`onboarding_task_changed`] (入职流程状态变更, event `corehr.pre_hire.onboarding_task_changed_v2`)
+//! - [`onboarding_task_changed`](mod@onboarding_task_changed) (入职流程状态变更, event `corehr.pre_hire.onboarding_task_changed_v2`)
 pub mod onboarding_task_changed;

@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v2/probation/events`.
 //!
-//! - [`updated`] (试用期状态变更, event `corehr.probation.updated_v2`)
+//! - [`updated`](mod@updated) (试用期状态变更, event `corehr.probation.updated_v2`)
 pub mod updated;

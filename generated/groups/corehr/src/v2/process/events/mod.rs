@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v2/process/events`.
 //!
-//! - [`updated`] (流程实例信息变更, event `corehr.process.updated_v2`)
+//! - [`updated`](mod@updated) (流程实例信息变更, event `corehr.process.updated_v2`)
 pub mod updated;

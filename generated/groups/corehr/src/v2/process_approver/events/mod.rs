@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v2/process_approver/events`.
 //!
-//! - [`updated`] (审批任务状态变更, event `corehr.process.approver.updated_v2`)
+//! - [`updated`](mod@updated) (审批任务状态变更, event `corehr.process.approver.updated_v2`)
 pub mod updated;

@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v2/process_cc/events`.
 //!
-//! - [`updated`] (抄送单据状态变更, event `corehr.process.cc.updated_v2`)
+//! - [`updated`](mod@updated) (抄送单据状态变更, event `corehr.process.cc.updated_v2`)
 pub mod updated;

@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v2/process_node/events`.
 //!
-//! - [`updated`] (流程节点状态变更, event `corehr.process.node.updated_v2`)
+//! - [`updated`](mod@updated) (流程节点状态变更, event `corehr.process.node.updated_v2`)
 pub mod updated;

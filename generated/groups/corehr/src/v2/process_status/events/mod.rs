@@ -2,5 +2,5 @@
 
 //! Events under `corehr/v2/process_status/events`.
 //!
-//! - [`update`] (流程实例状态变化, event `corehr.process.status.update_v2`)
+//! - [`update`](mod@update) (流程实例状态变化, event `corehr.process.status.update_v2`)
 pub mod update;

@@ -2,11 +2,11 @@
 
 //! Events under `directory/v1/department/events`.
 //!
-//! - [`created`] (部门新建, event `directory.department.created_v1`)
+//! - [`created`](mod@created) (部门新建, event `directory.department.created_v1`)
 //!
-//! - [`deleted`] (部门被删除, event `directory.department.deleted_v1`)
+//! - [`deleted`](mod@deleted) (部门被删除, event `directory.department.deleted_v1`)
 //!
-//! - [`updated`] (部门信息被修改, event `directory.department.updated_v1`)
+//! - [`updated`](mod@updated) (部门信息被修改, event `directory.department.updated_v1`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

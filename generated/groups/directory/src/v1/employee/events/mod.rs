@@ -2,17 +2,17 @@
 
 //! Events under `directory/v1/employee/events`.
 //!
-//! - [`created`] (员工入职, event `directory.employee.created_v1`)
+//! - [`created`](mod@created) (员工入职, event `directory.employee.created_v1`)
 //!
-//! - [`regular`] (待离职恢复为在职, event `directory.employee.regular_v1`)
+//! - [`regular`](mod@regular) (待离职恢复为在职, event `directory.employee.regular_v1`)
 //!
-//! - [`resigned`] (员工离职, event `directory.employee.resigned_v1`)
+//! - [`resigned`](mod@resigned) (员工离职, event `directory.employee.resigned_v1`)
 //!
-//! - [`resurrect`] (离职恢复在职, event `directory.employee.resurrect_v1`)
+//! - [`resurrect`](mod@resurrect) (离职恢复在职, event `directory.employee.resurrect_v1`)
 //!
-//! - [`to_be_resigned`] (员工被设置为待离职, event `directory.employee.to_be_resigned_v1`)
+//! - [`to_be_resigned`](mod@to_be_resigned) (员工被设置为待离职, event `directory.employee.to_be_resigned_v1`)
 //!
-//! - [`updated`] (员工信息被修改, event `directory.employee.updated_v1`)
+//! - [`updated`](mod@updated) (员工信息被修改, event `directory.employee.updated_v1`)
 pub mod created;
 pub mod regular;
 pub mod resigned;

@@ -2,27 +2,27 @@
 
 //! Events under `drive/v1/file/events`.
 //!
-//! - [`bitable_field_changed`] (多维表格字段变更, event `drive.file.bitable_field_changed_v1`)
+//! - [`bitable_field_changed`](mod@bitable_field_changed) (多维表格字段变更, event `drive.file.bitable_field_changed_v1`)
 //!
-//! - [`bitable_record_changed`] (多维表格记录变更, event `drive.file.bitable_record_changed_v1`)
+//! - [`bitable_record_changed`](mod@bitable_record_changed) (多维表格记录变更, event `drive.file.bitable_record_changed_v1`)
 //!
-//! - [`created_in_folder`] (文件夹下文件创建, event `drive.file.created_in_folder_v1`)
+//! - [`created_in_folder`](mod@created_in_folder) (文件夹下文件创建, event `drive.file.created_in_folder_v1`)
 //!
-//! - [`deleted`] (文件彻底删除, event `drive.file.deleted_v1`)
+//! - [`deleted`](mod@deleted) (文件彻底删除, event `drive.file.deleted_v1`)
 //!
-//! - [`edit`] (文件编辑, event `drive.file.edit_v1`)
+//! - [`edit`](mod@edit) (文件编辑, event `drive.file.edit_v1`)
 //!
-//! - [`permission_member_added`] (文件协作者添加, event `drive.file.permission_member_added_v1`)
+//! - [`permission_member_added`](mod@permission_member_added) (文件协作者添加, event `drive.file.permission_member_added_v1`)
 //!
-//! - [`permission_member_applied`] (文件协作者权限申请, event `drive.file.permission_member_applied_v1`)
+//! - [`permission_member_applied`](mod@permission_member_applied) (文件协作者权限申请, event `drive.file.permission_member_applied_v1`)
 //!
-//! - [`permission_member_removed`] (文件协作者移除, event `drive.file.permission_member_removed_v1`)
+//! - [`permission_member_removed`](mod@permission_member_removed) (文件协作者移除, event `drive.file.permission_member_removed_v1`)
 //!
-//! - [`read`] (文件已读, event `drive.file.read_v1`)
+//! - [`read`](mod@read) (文件已读, event `drive.file.read_v1`)
 //!
-//! - [`title_updated`] (文件标题变更, event `drive.file.title_updated_v1`)
+//! - [`title_updated`](mod@title_updated) (文件标题变更, event `drive.file.title_updated_v1`)
 //!
-//! - [`trashed`] (文件删除到回收站, event `drive.file.trashed_v1`)
+//! - [`trashed`](mod@trashed) (文件删除到回收站, event `drive.file.trashed_v1`)
 pub mod bitable_field_changed;
 pub mod bitable_record_changed;
 pub mod created_in_folder;

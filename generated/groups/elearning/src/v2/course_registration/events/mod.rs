@@ -2,11 +2,11 @@
 
 //! Events under `elearning/v2/course_registration/events`.
 //!
-//! - [`created`] (课程学习进度新增事件, event `elearning.course_registration.created_v2`)
+//! - [`created`](mod@created) (课程学习进度新增事件, event `elearning.course_registration.created_v2`)
 //!
-//! - [`deleted`] (课程学习进度删除事件, event `elearning.course_registration.deleted_v2`)
+//! - [`deleted`](mod@deleted) (课程学习进度删除事件, event `elearning.course_registration.deleted_v2`)
 //!
-//! - [`updated`] (课程学习进度更新事件, event `elearning.course_registration.updated_v2`)
+//! - [`updated`](mod@updated) (课程学习进度更新事件, event `elearning.course_registration.updated_v2`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

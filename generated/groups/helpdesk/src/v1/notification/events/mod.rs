@@ -2,5 +2,5 @@
 
 //! Events under `helpdesk/v1/notification/events`.
 //!
-//! - [`approve`] (推送审核通知, event `helpdesk.notification.approve_v1`)
+//! - [`approve`](mod@approve) (推送审核通知, event `helpdesk.notification.approve_v1`)
 pub mod approve;

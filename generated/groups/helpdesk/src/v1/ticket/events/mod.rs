@@ -2,8 +2,8 @@
 
 //! Events under `helpdesk/v1/ticket/events`.
 //!
-//! - [`created`] (创建工单, event `helpdesk.ticket.created_v1`)
+//! - [`created`](mod@created) (创建工单, event `helpdesk.ticket.created_v1`)
 //!
-//! - [`updated`] (工单状态变更, event `helpdesk.ticket.updated_v1`)
+//! - [`updated`](mod@updated) (工单状态变更, event `helpdesk.ticket.updated_v1`)
 pub mod created;
 pub mod updated;

@@ -2,5 +2,5 @@
 
 //! Events under `helpdesk/v1/ticket_message/events`.
 //!
-//! - [`created`] (工单消息事件, event `helpdesk.ticket_message.created_v1`)
+//! - [`created`](mod@created) (工单消息事件, event `helpdesk.ticket_message.created_v1`)
 pub mod created;

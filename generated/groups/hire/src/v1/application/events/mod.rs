@@ -2,8 +2,8 @@
 
 //! Events under `hire/v1/application/events`.
 //!
-//! - [`deleted`] (删除投递, event `hire.application.deleted_v1`)
+//! - [`deleted`](mod@deleted) (删除投递, event `hire.application.deleted_v1`)
 //!
-//! - [`stage_changed`] (投递阶段变更, event `hire.application.stage_changed_v1`)
+//! - [`stage_changed`](mod@stage_changed) (投递阶段变更, event `hire.application.stage_changed_v1`)
 pub mod deleted;
 pub mod stage_changed;

@@ -2,5 +2,5 @@
 
 //! Events under `hire/v1/eco_account/events`.
 //!
-//! - [`created`] (账号绑定, event `hire.eco_account.created_v1`)
+//! - [`created`](mod@created) (账号绑定, event `hire.eco_account.created_v1`)
 pub mod created;

@@ -2,8 +2,8 @@
 
 //! Events under `hire/v1/eco_background_check/events`.
 //!
-//! - [`canceled`] (终止背调, event `hire.eco_background_check.canceled_v1`)
+//! - [`canceled`](mod@canceled) (终止背调, event `hire.eco_background_check.canceled_v1`)
 //!
-//! - [`created`] (创建背调, event `hire.eco_background_check.created_v1`)
+//! - [`created`](mod@created) (创建背调, event `hire.eco_background_check.created_v1`)
 pub mod canceled;
 pub mod created;

@@ -2,5 +2,5 @@
 
 //! Events under `hire/v1/eco_exam/events`.
 //!
-//! - [`created`] (创建笔试, event `hire.eco_exam.created_v1`)
+//! - [`created`](mod@created) (创建笔试, event `hire.eco_exam.created_v1`)
 pub mod created;

@@ -2,5 +2,5 @@
 
 //! Events under `hire/v1/ehr_import_task/events`.
 //!
-//! - [`imported`] (导入 e-HR, event `hire.ehr_import_task.imported_v1`)
+//! - [`imported`](mod@imported) (导入 e-HR, event `hire.ehr_import_task.imported_v1`)
 pub mod imported;

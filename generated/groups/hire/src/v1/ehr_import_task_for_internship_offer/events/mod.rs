@@ -2,5 +2,5 @@
 
 //! Events under `hire/v1/ehr_import_task_for_internship_offer/events`.
 //!
-//! - [`imported`] (导入 e-HR（实习 Offer）, event `hire.ehr_import_task_for_internship_offer.imported_v1`)
+//! - [`imported`](mod@imported) (导入 e-HR（实习 Offer）, event `hire.ehr_import_task_for_internship_offer.imported_v1`)
 pub mod imported;

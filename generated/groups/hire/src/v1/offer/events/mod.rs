@@ -2,5 +2,5 @@
 
 //! Events under `hire/v1/offer/events`.
 //!
-//! - [`status_changed`] (Offer 状态变更, event `hire.offer.status_changed_v1`)
+//! - [`status_changed`](mod@status_changed) (Offer 状态变更, event `hire.offer.status_changed_v1`)
 pub mod status_changed;

@@ -2,5 +2,5 @@
 
 //! Events under `hire/v1/referral_account/events`.
 //!
-//! - [`assets_update`] (内推账户余额变更, event `hire.referral_account.assets_update_v1`)
+//! - [`assets_update`](mod@assets_update) (内推账户余额变更, event `hire.referral_account.assets_update_v1`)
 pub mod assets_update;

@@ -2,8 +2,8 @@
 
 //! Events under `hire/v1/talent/events`.
 //!
-//! - [`deleted`] (删除人才, event `hire.talent.deleted_v1`)
+//! - [`deleted`](mod@deleted) (删除人才, event `hire.talent.deleted_v1`)
 //!
-//! - [`tag_subscription`] (人才进展变更事件, event `hire.talent.tag_subscription_v1`)
+//! - [`tag_subscription`](mod@tag_subscription) (人才进展变更事件, event `hire.talent.tag_subscription_v1`)
 pub mod deleted;
 pub mod tag_subscription;

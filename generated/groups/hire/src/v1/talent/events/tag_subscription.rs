@@ -65,7 +65,7 @@ impl crate::validate::Validate for ApplicationStageInfo {
 pub struct TalentTag {
     /// 标签 ID，可通过以下接口
     /// 获取人才标签信息\[
-    /// 获取人才标签信息列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_tag/list)
+    /// 获取人才标签信息列表](<https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_tag/list>)
     pub id: Option<String>,
     /// 标签名称
     pub name: Option<I18n>,

@@ -2,5 +2,5 @@
 
 //! Events under `im/v1/bot/events`.
 //!
-//! - [`p2p_chat_create`] (用户和机器人的会话首次被创建, event `p2p_chat_create`)
+//! - [`p2p_chat_create`](mod@p2p_chat_create) (用户和机器人的会话首次被创建, event `p2p_chat_create`)
 pub mod p2p_chat_create;

@@ -2,8 +2,8 @@
 
 //! Events under `im/v1/chat/events`.
 //!
-//! - [`disbanded`] (群解散, event `im.chat.disbanded_v1`)
+//! - [`disbanded`](mod@disbanded) (群解散, event `im.chat.disbanded_v1`)
 //!
-//! - [`updated`] (群配置修改, event `im.chat.updated_v1`)
+//! - [`updated`](mod@updated) (群配置修改, event `im.chat.updated_v1`)
 pub mod disbanded;
 pub mod updated;

@@ -2,5 +2,5 @@
 
 //! Events under `im/v1/chat_access_event/events`.
 //!
-//! - [`bot_p2p_chat_entered`] (用户进入与机器人的会话, event `im.chat.access_event.bot_p2p_chat_entered_v1`)
+//! - [`bot_p2p_chat_entered`](mod@bot_p2p_chat_entered) (用户进入与机器人的会话, event `im.chat.access_event.bot_p2p_chat_entered_v1`)
 pub mod bot_p2p_chat_entered;

@@ -2,8 +2,8 @@
 
 //! Events under `im/v1/chat_member_bot/events`.
 //!
-//! - [`added`] (机器人进群, event `im.chat.member.bot.added_v1`)
+//! - [`added`](mod@added) (机器人进群, event `im.chat.member.bot.added_v1`)
 //!
-//! - [`deleted`] (机器人被移出群, event `im.chat.member.bot.deleted_v1`)
+//! - [`deleted`](mod@deleted) (机器人被移出群, event `im.chat.member.bot.deleted_v1`)
 pub mod added;
 pub mod deleted;

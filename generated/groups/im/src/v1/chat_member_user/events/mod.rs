@@ -2,11 +2,11 @@
 
 //! Events under `im/v1/chat_member_user/events`.
 //!
-//! - [`added`] (用户进群, event `im.chat.member.user.added_v1`)
+//! - [`added`](mod@added) (用户进群, event `im.chat.member.user.added_v1`)
 //!
-//! - [`deleted`] (用户出群, event `im.chat.member.user.deleted_v1`)
+//! - [`deleted`](mod@deleted) (用户出群, event `im.chat.member.user.deleted_v1`)
 //!
-//! - [`withdrawn`] (撤销拉用户进群, event `im.chat.member.user.withdrawn_v1`)
+//! - [`withdrawn`](mod@withdrawn) (撤销拉用户进群, event `im.chat.member.user.withdrawn_v1`)
 pub mod added;
 pub mod deleted;
 pub mod withdrawn;

@@ -2,11 +2,11 @@
 
 //! Events under `im/v1/message/events`.
 //!
-//! - [`message_read`] (消息已读, event `im.message.message_read_v1`)
+//! - [`message_read`](mod@message_read) (消息已读, event `im.message.message_read_v1`)
 //!
-//! - [`recalled`] (撤回消息, event `im.message.recalled_v1`)
+//! - [`recalled`](mod@recalled) (撤回消息, event `im.message.recalled_v1`)
 //!
-//! - [`receive`] (接收消息, event `im.message.receive_v1`)
+//! - [`receive`](mod@receive) (接收消息, event `im.message.receive_v1`)
 pub mod message_read;
 pub mod recalled;
 pub mod receive;

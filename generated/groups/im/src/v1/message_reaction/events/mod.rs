@@ -2,8 +2,8 @@
 
 //! Events under `im/v1/message_reaction/events`.
 //!
-//! - [`created`] (新增消息表情回复, event `im.message.reaction.created_v1`)
+//! - [`created`](mod@created) (新增消息表情回复, event `im.message.reaction.created_v1`)
 //!
-//! - [`deleted`] (删除消息表情回复, event `im.message.reaction.deleted_v1`)
+//! - [`deleted`](mod@deleted) (删除消息表情回复, event `im.message.reaction.deleted_v1`)
 pub mod created;
 pub mod deleted;

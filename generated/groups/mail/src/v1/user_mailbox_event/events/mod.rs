@@ -2,5 +2,5 @@
 
 //! Events under `mail/v1/user_mailbox_event/events`.
 //!
-//! - [`message_received`] (收信通知, event `mail.user_mailbox.event.message_received_v1`)
+//! - [`message_received`](mod@message_received) (收信通知, event `mail.user_mailbox.event.message_received_v1`)
 pub mod message_received;

@@ -2,13 +2,13 @@
 
 //! Events under `meeting_room/v1/meeting_room/events`.
 //!
-//! - [`created`] (会议室创建, event `meeting_room.meeting_room.created_v1`)
+//! - [`created`](mod@created) (会议室创建, event `meeting_room.meeting_room.created_v1`)
 //!
-//! - [`deleted`] (会议室删除, event `meeting_room.meeting_room.deleted_v1`)
+//! - [`deleted`](mod@deleted) (会议室删除, event `meeting_room.meeting_room.deleted_v1`)
 //!
-//! - [`status_changed`] (会议室状态信息变更, event `meeting_room.meeting_room.status_changed_v1`)
+//! - [`status_changed`](mod@status_changed) (会议室状态信息变更, event `meeting_room.meeting_room.status_changed_v1`)
 //!
-//! - [`updated`] (会议室属性变更, event `meeting_room.meeting_room.updated_v1`)
+//! - [`updated`](mod@updated) (会议室属性变更, event `meeting_room.meeting_room.updated_v1`)
 pub mod created;
 pub mod deleted;
 pub mod status_changed;

@@ -2,8 +2,8 @@
 
 //! Events under `moments/v1/comment/events`.
 //!
-//! - [`created`] (发布评论, event `moments.comment.created_v1`)
+//! - [`created`](mod@created) (发布评论, event `moments.comment.created_v1`)
 //!
-//! - [`deleted`] (删除评论, event `moments.comment.deleted_v1`)
+//! - [`deleted`](mod@deleted) (删除评论, event `moments.comment.deleted_v1`)
 pub mod created;
 pub mod deleted;

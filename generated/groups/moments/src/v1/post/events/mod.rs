@@ -2,8 +2,8 @@
 
 //! Events under `moments/v1/post/events`.
 //!
-//! - [`created`] (发布帖子, event `moments.post.created_v1`)
+//! - [`created`](mod@created) (发布帖子, event `moments.post.created_v1`)
 //!
-//! - [`deleted`] (删除帖子, event `moments.post.deleted_v1`)
+//! - [`deleted`](mod@deleted) (删除帖子, event `moments.post.deleted_v1`)
 pub mod created;
 pub mod deleted;

@@ -2,5 +2,5 @@
 
 //! Events under `moments/v1/post_statistics/events`.
 //!
-//! - [`updated`] (帖子统计数据变更, event `moments.post_statistics.updated_v1`)
+//! - [`updated`](mod@updated) (帖子统计数据变更, event `moments.post_statistics.updated_v1`)
 pub mod updated;

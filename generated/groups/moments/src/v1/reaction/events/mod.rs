@@ -2,8 +2,8 @@
 
 //! Events under `moments/v1/reaction/events`.
 //!
-//! - [`created`] (表情互动, event `moments.reaction.created_v1`)
+//! - [`created`](mod@created) (表情互动, event `moments.reaction.created_v1`)
 //!
-//! - [`deleted`] (取消表情互动, event `moments.reaction.deleted_v1`)
+//! - [`deleted`](mod@deleted) (取消表情互动, event `moments.reaction.deleted_v1`)
 pub mod created;
 pub mod deleted;

@@ -2,8 +2,8 @@
 
 //! Events under `payroll/v1/payment_activity/events`.
 //!
-//! - [`approved`] (发薪活动封存, event `payroll.payment_activity.approved_v1`)
+//! - [`approved`](mod@approved) (发薪活动封存, event `payroll.payment_activity.approved_v1`)
 //!
-//! - [`status_changed`] (发薪活动变更, event `payroll.payment_activity.status_changed_v1`)
+//! - [`status_changed`](mod@status_changed) (发薪活动变更, event `payroll.payment_activity.status_changed_v1`)
 pub mod approved;
 pub mod status_changed;

@@ -2,5 +2,5 @@
 
 //! Events under `performance/v2/review_data/events`.
 //!
-//! - [`changed`] (绩效详情变更, event `performance.review_data.changed_v2`)
+//! - [`changed`](mod@changed) (绩效详情变更, event `performance.review_data.changed_v2`)
 pub mod changed;

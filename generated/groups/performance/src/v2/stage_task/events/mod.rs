@@ -2,5 +2,5 @@
 
 //! Events under `performance/v2/stage_task/events`.
 //!
-//! - [`open_result`] (绩效结果开通, event `performance.stage_task.open_result_v2`)
+//! - [`open_result`](mod@open_result) (绩效结果开通, event `performance.stage_task.open_result_v2`)
 pub mod open_result;

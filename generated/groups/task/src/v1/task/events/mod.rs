@@ -2,8 +2,8 @@
 
 //! Events under `task/v1/task/events`.
 //!
-//! - [`update_tenant`] (任务信息变更（租户维度）, event `task.task.update_tenant_v1`)
+//! - [`update_tenant`](mod@update_tenant) (任务信息变更（租户维度）, event `task.task.update_tenant_v1`)
 //!
-//! - [`updated`] (任务信息变更（应用维度）, event `task.task.updated_v1`)
+//! - [`updated`](mod@updated) (任务信息变更（应用维度）, event `task.task.updated_v1`)
 pub mod update_tenant;
 pub mod updated;

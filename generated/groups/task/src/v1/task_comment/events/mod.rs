@@ -2,5 +2,5 @@
 
 //! Events under `task/v1/task_comment/events`.
 //!
-//! - [`updated`] (任务评论信息变更, event `task.task.comment.updated_v1`)
+//! - [`updated`](mod@updated) (任务评论信息变更, event `task.task.comment.updated_v1`)
 pub mod updated;

@@ -2,27 +2,27 @@
 
 //! Events under `vc/v1/meeting/events`.
 //!
-//! - [`all_meeting_ended`] (企业会议结束, event `vc.meeting.all_meeting_ended_v1`)
+//! - [`all_meeting_ended`](mod@all_meeting_ended) (企业会议结束, event `vc.meeting.all_meeting_ended_v1`)
 //!
-//! - [`all_meeting_started`] (企业会议开始, event `vc.meeting.all_meeting_started_v1`)
+//! - [`all_meeting_started`](mod@all_meeting_started) (企业会议开始, event `vc.meeting.all_meeting_started_v1`)
 //!
-//! - [`join_meeting`] (加入会议, event `vc.meeting.join_meeting_v1`)
+//! - [`join_meeting`](mod@join_meeting) (加入会议, event `vc.meeting.join_meeting_v1`)
 //!
-//! - [`leave_meeting`] (离开会议, event `vc.meeting.leave_meeting_v1`)
+//! - [`leave_meeting`](mod@leave_meeting) (离开会议, event `vc.meeting.leave_meeting_v1`)
 //!
-//! - [`meeting_ended`] (会议结束, event `vc.meeting.meeting_ended_v1`)
+//! - [`meeting_ended`](mod@meeting_ended) (会议结束, event `vc.meeting.meeting_ended_v1`)
 //!
-//! - [`meeting_started`] (会议开始, event `vc.meeting.meeting_started_v1`)
+//! - [`meeting_started`](mod@meeting_started) (会议开始, event `vc.meeting.meeting_started_v1`)
 //!
-//! - [`recording_ended`] (停止录制, event `vc.meeting.recording_ended_v1`)
+//! - [`recording_ended`](mod@recording_ended) (停止录制, event `vc.meeting.recording_ended_v1`)
 //!
-//! - [`recording_ready`] (录制完成, event `vc.meeting.recording_ready_v1`)
+//! - [`recording_ready`](mod@recording_ready) (录制完成, event `vc.meeting.recording_ready_v1`)
 //!
-//! - [`recording_started`] (开始录制, event `vc.meeting.recording_started_v1`)
+//! - [`recording_started`](mod@recording_started) (开始录制, event `vc.meeting.recording_started_v1`)
 //!
-//! - [`share_ended`] (结束屏幕共享, event `vc.meeting.share_ended_v1`)
+//! - [`share_ended`](mod@share_ended) (结束屏幕共享, event `vc.meeting.share_ended_v1`)
 //!
-//! - [`share_started`] (开始屏幕共享, event `vc.meeting.share_started_v1`)
+//! - [`share_started`](mod@share_started) (开始屏幕共享, event `vc.meeting.share_started_v1`)
 pub mod all_meeting_ended;
 pub mod all_meeting_started;
 pub mod join_meeting;

@@ -2,5 +2,5 @@
 
 //! Events under `vc/v1/reserve_config/events`.
 //!
-//! - [`updated`] (更新会议室预定限制, event `vc.reserve_config.updated_v1`)
+//! - [`updated`](mod@updated) (更新会议室预定限制, event `vc.reserve_config.updated_v1`)
 pub mod updated;

@@ -2,11 +2,11 @@
 
 //! Events under `vc/v1/room/events`.
 //!
-//! - [`created`] (创建会议室, event `vc.room.created_v1`)
+//! - [`created`](mod@created) (创建会议室, event `vc.room.created_v1`)
 //!
-//! - [`deleted`] (删除会议室, event `vc.room.deleted_v1`)
+//! - [`deleted`](mod@deleted) (删除会议室, event `vc.room.deleted_v1`)
 //!
-//! - [`updated`] (更新会议室, event `vc.room.updated_v1`)
+//! - [`updated`](mod@updated) (更新会议室, event `vc.room.updated_v1`)
 pub mod created;
 pub mod deleted;
 pub mod updated;

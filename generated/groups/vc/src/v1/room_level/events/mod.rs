@@ -2,11 +2,11 @@
 
 //! Events under `vc/v1/room_level/events`.
 //!
-//! - [`created`] (创建会议室层级, event `vc.room_level.created_v1`)
+//! - [`created`](mod@created) (创建会议室层级, event `vc.room_level.created_v1`)
 //!
-//! - [`deleted`] (删除会议室层级, event `vc.room_level.deleted_v1`)
+//! - [`deleted`](mod@deleted) (删除会议室层级, event `vc.room_level.deleted_v1`)
 //!
-//! - [`updated`] (更新会议室层级, event `vc.room_level.updated_v1`)
+//! - [`updated`](mod@updated) (更新会议室层级, event `vc.room_level.updated_v1`)
 pub mod created;
 pub mod deleted;
 pub mod updated;
