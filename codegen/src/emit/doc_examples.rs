@@ -47,7 +47,7 @@ fn event_test(event: &EventType) -> TokenStream {
             use feishu_openapi::#(#version)::*::#events::{#enumeration, #ty};
             const SCHEMA: &str = include_str!(#schema);
             // `event_example` checked the decoding; the enum must pick the variant.
-            let (event, _) = feishu_runtime::doc_examples::event_example::<#ty>(SCHEMA);
+            let event = feishu_runtime::doc_examples::event_example::<#ty>(SCHEMA);
             assert!(matches!(#enumeration::from_event(&event), Ok(#enumeration::#ty(_))));
         }
     }

@@ -17821,7 +17821,7 @@ fn acs_v1_access_record_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/acs/v1/access_record/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         AccessRecordCreatedV1,
     >(SCHEMA);
     assert!(
@@ -17833,9 +17833,7 @@ fn acs_v1_access_record_events_created() {
 fn acs_v1_user_events_updated() {
     use feishu_openapi::acs::v1::events::{AcsEvent, UserUpdatedV1};
     const SCHEMA: &str = include_str!("../../../schema/acs/v1/user/events/updated.json");
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        UserUpdatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<UserUpdatedV1>(SCHEMA);
     assert!(matches!(AcsEvent::from_event(& event), Ok(AcsEvent::UserUpdatedV1(_))));
 }
 #[cfg(feature = "application")]
@@ -17847,7 +17845,7 @@ fn application_v6_application_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/application/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ApplicationCreatedV6,
     >(SCHEMA);
     assert!(
@@ -17864,7 +17862,7 @@ fn application_v6_application_app_version_events_audit() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/application_app_version/events/audit.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ApplicationAppVersionAuditV6,
     >(SCHEMA);
     assert!(
@@ -17881,7 +17879,7 @@ fn application_v6_application_app_version_events_publish_apply() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/application_app_version/events/publish_apply.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ApplicationAppVersionPublishApplyV6,
     >(SCHEMA);
     assert!(
@@ -17898,7 +17896,7 @@ fn application_v6_application_app_version_events_publish_revoke() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/application_app_version/events/publish_revoke.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ApplicationAppVersionPublishRevokeV6,
     >(SCHEMA);
     assert!(
@@ -17915,7 +17913,7 @@ fn application_v6_application_feedback_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/application_feedback/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ApplicationFeedbackCreatedV6,
     >(SCHEMA);
     assert!(
@@ -17932,7 +17930,7 @@ fn application_v6_application_feedback_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/application_feedback/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ApplicationFeedbackUpdatedV6,
     >(SCHEMA);
     assert!(
@@ -17949,7 +17947,7 @@ fn application_v6_application_visibility_events_added() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/application_visibility/events/added.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ApplicationVisibilityAddedV6,
     >(SCHEMA);
     assert!(
@@ -17964,7 +17962,7 @@ fn application_v6_bot_events_menu() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/bot/events/menu.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<BotMenuV6>(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<BotMenuV6>(SCHEMA);
     assert!(
         matches!(ApplicationEvent::from_event(& event),
         Ok(ApplicationEvent::BotMenuV6(_)))
@@ -17977,9 +17975,7 @@ fn approval_v4_approval_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/approval/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        ApprovalUpdatedV4,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ApprovalUpdatedV4>(SCHEMA);
     assert!(
         matches!(ApprovalEvent::from_event(& event),
         Ok(ApprovalEvent::ApprovalUpdatedV4(_)))
@@ -17992,7 +17988,7 @@ fn approval_v4_common_event_events_approval_cc() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/common_event/events/approval_cc.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<ApprovalCc>(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ApprovalCc>(SCHEMA);
     assert!(
         matches!(ApprovalEvent::from_event(& event), Ok(ApprovalEvent::ApprovalCc(_)))
     );
@@ -18004,9 +18000,7 @@ fn approval_v4_common_event_events_approval_instance() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/common_event/events/approval_instance.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        ApprovalInstance,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ApprovalInstance>(SCHEMA);
     assert!(
         matches!(ApprovalEvent::from_event(& event),
         Ok(ApprovalEvent::ApprovalInstance(_)))
@@ -18019,7 +18013,7 @@ fn approval_v4_common_event_events_approval_task() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/common_event/events/approval_task.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<ApprovalTask>(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ApprovalTask>(SCHEMA);
     assert!(
         matches!(ApprovalEvent::from_event(& event), Ok(ApprovalEvent::ApprovalTask(_)))
     );
@@ -18033,7 +18027,7 @@ fn approval_v4_instance_events_remedy_group_update() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/instance/events/remedy_group_update.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         InstanceRemedyGroupUpdateV4,
     >(SCHEMA);
     assert!(
@@ -18048,7 +18042,7 @@ fn approval_v4_instance_events_trip_group_update() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/instance/events/trip_group_update.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         InstanceTripGroupUpdateV4,
     >(SCHEMA);
     assert!(
@@ -18063,7 +18057,7 @@ fn approval_v4_special_event_events_out_approval() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/special_event/events/out_approval.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<OutApproval>(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<OutApproval>(SCHEMA);
     assert!(
         matches!(ApprovalEvent::from_event(& event), Ok(ApprovalEvent::OutApproval(_)))
     );
@@ -18075,9 +18069,7 @@ fn approval_v4_special_event_events_shift_approval() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/special_event/events/shift_approval.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        ShiftApproval,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ShiftApproval>(SCHEMA);
     assert!(
         matches!(ApprovalEvent::from_event(& event), Ok(ApprovalEvent::ShiftApproval(_)))
     );
@@ -18089,7 +18081,7 @@ fn approval_v4_special_event_events_work_approval() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/special_event/events/work_approval.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<WorkApproval>(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<WorkApproval>(SCHEMA);
     assert!(
         matches!(ApprovalEvent::from_event(& event), Ok(ApprovalEvent::WorkApproval(_)))
     );
@@ -18101,9 +18093,7 @@ fn calendar_v4_calendar_events_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/calendar/v4/calendar/events/changed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        CalendarChangedV4,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<CalendarChangedV4>(SCHEMA);
     assert!(
         matches!(CalendarEvent::from_event(& event),
         Ok(CalendarEvent::CalendarChangedV4(_)))
@@ -18116,7 +18106,7 @@ fn calendar_v4_calendar_acl_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/calendar/v4/calendar_acl/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CalendarAclCreatedV4,
     >(SCHEMA);
     assert!(
@@ -18131,7 +18121,7 @@ fn calendar_v4_calendar_acl_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/calendar/v4/calendar_acl/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CalendarAclDeletedV4,
     >(SCHEMA);
     assert!(
@@ -18146,7 +18136,7 @@ fn calendar_v4_calendar_event_events_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/calendar/v4/calendar_event/events/changed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CalendarEventChangedV4,
     >(SCHEMA);
     assert!(
@@ -18163,7 +18153,7 @@ fn calendar_v4_meeting_room_event_events_third_party_meeting_room_event_created(
     const SCHEMA: &str = include_str!(
         "../../../schema/calendar/v4/meeting_room_event/events/third_party_meeting_room_event_created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ThirdPartyMeetingRoomEventCreated,
     >(SCHEMA);
     assert!(
@@ -18178,9 +18168,7 @@ fn compensation_v1_archive_events_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/compensation/v1/archive/events/changed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        ArchiveChangedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ArchiveChangedV1>(SCHEMA);
     assert!(
         matches!(CompensationEvent::from_event(& event),
         Ok(CompensationEvent::ArchiveChangedV1(_)))
@@ -18193,7 +18181,7 @@ fn contact_v3_custom_attr_event_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/custom_attr_event/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CustomAttrEventUpdatedV3,
     >(SCHEMA);
     assert!(
@@ -18208,7 +18196,7 @@ fn contact_v3_department_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/department/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         DepartmentCreatedV3,
     >(SCHEMA);
     assert!(
@@ -18223,7 +18211,7 @@ fn contact_v3_department_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/department/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         DepartmentDeletedV3,
     >(SCHEMA);
     assert!(
@@ -18238,7 +18226,7 @@ fn contact_v3_department_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/department/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         DepartmentUpdatedV3,
     >(SCHEMA);
     assert!(
@@ -18253,7 +18241,7 @@ fn contact_v3_employee_type_enum_events_actived() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/employee_type_enum/events/actived.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EmployeeTypeEnumActivedV3,
     >(SCHEMA);
     assert!(
@@ -18268,7 +18256,7 @@ fn contact_v3_employee_type_enum_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/employee_type_enum/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EmployeeTypeEnumCreatedV3,
     >(SCHEMA);
     assert!(
@@ -18285,7 +18273,7 @@ fn contact_v3_employee_type_enum_events_deactivated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/employee_type_enum/events/deactivated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EmployeeTypeEnumDeactivatedV3,
     >(SCHEMA);
     assert!(
@@ -18300,7 +18288,7 @@ fn contact_v3_employee_type_enum_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/employee_type_enum/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EmployeeTypeEnumDeletedV3,
     >(SCHEMA);
     assert!(
@@ -18315,7 +18303,7 @@ fn contact_v3_employee_type_enum_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/employee_type_enum/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EmployeeTypeEnumUpdatedV3,
     >(SCHEMA);
     assert!(
@@ -18330,9 +18318,7 @@ fn contact_v3_scope_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/scope/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        ScopeUpdatedV3,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ScopeUpdatedV3>(SCHEMA);
     assert!(
         matches!(ContactEvent::from_event(& event), Ok(ContactEvent::ScopeUpdatedV3(_)))
     );
@@ -18344,9 +18330,7 @@ fn contact_v3_user_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/user/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        UserCreatedV3,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<UserCreatedV3>(SCHEMA);
     assert!(
         matches!(ContactEvent::from_event(& event), Ok(ContactEvent::UserCreatedV3(_)))
     );
@@ -18358,9 +18342,7 @@ fn contact_v3_user_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/user/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        UserDeletedV3,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<UserDeletedV3>(SCHEMA);
     assert!(
         matches!(ContactEvent::from_event(& event), Ok(ContactEvent::UserDeletedV3(_)))
     );
@@ -18372,9 +18354,7 @@ fn contact_v3_user_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/user/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        UserUpdatedV3,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<UserUpdatedV3>(SCHEMA);
     assert!(
         matches!(ContactEvent::from_event(& event), Ok(ContactEvent::UserUpdatedV3(_)))
     );
@@ -18388,7 +18368,7 @@ fn corehr_v1_common_data_id_events_user_mapping_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/common_data_id/events/user_mapping_changed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CommonDataIdUserMappingChangedV1,
     >(SCHEMA);
     assert!(
@@ -18403,7 +18383,7 @@ fn corehr_v1_common_data_meta_data_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/common_data_meta_data/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CommonDataMetaDataUpdatedV1,
     >(SCHEMA);
     assert!(
@@ -18418,9 +18398,7 @@ fn corehr_v1_contract_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/contract/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        ContractCreatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ContractCreatedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::ContractCreatedV1(_)))
     );
@@ -18432,9 +18410,7 @@ fn corehr_v1_contract_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/contract/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        ContractDeletedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ContractDeletedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::ContractDeletedV1(_)))
     );
@@ -18446,9 +18422,7 @@ fn corehr_v1_contract_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/contract/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        ContractUpdatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ContractUpdatedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::ContractUpdatedV1(_)))
     );
@@ -18460,7 +18434,7 @@ fn corehr_v1_department_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/department/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         DepartmentCreatedV1,
     >(SCHEMA);
     assert!(
@@ -18475,7 +18449,7 @@ fn corehr_v1_department_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/department/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         DepartmentDeletedV1,
     >(SCHEMA);
     assert!(
@@ -18490,7 +18464,7 @@ fn corehr_v1_department_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/department/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         DepartmentUpdatedV1,
     >(SCHEMA);
     assert!(
@@ -18505,7 +18479,7 @@ fn corehr_v1_employment_events_converted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/employment/events/converted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EmploymentConvertedV1,
     >(SCHEMA);
     assert!(
@@ -18520,7 +18494,7 @@ fn corehr_v1_employment_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/employment/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EmploymentCreatedV1,
     >(SCHEMA);
     assert!(
@@ -18535,7 +18509,7 @@ fn corehr_v1_employment_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/employment/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EmploymentDeletedV1,
     >(SCHEMA);
     assert!(
@@ -18550,7 +18524,7 @@ fn corehr_v1_employment_events_resigned() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/employment/events/resigned.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EmploymentResignedV1,
     >(SCHEMA);
     assert!(
@@ -18565,7 +18539,7 @@ fn corehr_v1_employment_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/employment/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EmploymentUpdatedV1,
     >(SCHEMA);
     assert!(
@@ -18580,7 +18554,7 @@ fn corehr_v1_job_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<JobCreatedV1>(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<JobCreatedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobCreatedV1(_)))
     );
@@ -18592,7 +18566,7 @@ fn corehr_v1_job_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<JobDeletedV1>(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<JobDeletedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDeletedV1(_)))
     );
@@ -18604,7 +18578,7 @@ fn corehr_v1_job_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<JobUpdatedV1>(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<JobUpdatedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobUpdatedV1(_)))
     );
@@ -18616,7 +18590,7 @@ fn corehr_v1_job_change_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job_change/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         JobChangeUpdatedV1,
     >(SCHEMA);
     assert!(
@@ -18631,9 +18605,7 @@ fn corehr_v1_job_data_events_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job_data/events/changed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        JobDataChangedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<JobDataChangedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataChangedV1(_)))
     );
@@ -18645,9 +18617,7 @@ fn corehr_v1_job_data_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job_data/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        JobDataCreatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<JobDataCreatedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataCreatedV1(_)))
     );
@@ -18659,9 +18629,7 @@ fn corehr_v1_job_data_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job_data/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        JobDataDeletedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<JobDataDeletedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataDeletedV1(_)))
     );
@@ -18673,9 +18641,7 @@ fn corehr_v1_job_data_events_employed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job_data/events/employed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        JobDataEmployedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<JobDataEmployedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataEmployedV1(_)))
     );
@@ -18687,9 +18653,7 @@ fn corehr_v1_job_data_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job_data/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        JobDataUpdatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<JobDataUpdatedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataUpdatedV1(_)))
     );
@@ -18701,7 +18665,7 @@ fn corehr_v1_offboarding_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/offboarding/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         OffboardingUpdatedV1,
     >(SCHEMA);
     assert!(
@@ -18716,7 +18680,7 @@ fn corehr_v1_org_role_authorization_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/org_role_authorization/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         OrgRoleAuthorizationUpdatedV1,
     >(SCHEMA);
     assert!(
@@ -18731,9 +18695,7 @@ fn corehr_v1_person_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/person/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        PersonCreatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<PersonCreatedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::PersonCreatedV1(_)))
     );
@@ -18745,9 +18707,7 @@ fn corehr_v1_person_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/person/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        PersonDeletedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<PersonDeletedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::PersonDeletedV1(_)))
     );
@@ -18759,9 +18719,7 @@ fn corehr_v1_person_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/person/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        PersonUpdatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<PersonUpdatedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::PersonUpdatedV1(_)))
     );
@@ -18773,9 +18731,7 @@ fn corehr_v1_pre_hire_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/pre_hire/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        PreHireUpdatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<PreHireUpdatedV1>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::PreHireUpdatedV1(_)))
     );
@@ -18787,7 +18743,7 @@ fn corehr_v2_approval_groups_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/approval_groups/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ApprovalGroupsUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -18802,9 +18758,7 @@ fn corehr_v2_company_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/company/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        CompanyCreatedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<CompanyCreatedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::CompanyCreatedV2(_)))
     );
@@ -18816,9 +18770,7 @@ fn corehr_v2_company_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/company/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        CompanyDeletedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<CompanyDeletedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::CompanyDeletedV2(_)))
     );
@@ -18830,9 +18782,7 @@ fn corehr_v2_company_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/company/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        CompanyUpdatedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<CompanyUpdatedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::CompanyUpdatedV2(_)))
     );
@@ -18844,7 +18794,7 @@ fn corehr_v2_cost_center_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/cost_center/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CostCenterCreatedV2,
     >(SCHEMA);
     assert!(
@@ -18859,7 +18809,7 @@ fn corehr_v2_cost_center_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/cost_center/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CostCenterDeletedV2,
     >(SCHEMA);
     assert!(
@@ -18874,7 +18824,7 @@ fn corehr_v2_cost_center_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/cost_center/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CostCenterUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -18889,7 +18839,7 @@ fn corehr_v2_custom_org_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/custom_org/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CustomOrgCreatedV2,
     >(SCHEMA);
     assert!(
@@ -18904,7 +18854,7 @@ fn corehr_v2_custom_org_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/custom_org/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CustomOrgDeletedV2,
     >(SCHEMA);
     assert!(
@@ -18919,7 +18869,7 @@ fn corehr_v2_custom_org_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/custom_org/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CustomOrgUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -18934,7 +18884,7 @@ fn corehr_v2_department_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/department/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         DepartmentCreatedV2,
     >(SCHEMA);
     assert!(
@@ -18949,7 +18899,7 @@ fn corehr_v2_department_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/department/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         DepartmentUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -18964,7 +18914,7 @@ fn corehr_v2_employee_events_domain_event() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/employee/events/domain_event.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EmployeeDomainEventV2,
     >(SCHEMA);
     assert!(
@@ -18979,7 +18929,7 @@ fn corehr_v2_job_change_events_status_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_change/events/status_updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         JobChangeStatusUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -18994,7 +18944,7 @@ fn corehr_v2_job_change_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_change/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         JobChangeUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -19009,7 +18959,7 @@ fn corehr_v2_job_family_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_family/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         JobFamilyCreatedV2,
     >(SCHEMA);
     assert!(
@@ -19024,7 +18974,7 @@ fn corehr_v2_job_family_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_family/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         JobFamilyDeletedV2,
     >(SCHEMA);
     assert!(
@@ -19039,7 +18989,7 @@ fn corehr_v2_job_family_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_family/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         JobFamilyUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -19054,9 +19004,7 @@ fn corehr_v2_job_grade_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_grade/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        JobGradeCreatedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<JobGradeCreatedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobGradeCreatedV2(_)))
     );
@@ -19068,9 +19016,7 @@ fn corehr_v2_job_grade_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_grade/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        JobGradeDeletedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<JobGradeDeletedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobGradeDeletedV2(_)))
     );
@@ -19082,9 +19028,7 @@ fn corehr_v2_job_grade_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_grade/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        JobGradeUpdatedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<JobGradeUpdatedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobGradeUpdatedV2(_)))
     );
@@ -19096,9 +19040,7 @@ fn corehr_v2_job_level_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_level/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        JobLevelCreatedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<JobLevelCreatedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobLevelCreatedV2(_)))
     );
@@ -19110,9 +19052,7 @@ fn corehr_v2_job_level_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_level/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        JobLevelDeletedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<JobLevelDeletedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobLevelDeletedV2(_)))
     );
@@ -19124,9 +19064,7 @@ fn corehr_v2_job_level_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_level/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        JobLevelUpdatedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<JobLevelUpdatedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobLevelUpdatedV2(_)))
     );
@@ -19138,9 +19076,7 @@ fn corehr_v2_location_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/location/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        LocationCreatedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<LocationCreatedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::LocationCreatedV2(_)))
     );
@@ -19152,9 +19088,7 @@ fn corehr_v2_location_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/location/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        LocationDeletedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<LocationDeletedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::LocationDeletedV2(_)))
     );
@@ -19166,9 +19100,7 @@ fn corehr_v2_location_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/location/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        LocationUpdatedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<LocationUpdatedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::LocationUpdatedV2(_)))
     );
@@ -19180,7 +19112,7 @@ fn corehr_v2_offboarding_events_checklist_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/offboarding/events/checklist_updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         OffboardingChecklistUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -19195,7 +19127,7 @@ fn corehr_v2_offboarding_events_status_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/offboarding/events/status_updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         OffboardingStatusUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -19210,7 +19142,7 @@ fn corehr_v2_offboarding_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/offboarding/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         OffboardingUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -19225,7 +19157,7 @@ fn corehr_v2_onboarding_qr_code_events_inactive() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/onboarding_qr_code/events/inactive.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         OnboardingQrCodeInactiveV2,
     >(SCHEMA);
     assert!(
@@ -19240,9 +19172,7 @@ fn corehr_v2_pathway_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/pathway/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        PathwayCreatedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<PathwayCreatedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::PathwayCreatedV2(_)))
     );
@@ -19254,9 +19184,7 @@ fn corehr_v2_pathway_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/pathway/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        PathwayDeletedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<PathwayDeletedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::PathwayDeletedV2(_)))
     );
@@ -19268,9 +19196,7 @@ fn corehr_v2_pathway_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/pathway/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        PathwayUpdatedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<PathwayUpdatedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::PathwayUpdatedV2(_)))
     );
@@ -19284,7 +19210,7 @@ fn corehr_v2_pre_hire_events_onboarding_task_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/pre_hire/events/onboarding_task_changed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         PreHireOnboardingTaskChangedV2,
     >(SCHEMA);
     assert!(
@@ -19299,7 +19225,7 @@ fn corehr_v2_probation_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/probation/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ProbationUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -19314,9 +19240,7 @@ fn corehr_v2_process_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/process/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        ProcessUpdatedV2,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ProcessUpdatedV2>(SCHEMA);
     assert!(
         matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::ProcessUpdatedV2(_)))
     );
@@ -19328,7 +19252,7 @@ fn corehr_v2_process_approver_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/process_approver/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ProcessApproverUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -19343,7 +19267,7 @@ fn corehr_v2_process_cc_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/process_cc/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ProcessCcUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -19358,7 +19282,7 @@ fn corehr_v2_process_node_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/process_node/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ProcessNodeUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -19373,7 +19297,7 @@ fn corehr_v2_process_status_events_update() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/process_status/events/update.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ProcessStatusUpdateV2,
     >(SCHEMA);
     assert!(
@@ -19388,7 +19312,7 @@ fn directory_v1_department_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/department/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         DepartmentCreatedV1,
     >(SCHEMA);
     assert!(
@@ -19403,7 +19327,7 @@ fn directory_v1_department_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/department/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         DepartmentDeletedV1,
     >(SCHEMA);
     assert!(
@@ -19418,7 +19342,7 @@ fn directory_v1_department_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/department/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         DepartmentUpdatedV1,
     >(SCHEMA);
     assert!(
@@ -19433,9 +19357,7 @@ fn directory_v1_employee_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/employee/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        EmployeeCreatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<EmployeeCreatedV1>(SCHEMA);
     assert!(
         matches!(DirectoryEvent::from_event(& event),
         Ok(DirectoryEvent::EmployeeCreatedV1(_)))
@@ -19448,9 +19370,7 @@ fn directory_v1_employee_events_regular() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/employee/events/regular.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        EmployeeRegularV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<EmployeeRegularV1>(SCHEMA);
     assert!(
         matches!(DirectoryEvent::from_event(& event),
         Ok(DirectoryEvent::EmployeeRegularV1(_)))
@@ -19463,7 +19383,7 @@ fn directory_v1_employee_events_resigned() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/employee/events/resigned.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EmployeeResignedV1,
     >(SCHEMA);
     assert!(
@@ -19478,7 +19398,7 @@ fn directory_v1_employee_events_resurrect() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/employee/events/resurrect.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EmployeeResurrectV1,
     >(SCHEMA);
     assert!(
@@ -19493,7 +19413,7 @@ fn directory_v1_employee_events_to_be_resigned() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/employee/events/to_be_resigned.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EmployeeToBeResignedV1,
     >(SCHEMA);
     assert!(
@@ -19508,9 +19428,7 @@ fn directory_v1_employee_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/employee/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        EmployeeUpdatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<EmployeeUpdatedV1>(SCHEMA);
     assert!(
         matches!(DirectoryEvent::from_event(& event),
         Ok(DirectoryEvent::EmployeeUpdatedV1(_)))
@@ -19523,7 +19441,7 @@ fn drive_v1_file_events_bitable_field_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/bitable_field_changed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         FileBitableFieldChangedV1,
     >(SCHEMA);
     assert!(
@@ -19538,7 +19456,7 @@ fn drive_v1_file_events_bitable_record_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/bitable_record_changed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         FileBitableRecordChangedV1,
     >(SCHEMA);
     assert!(
@@ -19553,7 +19471,7 @@ fn drive_v1_file_events_created_in_folder() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/created_in_folder.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         FileCreatedInFolderV1,
     >(SCHEMA);
     assert!(
@@ -19568,9 +19486,7 @@ fn drive_v1_file_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        FileDeletedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<FileDeletedV1>(SCHEMA);
     assert!(matches!(DriveEvent::from_event(& event), Ok(DriveEvent::FileDeletedV1(_))));
 }
 #[cfg(feature = "drive")]
@@ -19578,7 +19494,7 @@ fn drive_v1_file_events_deleted() {
 fn drive_v1_file_events_edit() {
     use feishu_openapi::drive::v1::events::{DriveEvent, FileEditV1};
     const SCHEMA: &str = include_str!("../../../schema/drive/v1/file/events/edit.json");
-    let (event, _) = feishu_runtime::doc_examples::event_example::<FileEditV1>(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<FileEditV1>(SCHEMA);
     assert!(matches!(DriveEvent::from_event(& event), Ok(DriveEvent::FileEditV1(_))));
 }
 #[cfg(feature = "drive")]
@@ -19588,7 +19504,7 @@ fn drive_v1_file_events_permission_member_added() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/permission_member_added.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         FilePermissionMemberAddedV1,
     >(SCHEMA);
     assert!(
@@ -19603,7 +19519,7 @@ fn drive_v1_file_events_permission_member_applied() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/permission_member_applied.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         FilePermissionMemberAppliedV1,
     >(SCHEMA);
     assert!(
@@ -19618,7 +19534,7 @@ fn drive_v1_file_events_permission_member_removed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/permission_member_removed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         FilePermissionMemberRemovedV1,
     >(SCHEMA);
     assert!(
@@ -19631,7 +19547,7 @@ fn drive_v1_file_events_permission_member_removed() {
 fn drive_v1_file_events_read() {
     use feishu_openapi::drive::v1::events::{DriveEvent, FileReadV1};
     const SCHEMA: &str = include_str!("../../../schema/drive/v1/file/events/read.json");
-    let (event, _) = feishu_runtime::doc_examples::event_example::<FileReadV1>(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<FileReadV1>(SCHEMA);
     assert!(matches!(DriveEvent::from_event(& event), Ok(DriveEvent::FileReadV1(_))));
 }
 #[cfg(feature = "drive")]
@@ -19641,7 +19557,7 @@ fn drive_v1_file_events_title_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/title_updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         FileTitleUpdatedV1,
     >(SCHEMA);
     assert!(
@@ -19655,9 +19571,7 @@ fn drive_v1_file_events_trashed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/trashed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        FileTrashedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<FileTrashedV1>(SCHEMA);
     assert!(matches!(DriveEvent::from_event(& event), Ok(DriveEvent::FileTrashedV1(_))));
 }
 #[cfg(feature = "elearning")]
@@ -19669,7 +19583,7 @@ fn elearning_v2_course_registration_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/elearning/v2/course_registration/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CourseRegistrationCreatedV2,
     >(SCHEMA);
     assert!(
@@ -19686,7 +19600,7 @@ fn elearning_v2_course_registration_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/elearning/v2/course_registration/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CourseRegistrationDeletedV2,
     >(SCHEMA);
     assert!(
@@ -19703,7 +19617,7 @@ fn elearning_v2_course_registration_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/elearning/v2/course_registration/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         CourseRegistrationUpdatedV2,
     >(SCHEMA);
     assert!(
@@ -19718,7 +19632,7 @@ fn helpdesk_v1_notification_events_approve() {
     const SCHEMA: &str = include_str!(
         "../../../schema/helpdesk/v1/notification/events/approve.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         NotificationApproveV1,
     >(SCHEMA);
     assert!(
@@ -19733,9 +19647,7 @@ fn helpdesk_v1_ticket_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/helpdesk/v1/ticket/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        TicketCreatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<TicketCreatedV1>(SCHEMA);
     assert!(
         matches!(HelpdeskEvent::from_event(& event),
         Ok(HelpdeskEvent::TicketCreatedV1(_)))
@@ -19748,9 +19660,7 @@ fn helpdesk_v1_ticket_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/helpdesk/v1/ticket/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        TicketUpdatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<TicketUpdatedV1>(SCHEMA);
     assert!(
         matches!(HelpdeskEvent::from_event(& event),
         Ok(HelpdeskEvent::TicketUpdatedV1(_)))
@@ -19763,7 +19673,7 @@ fn hire_v1_application_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/application/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ApplicationDeletedV1,
     >(SCHEMA);
     assert!(
@@ -19777,7 +19687,7 @@ fn hire_v1_application_events_stage_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/application/events/stage_changed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ApplicationStageChangedV1,
     >(SCHEMA);
     assert!(
@@ -19792,7 +19702,7 @@ fn hire_v1_eco_account_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/eco_account/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EcoAccountCreatedV1,
     >(SCHEMA);
     assert!(
@@ -19806,7 +19716,7 @@ fn hire_v1_eco_background_check_events_canceled() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/eco_background_check/events/canceled.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EcoBackgroundCheckCanceledV1,
     >(SCHEMA);
     assert!(
@@ -19821,7 +19731,7 @@ fn hire_v1_eco_background_check_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/eco_background_check/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EcoBackgroundCheckCreatedV1,
     >(SCHEMA);
     assert!(
@@ -19836,9 +19746,7 @@ fn hire_v1_eco_exam_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/eco_exam/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        EcoExamCreatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<EcoExamCreatedV1>(SCHEMA);
     assert!(
         matches!(HireEvent::from_event(& event), Ok(HireEvent::EcoExamCreatedV1(_)))
     );
@@ -19850,7 +19758,7 @@ fn hire_v1_ehr_import_task_events_imported() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/ehr_import_task/events/imported.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EhrImportTaskImportedV1,
     >(SCHEMA);
     assert!(
@@ -19867,7 +19775,7 @@ fn hire_v1_ehr_import_task_for_internship_offer_events_imported() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/ehr_import_task_for_internship_offer/events/imported.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         EhrImportTaskForInternshipOfferImportedV1,
     >(SCHEMA);
     assert!(
@@ -19882,7 +19790,7 @@ fn hire_v1_offer_events_status_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/offer/events/status_changed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         OfferStatusChangedV1,
     >(SCHEMA);
     assert!(
@@ -19896,7 +19804,7 @@ fn hire_v1_referral_account_events_assets_update() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/referral_account/events/assets_update.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ReferralAccountAssetsUpdateV1,
     >(SCHEMA);
     assert!(
@@ -19911,9 +19819,7 @@ fn hire_v1_talent_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/talent/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        TalentDeletedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<TalentDeletedV1>(SCHEMA);
     assert!(matches!(HireEvent::from_event(& event), Ok(HireEvent::TalentDeletedV1(_))));
 }
 #[cfg(feature = "hire")]
@@ -19923,7 +19829,7 @@ fn hire_v1_talent_events_tag_subscription() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/talent/events/tag_subscription.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         TalentTagSubscriptionV1,
     >(SCHEMA);
     assert!(
@@ -19938,9 +19844,7 @@ fn im_v1_bot_events_p2p_chat_create() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/bot/events/p2p_chat_create.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        P2pChatCreate,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<P2pChatCreate>(SCHEMA);
     assert!(matches!(ImEvent::from_event(& event), Ok(ImEvent::P2pChatCreate(_))));
 }
 #[cfg(feature = "im")]
@@ -19950,9 +19854,7 @@ fn im_v1_chat_events_disbanded() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/chat/events/disbanded.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        ChatDisbandedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ChatDisbandedV1>(SCHEMA);
     assert!(matches!(ImEvent::from_event(& event), Ok(ImEvent::ChatDisbandedV1(_))));
 }
 #[cfg(feature = "im")]
@@ -19960,9 +19862,7 @@ fn im_v1_chat_events_disbanded() {
 fn im_v1_chat_events_updated() {
     use feishu_openapi::im::v1::events::{ImEvent, ChatUpdatedV1};
     const SCHEMA: &str = include_str!("../../../schema/im/v1/chat/events/updated.json");
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        ChatUpdatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ChatUpdatedV1>(SCHEMA);
     assert!(matches!(ImEvent::from_event(& event), Ok(ImEvent::ChatUpdatedV1(_))));
 }
 #[cfg(feature = "im")]
@@ -19972,7 +19872,7 @@ fn im_v1_chat_access_event_events_bot_p2p_chat_entered() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/chat_access_event/events/bot_p2p_chat_entered.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ChatAccessEventBotP2pChatEnteredV1,
     >(SCHEMA);
     assert!(
@@ -19987,7 +19887,7 @@ fn im_v1_chat_member_bot_events_added() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/chat_member_bot/events/added.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ChatMemberBotAddedV1,
     >(SCHEMA);
     assert!(
@@ -20001,7 +19901,7 @@ fn im_v1_chat_member_bot_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/chat_member_bot/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ChatMemberBotDeletedV1,
     >(SCHEMA);
     assert!(
@@ -20015,7 +19915,7 @@ fn im_v1_chat_member_user_events_added() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/chat_member_user/events/added.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ChatMemberUserAddedV1,
     >(SCHEMA);
     assert!(
@@ -20029,7 +19929,7 @@ fn im_v1_chat_member_user_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/chat_member_user/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ChatMemberUserDeletedV1,
     >(SCHEMA);
     assert!(
@@ -20043,7 +19943,7 @@ fn im_v1_chat_member_user_events_withdrawn() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/chat_member_user/events/withdrawn.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ChatMemberUserWithdrawnV1,
     >(SCHEMA);
     assert!(
@@ -20057,7 +19957,7 @@ fn im_v1_message_events_message_read() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/message/events/message_read.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MessageMessageReadV1,
     >(SCHEMA);
     assert!(
@@ -20071,9 +19971,7 @@ fn im_v1_message_events_recalled() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/message/events/recalled.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        MessageRecalledV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<MessageRecalledV1>(SCHEMA);
     assert!(matches!(ImEvent::from_event(& event), Ok(ImEvent::MessageRecalledV1(_))));
 }
 #[cfg(feature = "im")]
@@ -20083,9 +19981,7 @@ fn im_v1_message_events_receive() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/message/events/receive.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        MessageReceiveV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<MessageReceiveV1>(SCHEMA);
     assert!(matches!(ImEvent::from_event(& event), Ok(ImEvent::MessageReceiveV1(_))));
 }
 #[cfg(feature = "im")]
@@ -20095,7 +19991,7 @@ fn im_v1_message_reaction_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/message_reaction/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MessageReactionCreatedV1,
     >(SCHEMA);
     assert!(
@@ -20109,7 +20005,7 @@ fn im_v1_message_reaction_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/message_reaction/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MessageReactionDeletedV1,
     >(SCHEMA);
     assert!(
@@ -20123,7 +20019,7 @@ fn mail_v1_user_mailbox_event_events_message_received() {
     const SCHEMA: &str = include_str!(
         "../../../schema/mail/v1/user_mailbox_event/events/message_received.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         UserMailboxEventMessageReceivedV1,
     >(SCHEMA);
     assert!(
@@ -20140,7 +20036,7 @@ fn meeting_room_v1_meeting_room_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/meeting_room/v1/meeting_room/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingRoomCreatedV1,
     >(SCHEMA);
     assert!(
@@ -20157,7 +20053,7 @@ fn meeting_room_v1_meeting_room_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/meeting_room/v1/meeting_room/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingRoomDeletedV1,
     >(SCHEMA);
     assert!(
@@ -20174,7 +20070,7 @@ fn meeting_room_v1_meeting_room_events_status_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/meeting_room/v1/meeting_room/events/status_changed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingRoomStatusChangedV1,
     >(SCHEMA);
     assert!(
@@ -20191,7 +20087,7 @@ fn meeting_room_v1_meeting_room_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/meeting_room/v1/meeting_room/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingRoomUpdatedV1,
     >(SCHEMA);
     assert!(
@@ -20206,9 +20102,7 @@ fn moments_v1_comment_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/moments/v1/comment/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        CommentCreatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<CommentCreatedV1>(SCHEMA);
     assert!(
         matches!(MomentsEvent::from_event(& event),
         Ok(MomentsEvent::CommentCreatedV1(_)))
@@ -20221,9 +20115,7 @@ fn moments_v1_comment_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/moments/v1/comment/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        CommentDeletedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<CommentDeletedV1>(SCHEMA);
     assert!(
         matches!(MomentsEvent::from_event(& event),
         Ok(MomentsEvent::CommentDeletedV1(_)))
@@ -20236,9 +20128,7 @@ fn moments_v1_post_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/moments/v1/post/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        PostCreatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<PostCreatedV1>(SCHEMA);
     assert!(
         matches!(MomentsEvent::from_event(& event), Ok(MomentsEvent::PostCreatedV1(_)))
     );
@@ -20250,9 +20140,7 @@ fn moments_v1_post_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/moments/v1/post/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        PostDeletedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<PostDeletedV1>(SCHEMA);
     assert!(
         matches!(MomentsEvent::from_event(& event), Ok(MomentsEvent::PostDeletedV1(_)))
     );
@@ -20264,7 +20152,7 @@ fn moments_v1_post_statistics_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/moments/v1/post_statistics/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         PostStatisticsUpdatedV1,
     >(SCHEMA);
     assert!(
@@ -20279,9 +20167,7 @@ fn moments_v1_reaction_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/moments/v1/reaction/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        ReactionCreatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ReactionCreatedV1>(SCHEMA);
     assert!(
         matches!(MomentsEvent::from_event(& event),
         Ok(MomentsEvent::ReactionCreatedV1(_)))
@@ -20294,9 +20180,7 @@ fn moments_v1_reaction_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/moments/v1/reaction/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        ReactionDeletedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<ReactionDeletedV1>(SCHEMA);
     assert!(
         matches!(MomentsEvent::from_event(& event),
         Ok(MomentsEvent::ReactionDeletedV1(_)))
@@ -20309,7 +20193,7 @@ fn payroll_v1_payment_activity_events_approved() {
     const SCHEMA: &str = include_str!(
         "../../../schema/payroll/v1/payment_activity/events/approved.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         PaymentActivityApprovedV1,
     >(SCHEMA);
     assert!(
@@ -20326,7 +20210,7 @@ fn payroll_v1_payment_activity_events_status_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/payroll/v1/payment_activity/events/status_changed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         PaymentActivityStatusChangedV1,
     >(SCHEMA);
     assert!(
@@ -20341,7 +20225,7 @@ fn performance_v2_review_data_events_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/performance/v2/review_data/events/changed.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ReviewDataChangedV2,
     >(SCHEMA);
     assert!(
@@ -20358,7 +20242,7 @@ fn performance_v2_stage_task_events_open_result() {
     const SCHEMA: &str = include_str!(
         "../../../schema/performance/v2/stage_task/events/open_result.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         StageTaskOpenResultV2,
     >(SCHEMA);
     assert!(
@@ -20373,7 +20257,7 @@ fn task_v1_task_events_update_tenant() {
     const SCHEMA: &str = include_str!(
         "../../../schema/task/v1/task/events/update_tenant.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         TaskUpdateTenantV1,
     >(SCHEMA);
     assert!(
@@ -20387,9 +20271,7 @@ fn task_v1_task_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/task/v1/task/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        TaskUpdatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<TaskUpdatedV1>(SCHEMA);
     assert!(matches!(TaskEvent::from_event(& event), Ok(TaskEvent::TaskUpdatedV1(_))));
 }
 #[cfg(feature = "task")]
@@ -20399,7 +20281,7 @@ fn task_v1_task_comment_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/task/v1/task_comment/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         TaskCommentUpdatedV1,
     >(SCHEMA);
     assert!(
@@ -20413,7 +20295,7 @@ fn vc_v1_meeting_events_all_meeting_ended() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/all_meeting_ended.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingAllMeetingEndedV1,
     >(SCHEMA);
     assert!(
@@ -20427,7 +20309,7 @@ fn vc_v1_meeting_events_all_meeting_started() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/all_meeting_started.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingAllMeetingStartedV1,
     >(SCHEMA);
     assert!(
@@ -20442,7 +20324,7 @@ fn vc_v1_meeting_events_join_meeting() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/join_meeting.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingJoinMeetingV1,
     >(SCHEMA);
     assert!(
@@ -20456,7 +20338,7 @@ fn vc_v1_meeting_events_leave_meeting() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/leave_meeting.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingLeaveMeetingV1,
     >(SCHEMA);
     assert!(
@@ -20470,7 +20352,7 @@ fn vc_v1_meeting_events_meeting_ended() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/meeting_ended.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingMeetingEndedV1,
     >(SCHEMA);
     assert!(
@@ -20484,7 +20366,7 @@ fn vc_v1_meeting_events_meeting_started() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/meeting_started.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingMeetingStartedV1,
     >(SCHEMA);
     assert!(
@@ -20498,7 +20380,7 @@ fn vc_v1_meeting_events_recording_ended() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/recording_ended.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingRecordingEndedV1,
     >(SCHEMA);
     assert!(
@@ -20512,7 +20394,7 @@ fn vc_v1_meeting_events_recording_ready() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/recording_ready.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingRecordingReadyV1,
     >(SCHEMA);
     assert!(
@@ -20526,7 +20408,7 @@ fn vc_v1_meeting_events_recording_started() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/recording_started.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingRecordingStartedV1,
     >(SCHEMA);
     assert!(
@@ -20540,7 +20422,7 @@ fn vc_v1_meeting_events_share_ended() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/share_ended.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingShareEndedV1,
     >(SCHEMA);
     assert!(matches!(VcEvent::from_event(& event), Ok(VcEvent::MeetingShareEndedV1(_))));
@@ -20552,7 +20434,7 @@ fn vc_v1_meeting_events_share_started() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/share_started.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         MeetingShareStartedV1,
     >(SCHEMA);
     assert!(
@@ -20566,7 +20448,7 @@ fn vc_v1_reserve_config_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/reserve_config/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         ReserveConfigUpdatedV1,
     >(SCHEMA);
     assert!(
@@ -20578,9 +20460,7 @@ fn vc_v1_reserve_config_events_updated() {
 fn vc_v1_room_events_created() {
     use feishu_openapi::vc::v1::events::{VcEvent, RoomCreatedV1};
     const SCHEMA: &str = include_str!("../../../schema/vc/v1/room/events/created.json");
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        RoomCreatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<RoomCreatedV1>(SCHEMA);
     assert!(matches!(VcEvent::from_event(& event), Ok(VcEvent::RoomCreatedV1(_))));
 }
 #[cfg(feature = "vc")]
@@ -20588,9 +20468,7 @@ fn vc_v1_room_events_created() {
 fn vc_v1_room_events_deleted() {
     use feishu_openapi::vc::v1::events::{VcEvent, RoomDeletedV1};
     const SCHEMA: &str = include_str!("../../../schema/vc/v1/room/events/deleted.json");
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        RoomDeletedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<RoomDeletedV1>(SCHEMA);
     assert!(matches!(VcEvent::from_event(& event), Ok(VcEvent::RoomDeletedV1(_))));
 }
 #[cfg(feature = "vc")]
@@ -20598,9 +20476,7 @@ fn vc_v1_room_events_deleted() {
 fn vc_v1_room_events_updated() {
     use feishu_openapi::vc::v1::events::{VcEvent, RoomUpdatedV1};
     const SCHEMA: &str = include_str!("../../../schema/vc/v1/room/events/updated.json");
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
-        RoomUpdatedV1,
-    >(SCHEMA);
+    let event = feishu_runtime::doc_examples::event_example::<RoomUpdatedV1>(SCHEMA);
     assert!(matches!(VcEvent::from_event(& event), Ok(VcEvent::RoomUpdatedV1(_))));
 }
 #[cfg(feature = "vc")]
@@ -20610,7 +20486,7 @@ fn vc_v1_room_level_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/room_level/events/created.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         RoomLevelCreatedV1,
     >(SCHEMA);
     assert!(matches!(VcEvent::from_event(& event), Ok(VcEvent::RoomLevelCreatedV1(_))));
@@ -20622,7 +20498,7 @@ fn vc_v1_room_level_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/room_level/events/deleted.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         RoomLevelDeletedV1,
     >(SCHEMA);
     assert!(matches!(VcEvent::from_event(& event), Ok(VcEvent::RoomLevelDeletedV1(_))));
@@ -20634,7 +20510,7 @@ fn vc_v1_room_level_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/room_level/events/updated.json"
     );
-    let (event, _) = feishu_runtime::doc_examples::event_example::<
+    let event = feishu_runtime::doc_examples::event_example::<
         RoomLevelUpdatedV1,
     >(SCHEMA);
     assert!(matches!(VcEvent::from_event(& event), Ok(VcEvent::RoomLevelUpdatedV1(_))));
