@@ -129,12 +129,15 @@ const UNFETCHED: &str = "无法从飞书开放平台获取该文档内容";
 
 /// Imports both forms of `pair` and compares the drafts.
 pub fn compare(pair: &Pair) -> Outcome {
-    if std::fs::read_to_string(&pair.source).is_ok_and(|t| t.contains(UNFETCHED)) {
-        return Outcome::Unfetched;
-    }
     let read = |file: &Path| page::read_any(file);
     let (source, rendered) = match (read(&pair.source), read(&pair.rendered)) {
         (Ok(s), Ok(r)) => (s, r),
+        // The error page reads as no page; only then is the file read again.
+        (Err(_), _)
+            if std::fs::read_to_string(&pair.source).is_ok_and(|t| t.contains(UNFETCHED)) =>
+        {
+            return Outcome::Unfetched;
+        }
         (Err(s), Err(r)) if s.describes_no_endpoint() && r.describes_no_endpoint() => {
             return Outcome::Skipped;
         }

@@ -1,9 +1,9 @@
 //! Fields whose type cell writes no type (`/`, `/-`, nothing; older sheets
 //! pages), a list of no item type (`list`), or `interface`: the rows below
 //! them are what they hold, and an `interface` or `object` with none below
-//! is any JSON value. The page's example says whether that is one object or a list
-//! of them, and, without rows, what a value or an item is; where no example
-//! shows it, a human is asked.
+//! is any JSON value. The page's example says whether that is one object
+//! or a list of them, and, without rows, what a value or an item is; where
+//! no example shows it, a human is asked.
 
 use serde_json::Value;
 
