@@ -20,6 +20,7 @@ pub mod doc_examples;
 pub mod endpoint;
 mod error;
 pub mod events;
+pub mod message_content;
 // Public, but hidden: generated structs expand its macro.
 #[doc(hidden)]
 pub mod object;
