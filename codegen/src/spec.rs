@@ -282,6 +282,11 @@ pub struct FieldSpec {
     /// request carrying it may be retried safely.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub idempotency_key: bool,
+    /// This body field is a message's content: JSON text whose type the
+    /// body's `msg_type` field names. The request builder gets a `message`
+    /// setter that takes the typed content and sets both fields.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub message_content: bool,
     /// Rust name, where the wire name does not make a good one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,

@@ -71,7 +71,7 @@ fn misspelled_key_is_rejected_with_its_path_and_the_key_meant() {
         problems(|s| s["body"]["fields"][1]["requird"] = json!(true)),
         [problem(
             "body.fields[1].requird",
-            "unknown field `requird`, expected one of `name`, `type`, `required`, `description`, `default`, `example`, `max_length`, `min_length`, `max_items`, `min_items`, `minimum`, `maximum`, `pattern`, `recommended_max_length`, `value_descriptions`, `idempotency_key`, `rust_name` at line 88 column 17",
+            "unknown field `requird`, expected one of `name`, `type`, `required`, `description`, `default`, `example`, `max_length`, `min_length`, `max_items`, `min_items`, `minimum`, `maximum`, `pattern`, `recommended_max_length`, `value_descriptions`, `idempotency_key`, `message_content`, `rust_name` at line 88 column 17",
             "did you mean `required`?",
         )]
     );
@@ -1023,5 +1023,42 @@ fn a_call_that_sends_no_token_gets_an_empty_token_list() {
     assert!(
         client.is_some(),
         "no method doc says the call sends no token"
+    );
+}
+
+#[test]
+fn message_content_needs_a_body_string_beside_msg_type() {
+    assert_eq!(
+        problems(|s| s["body"]["fields"][1]["message_content"] = json!(true)),
+        [problem(
+            "body",
+            "`name` is marked message_content but the body has no `msg_type`",
+            "mark the content field of a body that names its message type in `msg_type`",
+        )]
+    );
+    assert_eq!(
+        problems(|s| s["query"]["fields"][2]["message_content"] = json!(true)),
+        [problem(
+            "",
+            "message_content is only meaningful on a body field",
+            "remove it from query and response fields",
+        )]
+    );
+    let with_msg_type = |s: &mut Value| {
+        let fields = s["body"]["fields"].as_array_mut().unwrap();
+        fields.push(json!({"name": "msg_type", "type": "string", "description": "消息类型"}));
+        fields[1]["message_content"] = json!(true);
+    };
+    assert_eq!(problems(with_msg_type), []);
+    assert_eq!(
+        problems(|s| {
+            with_msg_type(s);
+            s["body"]["fields"][2]["message_content"] = json!(true);
+        }),
+        [problem(
+            "body",
+            "more than one body field is marked message_content",
+            "mark only the field that holds the message's JSON text",
+        )]
     );
 }

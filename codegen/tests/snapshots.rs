@@ -506,6 +506,7 @@ fn the_fixtures_use_every_feature_of_the_schema_format() {
             any_field(&|f| !f.value_descriptions.is_empty()),
         ),
         ("idempotency_key", any_field(&|f| f.idempotency_key)),
+        ("message_content", any_field(&|f| f.message_content)),
         ("field rust_name", any_field(&|f| f.rust_name.is_some())),
         (
             "field named a Rust keyword",

@@ -21,6 +21,7 @@ mod fake_request_checks;
 mod fake_sends_events;
 mod faults;
 mod load;
+mod message_content;
 mod object_impls;
 mod odd_answers;
 mod page_example;

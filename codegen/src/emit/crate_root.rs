@@ -17,12 +17,13 @@ use super::manifest::group_crate;
 use super::modules::{self, Node};
 
 /// The runtime modules the crate root re-exports by name.
-const RUNTIME_MODULES: [&str; 9] = [
+const RUNTIME_MODULES: [&str; 10] = [
     "cache",
     "clock",
     "endpoint",
     "events",
     "header",
+    "message_content",
     "paging",
     "query",
     "user_auth",

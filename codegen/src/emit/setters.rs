@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{docs, ident, types};
-use crate::ir::{Endpoint, Field, Object, Type};
+use crate::ir::{Endpoint, Field, MessageSetter, Object, Type};
 
 /// The runtime's per-call option setters (`request_options!`), read from
 /// the runtime's own list so the two cannot disagree.
@@ -37,7 +37,25 @@ pub fn setters(endpoint: &Endpoint) -> TokenStream {
     query_names.extend(paging_methods);
     let body = endpoint.body.iter().flat_map(|b| &b.fields);
     let body = body.map(|f| setter(f, "body", setter_name(f, "body", &query_names)));
-    quote!(#(#query)* #(#body)*)
+    let message = endpoint.message_setter.as_ref().map(message_setter);
+    quote!(#(#query)* #(#body)* #message)
+}
+
+/// The setter that fills a message's content and type from typed content,
+/// so the two always agree.
+fn message_setter(fields: &MessageSetter) -> TokenStream {
+    let content = ident(&fields.content);
+    let msg_type = ident(&fields.msg_type);
+    quote! {
+        /// The message, typed: sets `msg_type` from the content's type and
+        /// `content` to its JSON text (see `feishu_openapi::message_content`).
+        pub fn message(mut self, content: impl Into<crate::message_content::Content>) -> Self {
+            let content = content.into();
+            self.body.#msg_type = Some(content.msg_type().into());
+            self.body.#content = Some(content.to_json());
+            self
+        }
+    }
 }
 
 /// The setter `name` of `field`, which sits in the builder's `part`

@@ -8,8 +8,9 @@ use heck::ToUpperCamelCase;
 use super::names::{is_type_ident, module_name, open_decision, suggest_type_name};
 use super::scope::{Scope, Shared};
 use super::{
-    AccessToken, AppType, Endpoint, ErrorCase, ErrorCodes, Field, FieldScope, Method, Object,
-    PageExamples, Paging, RateLimit, Scope as ApiScope, Sink, Source, Type, graph, values,
+    AccessToken, AppType, Endpoint, ErrorCase, ErrorCodes, Field, FieldScope, MessageSetter,
+    Method, Object, PageExamples, Paging, RateLimit, Scope as ApiScope, Sink, Source, Type, graph,
+    values,
 };
 use super::{tree, types};
 use crate::problem::Problem;
@@ -109,6 +110,7 @@ pub(super) fn resolve(
         values::check_page_examples(&mut sink, &scope, page, body.as_ref(), &response, lenient);
     }
     let idempotency_key = idempotency_key(&mut sink, spec);
+    let message_setter = message_setter(&mut sink, spec, query.as_ref(), body.as_ref());
     let errors = errors(&mut sink, spec, &prefix);
     if spec.access_tokens.is_empty() {
         sink.problem(
@@ -155,6 +157,7 @@ pub(super) fn resolve(
             per_second: r.per_second,
         }),
         idempotency_key,
+        message_setter,
         query,
         body,
         response,
@@ -387,6 +390,78 @@ fn check_query_types(sink: &mut Sink, query: &Object) {
             );
         }
     }
+}
+
+/// The setter `message` writes: the body's field marked `message_content`
+/// and its `msg_type` sibling.
+fn message_setter(
+    sink: &mut Sink,
+    spec: &EndpointSpec,
+    query: Option<&Object>,
+    body: Option<&Object>,
+) -> Option<MessageSetter> {
+    let marked = |o: &spec::ObjectSpec| o.fields.iter().any(|f| f.message_content);
+    if spec.query.iter().chain([&spec.response]).any(marked) {
+        sink.problem(
+            "",
+            "message_content is only meaningful on a body field",
+            "remove it from query and response fields",
+        );
+    }
+    let marked: Vec<&str> = (spec.body.iter().flat_map(|b| &b.fields))
+        .filter(|f| f.message_content)
+        .map(|f| f.name.as_str())
+        .collect();
+    let wire = match marked[..] {
+        [] => return None,
+        [wire] => wire,
+        _ => {
+            sink.problem(
+                "body",
+                "more than one body field is marked message_content",
+                "mark only the field that holds the message's JSON text",
+            );
+            return None;
+        }
+    };
+    let body = body?;
+    let content = body.fields.iter().find(|f| f.wire_name == wire)?;
+    let msg_type = body.fields.iter().find(|f| f.wire_name == "msg_type");
+    let Some(msg_type) = msg_type else {
+        sink.problem(
+            "body",
+            format!(
+                "`{}` is marked message_content but the body has no `msg_type`",
+                content.wire_name
+            ),
+            "mark the content field of a body that names its message type in `msg_type`",
+        );
+        return None;
+    };
+    if content.ty != Type::String || !matches!(msg_type.ty, Type::String | Type::Enum(_)) {
+        sink.problem(
+            "body",
+            format!(
+                "`{}` is marked message_content but it or `msg_type` is not a string",
+                content.wire_name
+            ),
+            "a message's content is JSON text in a string, its type a string or string enum",
+        );
+        return None;
+    }
+    let taken = query.into_iter().chain([body]).flat_map(|o| &o.fields);
+    if taken.clone().any(|f| f.rust_name == "message") {
+        sink.problem(
+            "body",
+            "the `message` setter would take a parameter's name",
+            "give the parameter named `message` a rust_name",
+        );
+        return None;
+    }
+    Some(MessageSetter {
+        content: content.rust_name.clone(),
+        msg_type: msg_type.rust_name.clone(),
+    })
 }
 
 fn idempotency_key(sink: &mut Sink, spec: &EndpointSpec) -> Option<String> {

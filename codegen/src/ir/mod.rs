@@ -149,6 +149,9 @@ pub struct Endpoint {
     pub rate_limit: Option<RateLimit>,
     /// Wire name of the query parameter the server deduplicates on.
     pub idempotency_key: Option<String>,
+    /// The body's typed-message setter, where a body field holds a
+    /// message's content.
+    pub message_setter: Option<MessageSetter>,
     /// Query parameters, as an object named `{prefix}Query`.
     pub query: Option<Object>,
     /// Request body, named `{prefix}Body`.
@@ -308,6 +311,15 @@ pub struct FieldScope {
     pub description: String,
     /// When it is needed.
     pub when: Option<String>,
+}
+
+/// The body fields a `message` setter fills from typed content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageSetter {
+    /// Rust name of the field holding the content's JSON text.
+    pub content: String,
+    /// Rust name of the field naming the content's type.
+    pub msg_type: String,
 }
 
 /// A documented quota.

@@ -101,6 +101,7 @@ impl Importer<'_> {
             recommended_max_length,
             value_descriptions,
             idempotency_key: decided.is_some_and(|d| d.idempotency_key),
+            message_content: decided.is_some_and(|d| d.message_content),
             rust_name: decided.and_then(|d| d.rust_name.clone()),
         }
     }

@@ -8,7 +8,8 @@ pub mod v4;
 #[doc(hidden)]
 pub use feishu_runtime::{
     ApiError, Client, Error, ErrorCode, ErrorInfo, ErrorKind, RequestOptions, Response,
-    endpoint, events, object, open_enum, paging, query, request_options, validate,
+    endpoint, events, message_content, object, open_enum, paging, query, request_options,
+    validate,
 };
 #[cfg(feature = "routes")]
 #[doc(hidden)]

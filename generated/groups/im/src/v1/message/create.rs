@@ -145,6 +145,17 @@ impl CreateMessageRequest<'_> {
         self.body.uuid = Some(value.into());
         self
     }
+    /// The message, typed: sets `msg_type` from the content's type and
+    /// `content` to its JSON text (see `feishu_openapi::message_content`).
+    pub fn message(
+        mut self,
+        content: impl Into<crate::message_content::Content>,
+    ) -> Self {
+        let content = content.into();
+        self.body.msg_type = Some(content.msg_type().into());
+        self.body.content = Some(content.to_json());
+        self
+    }
     /// Every query parameter at once, replacing those set so far.
     pub fn query(mut self, query: CreateMessageQuery) -> Self {
         self.query = query;

@@ -137,6 +137,17 @@ impl ReplyMessageRequest<'_> {
         self.body.uuid = Some(value.into());
         self
     }
+    /// The message, typed: sets `msg_type` from the content's type and
+    /// `content` to its JSON text (see `feishu_openapi::message_content`).
+    pub fn message(
+        mut self,
+        content: impl Into<crate::message_content::Content>,
+    ) -> Self {
+        let content = content.into();
+        self.body.msg_type = Some(content.msg_type().into());
+        self.body.content = Some(content.to_json());
+        self
+    }
     /// The whole body at once, replacing the fields set so far.
     pub fn body(mut self, body: ReplyMessageBody) -> Self {
         self.body = body;

@@ -120,6 +120,17 @@ impl UpdateMessageRequest<'_> {
         self.body.content = Some(value.into());
         self
     }
+    /// The message, typed: sets `msg_type` from the content's type and
+    /// `content` to its JSON text (see `feishu_openapi::message_content`).
+    pub fn message(
+        mut self,
+        content: impl Into<crate::message_content::Content>,
+    ) -> Self {
+        let content = content.into();
+        self.body.msg_type = Some(content.msg_type().into());
+        self.body.content = Some(content.to_json());
+        self
+    }
     /// The whole body at once, replacing the fields set so far.
     pub fn body(mut self, body: UpdateMessageBody) -> Self {
         self.body = body;
