@@ -38,6 +38,8 @@ pub const LARK_BASE_URL: &str = "https://open.larksuite.com";
 
 /// The content type Feishu documents for JSON requests, byte for byte.
 pub(crate) const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
+/// The header of Feishu's log id, which its support asks for.
+pub(crate) const LOG_ID: &str = "x-tt-logid";
 /// Header carrying [`RequestOptions::request_id`].
 const REQUEST_ID: &str = "x-request-id";
 /// Generic rate-limit code of the Feishu gateway.
@@ -418,7 +420,7 @@ enum Verdict {
 }
 
 /// What one call sends on every attempt.
-struct Sent<'a> {
+pub(crate) struct Sent<'a> {
     endpoint: &'static EndpointInfo,
     url: &'a reqwest::Url,
     body: Option<&'a [u8]>,
@@ -427,11 +429,66 @@ struct Sent<'a> {
     options: &'a RequestOptions,
 }
 
+/// A call checked and encoded, ready for its attempts.
+pub(crate) struct Prepared {
+    url: reqwest::Url,
+    body: Option<Vec<u8>>,
+    idempotency_key: Option<String>,
+}
+
+impl Prepared {
+    /// What each attempt sends.
+    pub(crate) fn sent<'a>(
+        &'a self,
+        endpoint: &'static EndpointInfo,
+        options: &'a RequestOptions,
+    ) -> Sent<'a> {
+        Sent {
+            endpoint,
+            url: &self.url,
+            body: self.body.as_deref(),
+            keyed: self.idempotency_key.is_some(),
+            options,
+        }
+    }
+}
+
+/// What a successful attempt yields, read from its answer: the decoded
+/// `data` with the answer (a JSON endpoint), or a file as it arrives (see
+/// `download.rs`). A failure carries no token yet; the attempt adds it.
+pub(crate) trait Outcome<E: ErrorCode>: Sized {
+    fn read(
+        response: reqwest::Response,
+        max_bytes: usize,
+    ) -> impl Future<Output = Result<Self, Failure<E>>>;
+}
+
+impl<R: DeserializeOwned, E: ErrorCode> Outcome<E> for (R, Answer) {
+    async fn read(response: reqwest::Response, max_bytes: usize) -> Result<Self, Failure<E>> {
+        let answer = read_answer(response, max_bytes).await?;
+        match answer.result() {
+            Ok(data) => Ok((data, answer)),
+            Err(error) => Err(Failure::of_answer(error, &answer.headers)),
+        }
+    }
+}
+
 /// One failed attempt.
-struct Failure<E: ErrorCode> {
+pub(crate) struct Failure<E: ErrorCode> {
     error: ErrorKind<E>,
     reset: Option<Duration>,
     managed_token: Option<String>,
+}
+
+impl<E: ErrorCode> Failure<E> {
+    /// A failure the server answered, with the wait its headers ask for.
+    pub(crate) fn of_answer(error: ErrorKind<E>, headers: &HeaderMap) -> Self {
+        Self {
+            error,
+            reset: server_reset(headers),
+            managed_token: None,
+        }
+    }
 }
 
 impl<E: ErrorCode> From<ErrorKind<E>> for Failure<E> {
@@ -518,6 +575,36 @@ impl Client {
         R: DeserializeOwned,
         E: ErrorCode,
     {
+        let prepared = self.prepare(endpoint, path_params, query, body, options)?;
+        let span = tracing::debug_span!("feishu_call", endpoint = endpoint.id);
+        let sent = prepared.sent(endpoint, options);
+        match self.send_with_retries(sent).instrument(span).await {
+            Ok((data, answer)) => Ok(Response::new(data, answer, prepared.idempotency_key)),
+            Err(kind) => Err(Error::new(kind, prepared.idempotency_key)),
+        }
+    }
+
+    /// How many times a failed attempt is sent again.
+    pub(crate) fn max_retries(&self) -> u32 {
+        self.inner.retry.max_retries
+    }
+
+    /// What every attempt of a call sends, checked before anything is:
+    /// the limits of `query` and `body`, the path, the token the options
+    /// give, the idempotency key, the encoded body.
+    pub(crate) fn prepare<Q, B, E>(
+        &self,
+        endpoint: &'static EndpointInfo,
+        path_params: &[(&'static str, &str)],
+        query: &Q,
+        body: Option<&B>,
+        options: &RequestOptions,
+    ) -> Result<Prepared, Error<E>>
+    where
+        Q: QueryParams + Validate,
+        B: Serialize + Validate,
+        E: ErrorCode,
+    {
         let mut violations = Vec::new();
         query.validate("query", &mut violations);
         if let Some(body) = body {
@@ -580,26 +667,18 @@ impl Client {
             .map(serde_json::to_vec)
             .transpose()
             .map_err(|error| Error::new(ErrorKind::Encode(error), idempotency_key.clone()))?;
-
-        let span = tracing::debug_span!("feishu_call", endpoint = endpoint.id);
-        let sent = Sent {
-            endpoint,
-            url: &url,
-            body: body.as_deref(),
-            keyed: idempotency_key.is_some(),
-            options,
-        };
-        match self.send_with_retries(sent).instrument(span).await {
-            Ok((data, answer)) => Ok(Response::new(data, answer, idempotency_key)),
-            Err(kind) => Err(Error::new(kind, idempotency_key)),
-        }
+        Ok(Prepared {
+            url,
+            body,
+            idempotency_key,
+        })
     }
 
     /// Sends attempts until one succeeds, retrying is neither safe nor
     /// allowed any more, or the call's deadline comes.
-    async fn send_with_retries<R, E>(&self, sent: Sent<'_>) -> Result<(R, Answer), ErrorKind<E>>
+    pub(crate) async fn send_with_retries<O, E>(&self, sent: Sent<'_>) -> Result<O, ErrorKind<E>>
     where
-        R: DeserializeOwned,
+        O: Outcome<E>,
         E: ErrorCode,
     {
         // A budget too large for the clock is no bound at all.
@@ -623,13 +702,13 @@ impl Client {
     }
 
     /// The retry loop of [`send_with_retries`](Self::send_with_retries).
-    async fn retry_until<R, E>(
+    async fn retry_until<O, E>(
         &self,
         sent: Sent<'_>,
         deadline: Option<Instant>,
-    ) -> Result<(R, Answer), ErrorKind<E>>
+    ) -> Result<O, ErrorKind<E>>
     where
-        R: DeserializeOwned,
+        O: Outcome<E>,
         E: ErrorCode,
     {
         let Sent {
@@ -721,15 +800,15 @@ impl Client {
         }
     }
 
-    async fn attempt<R, E>(
+    async fn attempt<O, E>(
         &self,
         endpoint: &'static EndpointInfo,
         url: &reqwest::Url,
         body: Option<&[u8]>,
         options: &RequestOptions,
-    ) -> Result<(R, Answer), Failure<E>>
+    ) -> Result<O, Failure<E>>
     where
-        R: DeserializeOwned,
+        O: Outcome<E>,
         E: ErrorCode,
     {
         // An endpoint that takes no token (`access_tokens` empty) goes out
@@ -785,16 +864,18 @@ impl Client {
             path = url.path(),
             "sending"
         );
-        let answer = send(request, self.inner.max_response_bytes).await?;
-        tracing::debug!(status = answer.status, log_id = answer.log_id(), "answered");
-        match answer.result() {
-            Ok(data) => Ok((data, answer)),
-            Err(error) => Err(Failure {
-                error,
-                reset: server_reset(&answer.headers),
+        let response = request.send().await.map_err(transport_error)?;
+        tracing::debug!(
+            status = response.status().as_u16(),
+            log_id = response.headers().get(LOG_ID).and_then(|v| v.to_str().ok()),
+            "answered"
+        );
+        O::read(response, self.inner.max_response_bytes)
+            .await
+            .map_err(|failure| Failure {
                 managed_token,
-            }),
-        }
+                ..failure
+            })
     }
 
     /// The token for one attempt, and whether the client manages it.
@@ -1003,7 +1084,14 @@ pub(crate) async fn send<E: ErrorCode>(
     request: reqwest::RequestBuilder,
     max_bytes: usize,
 ) -> Result<Answer, ErrorKind<E>> {
-    let mut response = request.send().await.map_err(transport_error)?;
+    read_answer(request.send().await.map_err(transport_error)?, max_bytes).await
+}
+
+/// Reads the whole answer, but no more than `max_bytes` of body.
+pub(crate) async fn read_answer<E: ErrorCode>(
+    mut response: reqwest::Response,
+    max_bytes: usize,
+) -> Result<Answer, ErrorKind<E>> {
     let status = response.status().as_u16();
     // Taken rather than cloned: reading the body does not need them.
     let headers = std::mem::take(response.headers_mut());
@@ -1011,7 +1099,7 @@ pub(crate) async fn send<E: ErrorCode>(
         status,
         limit: max_bytes,
         log_id: headers
-            .get("x-tt-logid")
+            .get(LOG_ID)
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned),
     };
@@ -1035,7 +1123,7 @@ pub(crate) async fn send<E: ErrorCode>(
     })
 }
 
-fn transport_error<E: ErrorCode>(error: reqwest::Error) -> ErrorKind<E> {
+pub(crate) fn transport_error<E: ErrorCode>(error: reqwest::Error) -> ErrorKind<E> {
     if error.is_timeout() {
         ErrorKind::Timeout
     } else {

@@ -226,6 +226,23 @@ pub enum ErrorKind<E: ErrorCode = NoDocumentedCodes> {
         /// The `X-Tt-Logid` of that answer, if any.
         log_id: Option<String>,
     },
+    /// A download's connection dropped before its end, and asking for the
+    /// rest (`Range: bytes=received-`) did not answer exactly it.
+    #[error(
+        "a download stopped at byte {received} and the server answered HTTP {status}, not the rest, to a Range request"
+    )]
+    ResumeRefused {
+        /// The place in the file of the first byte not received (the bytes
+        /// received, unless a part was asked for).
+        received: u64,
+        /// The status of the answer to the `Range` request.
+        status: u16,
+        /// Its `X-Tt-Logid`, if any.
+        log_id: Option<String>,
+    },
+    /// Writing a download where the caller asked failed.
+    #[error("cannot write the download: {0}")]
+    Write(#[source] std::io::Error),
 }
 
 impl<E: ErrorCode> ErrorKind<E> {
@@ -250,7 +267,8 @@ impl<E: ErrorCode> ErrorKind<E> {
             ErrorKind::HttpStatus { log_id, .. }
             | ErrorKind::Decode { log_id, .. }
             | ErrorKind::ResponseTooLarge { log_id, .. }
-            | ErrorKind::NoNextPageToken { log_id, .. } => log_id.as_deref(),
+            | ErrorKind::NoNextPageToken { log_id, .. }
+            | ErrorKind::ResumeRefused { log_id, .. } => log_id.as_deref(),
             ErrorKind::Auth(inner) => inner.log_id(),
             ErrorKind::UserAuth(inner) => inner.log_id(),
             _ => None,

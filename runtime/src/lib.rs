@@ -14,6 +14,7 @@ mod auth;
 pub mod cache;
 mod client;
 pub mod clock;
+mod download;
 // Public, but hidden: the generated crate's `doc_examples` test calls it.
 #[doc(hidden)]
 pub mod doc_examples;
@@ -56,6 +57,7 @@ pub mod auth_paths {
 pub use client::{
     BuildError, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, FEISHU_BASE_URL, LARK_BASE_URL,
 };
+pub use download::Download;
 pub use error::{ApiError, Error, ErrorCode, ErrorInfo, ErrorKind, NoDocumentedCodes};
 pub use options::{REQUEST_OPTION_SETTERS, RequestOptions};
 #[cfg(feature = "redis")]

@@ -273,7 +273,11 @@ impl Answer {
         self.data(object)
     }
 
-    fn decode_error<E: ErrorCode>(&self, path: Option<String>, message: String) -> ErrorKind<E> {
+    pub(crate) fn decode_error<E: ErrorCode>(
+        &self,
+        path: Option<String>,
+        message: String,
+    ) -> ErrorKind<E> {
         ErrorKind::Decode {
             status: self.status,
             path,

@@ -20,6 +20,8 @@ pub struct Route {
     /// The `data` of the page's response example, as JSON text; `None`
     /// when the page shows none.
     pub example: Option<&'static str>,
+    /// A successful answer is a file's bytes, not JSON.
+    pub binary_response: bool,
 }
 
 /// A field a request got wrong, as Feishu's `field_violations` list it.
