@@ -61,6 +61,10 @@ pub struct EndpointSpec {
     pub body: Option<ObjectSpec>,
     /// The `data` object of a successful response.
     pub response: ObjectSpec,
+    /// A successful answer is a file's bytes, not JSON (the page: 返回文件二进制流);
+    /// `response` then lists no fields.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub binary_response: bool,
     /// Named object and enum types the fields refer to.
     #[serde(default)]
     pub types: BTreeMap<String, TypeSpec>,

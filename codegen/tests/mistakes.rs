@@ -1062,3 +1062,15 @@ fn message_content_needs_a_body_string_beside_msg_type() {
         )]
     );
 }
+
+#[test]
+fn a_file_answer_has_no_data_fields() {
+    assert_eq!(
+        problems(|s| s["binary_response"] = json!(true)),
+        [problem(
+            "binary_response",
+            "a file answer has no JSON `data`, but `response` lists fields or `examples` a response",
+            "remove the response fields and example, or `binary_response` if the page answers JSON",
+        )]
+    );
+}

@@ -507,6 +507,7 @@ fn the_fixtures_use_every_feature_of_the_schema_format() {
         ),
         ("idempotency_key", any_field(&|f| f.idempotency_key)),
         ("message_content", any_field(&|f| f.message_content)),
+        ("binary_response", any_endpoint(&|e| e.binary_response)),
         ("field rust_name", any_field(&|f| f.rust_name.is_some())),
         (
             "field named a Rust keyword",

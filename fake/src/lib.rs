@@ -64,6 +64,7 @@ mod answer;
 mod chats;
 mod create_chat;
 mod events;
+mod files;
 mod long_connection;
 mod members;
 mod menus;
@@ -79,6 +80,7 @@ pub use events::{
     ANSWER_WITHIN, Attempt, BOT_OPEN_ID, CHALLENGE_WITHIN, CONNECT_WITHIN,
     DEFAULT_REDELIVERY_DELAYS, DEFAULT_VERIFICATION_TOKEN, DeliverError, Delivery,
 };
+pub use files::served_file;
 pub use long_connection::{LongConnectionAck, LongConnectionSendError};
 pub use routes::FIELD_VALIDATION_FAILED;
 pub use server::{FakeFeishu, FakeFeishuBuilder, Fault, RecordedRequest};

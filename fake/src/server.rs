@@ -490,6 +490,10 @@ async fn handle(
                     super::events::emit(&shared, notices);
                     reply.map_or_else(|error| error, success)
                 }
+                (Ok(_), None) if route.binary_response => {
+                    let range = request.header("range");
+                    return super::files::file_answer(&request.path, range, &log_id);
+                }
                 (Ok(_), None) => routes::example_answer(route, &params),
                 (Err(rejection), _) => rejection,
             }

@@ -12,6 +12,7 @@ mod create_chat_models;
 mod deadline;
 mod decode_fuzz;
 mod doc_examples;
+mod downloads;
 mod endpoint_shapes;
 mod events_long_connection;
 mod events_receiver;

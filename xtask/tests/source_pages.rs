@@ -289,3 +289,19 @@ fn value_items_read_with_either_colon() {
         ]
     );
 }
+
+#[test]
+fn a_page_that_answers_the_file_s_bytes_says_so_in_either_form() {
+    for (rel, binary) in [
+        ("im/v1/image/get.md", true),
+        ("im/v1/message_resource/get.md", true),
+        ("drive/v1/file/download.md", true),
+        // The rendered form.
+        ("baike/v1/file_download/get.md", true),
+        ("im/v1/image/create.md", false),
+        ("baike/v1/file/upload.md", false),
+    ] {
+        let page = page::read(&docs().join(rel)).unwrap();
+        assert_eq!(page.binary_response, binary, "{rel}");
+    }
+}

@@ -74,6 +74,29 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
         }
     });
 
+    let path_args_sent = quote!(&[#((#path_wires, self.#path_fields.as_str())),*]);
+    let send = if endpoint.binary_response {
+        quote! {
+            /// Validates, sends (retrying as the client is configured) and
+            /// answers the file as it arrives, never held whole; a JSON
+            /// answer is the error.
+            pub async fn send(self) -> Result<crate::Download<#error>, crate::Error<#error>> {
+                self.client
+                    .download(&ENDPOINT, #path_args_sent, #query_arg, #body_arg, &self.options)
+                    .await
+            }
+        }
+    } else {
+        quote! {
+            /// Validates, sends (retrying as the client is configured) and
+            /// decodes the answer.
+            pub async fn send(self) -> Result<crate::Response<#data>, crate::Error<#error>> {
+                self.client
+                    .call(&ENDPOINT, #path_args_sent, #query_arg, #body_arg, &self.options)
+                    .await
+            }
+        }
+    };
     let setters = super::setters::setters(endpoint);
     let paging = paging(endpoint);
     let token_setters = token_setters(&endpoint.access_tokens);
@@ -115,13 +138,7 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
             #idempotency_key
             crate::request_options!(#token_setters);
 
-            /// Validates, sends (retrying as the client is configured) and
-            /// decodes the answer.
-            pub async fn send(self) -> Result<crate::Response<#data>, crate::Error<#error>> {
-                self.client
-                    .call(&ENDPOINT, &[#((#path_wires, self.#path_fields.as_str())),*], #query_arg, #body_arg, &self.options)
-                    .await
-            }
+            #send
         }
 
         #paging

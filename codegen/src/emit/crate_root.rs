@@ -91,7 +91,7 @@ pub fn crate_root(root: &Node) -> TokenStream {
         #(#mods)*
 
         pub use feishu_runtime::{
-            ApiError, BuildError, DEFAULT_MAX_RESPONSE_BYTES, Error, ErrorCode, ErrorInfo, ErrorKind,
+            ApiError, BuildError, DEFAULT_MAX_RESPONSE_BYTES, Download, Error, ErrorCode, ErrorInfo, ErrorKind,
             FEISHU_BASE_URL, LARK_BASE_URL, NoDocumentedCodes, RequestOptions, Response, RetryPolicy,
             #(#runtime_modules),*
         };

@@ -32,7 +32,7 @@ pub fn group_root(group: &str, node: &Node) -> TokenStream {
         // The runtime names the generated modules reach by `crate::` paths.
         #[doc(hidden)]
         pub use feishu_runtime::{
-            ApiError, Client, Error, ErrorCode, ErrorInfo, ErrorKind, RequestOptions, Response,
+            ApiError, Client, Download, Error, ErrorCode, ErrorInfo, ErrorKind, RequestOptions, Response,
             endpoint, events, message_content, object, open_enum, paging, query, request_options,
             validate,
         };

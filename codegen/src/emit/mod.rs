@@ -66,7 +66,8 @@ pub fn endpoint_file(endpoint: &Endpoint) -> TokenStream {
         let validate = checks::validate_impl(body);
         quote!(#object #validate)
     });
-    let response = types::object(&endpoint.response);
+    // A file answer has no `data` to decode into.
+    let response = (!endpoint.binary_response).then(|| types::object(&endpoint.response));
     let named = named_types(&endpoint.types);
     let errors = errors::error_codes(endpoint);
     quote! {

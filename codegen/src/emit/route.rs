@@ -30,6 +30,7 @@ pub fn route(endpoint: &Endpoint) -> TokenStream {
         }
         None => quote!(None),
     };
+    let binary = endpoint.binary_response;
     let doc = docs::doc(
         "How the fake Feishu serves this endpoint: what `send` validates, \
          validated on arrival, and the page's response example.",
@@ -51,6 +52,7 @@ pub fn route(endpoint: &Endpoint) -> TokenStream {
             endpoint: &ENDPOINT,
             check: check_request,
             example: #example,
+            binary_response: #binary,
         };
     }
 }

@@ -111,6 +111,16 @@ pub(super) fn resolve(
     }
     let idempotency_key = idempotency_key(&mut sink, spec);
     let message_setter = message_setter(&mut sink, spec, query.as_ref(), body.as_ref());
+    if spec.binary_response
+        && (!spec.response.fields.is_empty()
+            || spec.examples.as_ref().is_some_and(|e| e.response.is_some()))
+    {
+        sink.problem(
+            "binary_response",
+            "a file answer has no JSON `data`, but `response` lists fields or `examples` a response",
+            "remove the response fields and example, or `binary_response` if the page answers JSON",
+        );
+    }
     let errors = errors(&mut sink, spec, &prefix);
     if spec.access_tokens.is_empty() {
         sink.problem(
@@ -177,6 +187,7 @@ pub(super) fn resolve(
             .as_ref()
             .and_then(|e| e.response.as_ref()?.get("data"))
             .map(|data| data.to_string()),
+        binary_response: spec.binary_response,
     };
     sink.finish(endpoint)
 }

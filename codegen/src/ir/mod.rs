@@ -158,6 +158,9 @@ pub struct Endpoint {
     pub body: Option<Object>,
     /// Response data, named `{prefix}Data`.
     pub response: Object,
+    /// A successful answer is a file's bytes: `send` answers a
+    /// `Download`, and `response` is unused.
+    pub binary_response: bool,
     /// The endpoint's own named types, in name order.
     pub types: Vec<NamedType>,
     /// The shared types the endpoint names, directly or through other

@@ -145,10 +145,12 @@ impl<'a> Document<'a> {
             if let Some(body) = &e.body {
                 schemas.insert(name(&body.rust_name), Schema::Object(names, body));
             }
-            schemas.insert(
-                name(&e.response.rust_name),
-                Schema::Object(names, &e.response),
-            );
+            if !e.binary_response {
+                schemas.insert(
+                    name(&e.response.rust_name),
+                    Schema::Object(names, &e.response),
+                );
+            }
             responses.insert(name(&e.errors.rust_name), ErrorResponse(&e.errors));
             // Feishu documents some addresses twice, a page per kind of
             // body (the OAuth token's grant types): OpenAPI has one

@@ -47,7 +47,7 @@ impl Serialize for Operation<'_> {
                 content: Json::new(Reference::schema(&names.component(&body.rust_name))),
             }),
             responses: Responses {
-                data: names.component(&e.response.rust_name),
+                data: (!e.binary_response).then(|| names.component(&e.response.rust_name)),
                 error: names.component(&e.errors.rust_name),
                 statuses,
             },
@@ -256,8 +256,9 @@ impl<T> Json<T> {
 /// status 200 takes the success's place, as it did in the map this was
 /// built in.
 struct Responses {
-    /// Component names of the response data and of the error response.
-    data: String,
+    /// Component names of the response data (none when a success is a
+    /// file's bytes) and of the error response.
+    data: Option<String>,
     error: String,
     /// Documented error statuses, sorted, each once.
     statuses: Vec<u16>,
@@ -271,8 +272,10 @@ impl Serialize for Responses {
         let mut map = serializer.serialize_map(None)?;
         if self.statuses.contains(&200) {
             map.serialize_entry("200", &error())?;
+        } else if let Some(data) = &self.data {
+            map.serialize_entry("200", &Success::new(data))?;
         } else {
-            map.serialize_entry("200", &Success::new(&self.data))?;
+            map.serialize_entry("200", &FileSuccess::default())?;
         }
         for status in self.statuses.iter().filter(|s| **s != 200) {
             map.serialize_entry(&status.to_string(), &error())?;
@@ -280,6 +283,31 @@ impl Serialize for Responses {
         map.end()
     }
 }
+
+/// A success that is a file's bytes: any media type but Feishu's JSON.
+#[derive(Serialize)]
+struct FileSuccess {
+    description: &'static str,
+    content: FileContent,
+}
+
+impl Default for FileSuccess {
+    fn default() -> Self {
+        FileSuccess {
+            description: "Success: the file's bytes (a JSON answer is an error).",
+            content: FileContent { any: Empty {} },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FileContent {
+    #[serde(rename = "application/octet-stream")]
+    any: Empty,
+}
+
+#[derive(Serialize)]
+struct Empty {}
 
 /// The `{code, msg, data}` envelope of a success.
 #[derive(Serialize)]

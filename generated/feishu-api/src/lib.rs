@@ -145,10 +145,10 @@ pub use feishu_api_wiki as wiki;
 #[cfg(feature = "workplace")]
 pub use feishu_api_workplace as workplace;
 pub use feishu_runtime::{
-    ApiError, BuildError, DEFAULT_MAX_RESPONSE_BYTES, Error, ErrorCode, ErrorInfo,
-    ErrorKind, FEISHU_BASE_URL, LARK_BASE_URL, NoDocumentedCodes, RequestOptions,
-    Response, RetryPolicy, cache, clock, endpoint, events, header, message_content,
-    paging, query, user_auth, validate,
+    ApiError, BuildError, DEFAULT_MAX_RESPONSE_BYTES, Download, Error, ErrorCode,
+    ErrorInfo, ErrorKind, FEISHU_BASE_URL, LARK_BASE_URL, NoDocumentedCodes,
+    RequestOptions, Response, RetryPolicy, cache, clock, endpoint, events, header,
+    message_content, paging, query, user_auth, validate,
 };
 #[cfg(feature = "redis")]
 pub use feishu_runtime::{RedisAppTicketStore, RedisTokenCache};

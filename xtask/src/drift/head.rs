@@ -34,6 +34,12 @@ pub(super) fn compare(
     if page.path != schema.path {
         out.shape(format!("path: {} -> {}", schema.path, page.path));
     }
+    if page.binary_response != schema.binary_response {
+        out.shape(format!(
+            "binary_response: {} -> {}",
+            schema.binary_response, page.binary_response
+        ));
+    }
     let quota = |l: Option<RateLimitSpec>| l.map(|l| (l.per_minute, l.per_second));
     if quota(page.rate_limit) != quota(schema.rate_limit) {
         out.shape(format!(

@@ -160,6 +160,7 @@ pub fn import_with(page: &Page, cx: Context) -> Draft {
         query: (!query.fields.is_empty()).then_some(query),
         body: (!body.fields.is_empty()).then_some(body),
         response,
+        binary_response: page.binary_response,
         types: importer.types,
         errors: errors::errors(&page.errors, decisions),
         examples: (page.request_example.is_some() || page.response_example.is_some()).then(|| {

@@ -193,6 +193,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         query,
         body,
         response,
+        binary_response: binary_response(&sections),
         request_example: request_example.value,
         response_example: response_example.value,
         errors,
@@ -502,4 +503,12 @@ fn alert_paragraphs(lines: &[Line]) -> Vec<(usize, String)> {
         }
     }
     found
+}
+
+/// Whether a 响应 section (响应, 响应头, 响应体) says the answer is the
+/// file's bytes, in the line both forms write: 返回文件二进制流.
+fn binary_response(sections: &Sections) -> bool {
+    sections
+        .starting_with("响应")
+        .any(|(_, l)| l.trim() == "返回文件二进制流")
 }

@@ -138,6 +138,9 @@ pub struct Page {
     pub body: Vec<Field>,
     /// The rows below `data` in 响应体.
     pub response: Vec<Field>,
+    /// A successful answer is a file's bytes: a 响应 section says
+    /// 返回文件二进制流.
+    pub binary_response: bool,
     /// 请求体示例.
     pub request_example: Option<Value>,
     /// 响应体示例 (the whole envelope).

@@ -35,6 +35,17 @@ impl<'a> Sections<'a> {
         Sections(sections)
     }
 
+    /// The lines of every section whose heading starts with `prefix`.
+    pub(super) fn starting_with<'s>(
+        &'s self,
+        prefix: &'s str,
+    ) -> impl Iterator<Item = &'s Line<'a>> {
+        self.0
+            .iter()
+            .filter(move |(n, _)| n.starts_with(prefix))
+            .flat_map(|(_, l)| l)
+    }
+
     pub(super) fn get(&self, name: &str) -> Option<&[Line<'a>]> {
         self.0
             .iter()

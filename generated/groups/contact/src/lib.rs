@@ -9,9 +9,9 @@ pub mod v2;
 pub mod v3;
 #[doc(hidden)]
 pub use feishu_runtime::{
-    ApiError, Client, Error, ErrorCode, ErrorInfo, ErrorKind, RequestOptions, Response,
-    endpoint, events, message_content, object, open_enum, paging, query, request_options,
-    validate,
+    ApiError, Client, Download, Error, ErrorCode, ErrorInfo, ErrorKind, RequestOptions,
+    Response, endpoint, events, message_content, object, open_enum, paging, query,
+    request_options, validate,
 };
 #[cfg(feature = "routes")]
 #[doc(hidden)]

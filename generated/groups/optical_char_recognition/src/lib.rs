@@ -7,9 +7,9 @@
 pub mod v1;
 #[doc(hidden)]
 pub use feishu_runtime::{
-    ApiError, Client, Error, ErrorCode, ErrorInfo, ErrorKind, RequestOptions, Response,
-    endpoint, events, message_content, object, open_enum, paging, query, request_options,
-    validate,
+    ApiError, Client, Download, Error, ErrorCode, ErrorInfo, ErrorKind, RequestOptions,
+    Response, endpoint, events, message_content, object, open_enum, paging, query,
+    request_options, validate,
 };
 #[cfg(feature = "routes")]
 #[doc(hidden)]

@@ -33,6 +33,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 下载开门时的人脸识别图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AccessRecordAccessPhotoApi::get`](super::AccessRecordAccessPhotoApi::get).
 #[derive(Clone, Debug)]
@@ -74,15 +75,16 @@ impl<'c> super::AccessRecordAccessPhotoApi<'c> {
 impl GetAccessRecordAccessPhotoRequest<'_> {
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<GetAccessRecordAccessPhotoData>,
+        crate::Download<GetAccessRecordAccessPhotoErrorCode>,
         crate::Error<GetAccessRecordAccessPhotoErrorCode>,
     > {
         self.client
-            .call(
+            .download(
                 &ENDPOINT,
                 &[("access_record_id", self.path_access_record_id.as_str())],
                 &(),
@@ -92,10 +94,6 @@ impl GetAccessRecordAccessPhotoRequest<'_> {
             .await
     }
 }
-/// The `data` of a successful 下载开门时的人脸识别图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct GetAccessRecordAccessPhotoData {}
-crate::object::object_impls!(GetAccessRecordAccessPhotoData {});
 /// Error codes the 下载开门时的人脸识别图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

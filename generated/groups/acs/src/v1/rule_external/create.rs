@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"rule_id":"7298933941867135276"}"#),
+    binary_response: false,
 };
 /// A 创建或更新权限组 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RuleExternalApi::create`](super::RuleExternalApi::create).
 #[derive(Clone, Debug)]

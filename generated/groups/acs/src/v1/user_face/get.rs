@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 下载人脸图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserFaceApi::get`](super::UserFaceApi::get).
 #[derive(Clone, Debug)]
@@ -99,12 +100,16 @@ impl GetUserFaceRequest<'_> {
     }
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
-    ) -> Result<crate::Response<GetUserFaceData>, crate::Error<GetUserFaceErrorCode>> {
+    ) -> Result<
+        crate::Download<GetUserFaceErrorCode>,
+        crate::Error<GetUserFaceErrorCode>,
+    > {
         self.client
-            .call(
+            .download(
                 &ENDPOINT,
                 &[("user_id", self.path_user_id.as_str())],
                 &self.query,
@@ -146,10 +151,6 @@ impl crate::query::QueryParams for GetUserFaceQuery {
 impl crate::validate::Validate for GetUserFaceQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// The `data` of a successful 下载人脸图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct GetUserFaceData {}
-crate::object::object_impls!(GetUserFaceData {});
 /// Error codes the 下载人脸图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

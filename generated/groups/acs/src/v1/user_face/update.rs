@@ -33,6 +33,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 上传人脸图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserFaceApi::update`](super::UserFaceApi::update).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"image_key":"f02a98aa-1413-4af6-93ab-431ba9e5f2cg"}"#),
+    binary_response: false,
 };
 /// A 上传勋章图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BadgeImageApi::create`](super::BadgeImageApi::create).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"file_info":{"token":"file_token_abcd123","mime_type":"application/pdf"}}"#,
     ),
+    binary_response: false,
 };
 /// A 上传文件用于数据知识管理 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppDataAssetApi::upload_file`](super::AppDataAssetApi::upload_file).
 #[derive(Clone, Debug)]

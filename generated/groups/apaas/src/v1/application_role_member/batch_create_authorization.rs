@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 批量创建角色成员授权 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationRoleMemberApi::batch_create_authorization`](super::ApplicationRoleMemberApi::batch_create_authorization).
 #[derive(Clone, Debug)]

@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 更新应用可用范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppApi::update_visibility`](super::AppApi::update_visibility).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 更新应用通讯录权限范围配置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationContactsRangeApi::patch`](super::ApplicationContactsRangeApi::patch).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"message_id":"6968359519504171036"}"#),
+    binary_response: false,
 };
 /// A 发送审批 Bot 消息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageApi::send`](super::MessageApi::send).
 #[derive(Clone, Debug)]

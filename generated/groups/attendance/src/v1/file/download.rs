@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 下载用户人脸识别照片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::download`](super::FileApi::download).
 #[derive(Clone, Debug)]
@@ -75,12 +76,16 @@ impl<'c> super::FileApi<'c> {
 impl DownloadFileRequest<'_> {
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
-    ) -> Result<crate::Response<DownloadFileData>, crate::Error<DownloadFileErrorCode>> {
+    ) -> Result<
+        crate::Download<DownloadFileErrorCode>,
+        crate::Error<DownloadFileErrorCode>,
+    > {
         self.client
-            .call(
+            .download(
                 &ENDPOINT,
                 &[("file_id", self.path_file_id.as_str())],
                 &(),
@@ -90,10 +95,6 @@ impl DownloadFileRequest<'_> {
             .await
     }
 }
-/// The `data` of a successful 下载用户人脸识别照片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct DownloadFileData {}
-crate::object::object_impls!(DownloadFileData {});
 /// Error codes the 下载用户人脸识别照片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

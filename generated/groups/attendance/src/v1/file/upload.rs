@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"file":{"file_id":"6b30e7636a38861bbe02869c726a4612"}}"#),
+    binary_response: false,
 };
 /// A 上传用户人脸识别照片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::upload`](super::FileApi::upload).
 #[derive(Clone, Debug)]

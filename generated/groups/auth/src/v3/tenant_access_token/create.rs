@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: false,
 };
 /// A 商店应用获取 tenant_access_token call: set query parameters and body fields by name, then `.send().await`. Start one with [`TenantAccessTokenApi::create`](super::TenantAccessTokenApi::create).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: false,
 };
 /// A 获取登录预授权码 call: set query parameters and body fields by name, then `.send().await`. Start one with [`IndexApi::get`](super::IndexApi::get).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: false,
 };
 /// A 创建免审词条 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EntityApi::create`](super::EntityApi::create).
 #[derive(Clone, Debug)]

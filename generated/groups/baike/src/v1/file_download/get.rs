@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 下载图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileDownloadApi::get`](super::FileDownloadApi::get).
 #[derive(Clone, Debug)]
@@ -86,15 +87,16 @@ impl<'c> super::FileDownloadApi<'c> {
 impl GetFileDownloadRequest<'_> {
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<GetFileDownloadData>,
+        crate::Download<GetFileDownloadErrorCode>,
         crate::Error<GetFileDownloadErrorCode>,
     > {
         self.client
-            .call(
+            .download(
                 &ENDPOINT,
                 &[("file_token", self.path_file_token.as_str())],
                 &(),
@@ -104,10 +106,6 @@ impl GetFileDownloadRequest<'_> {
             .await
     }
 }
-/// The `data` of a successful 下载图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct GetFileDownloadData {}
-crate::object::object_impls!(GetFileDownloadData {});
 /// Error codes the 下载图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: false,
 };
 /// A 列出记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableRecordApi::list`](super::AppTableRecordApi::list).
 #[derive(Clone, Debug)]

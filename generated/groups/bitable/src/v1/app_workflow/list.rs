@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"workflows":[{"workflow_id":"72934597xxxx9998484","status":"Enable","title":"流程 1"}]}"#,
     ),
+    binary_response: false,
 };
 /// A 列出自动化流程 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppWorkflowApi::list`](super::AppWorkflowApi::list).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 获取画板缩略图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WhiteboardApi::download_as_image`](super::WhiteboardApi::download_as_image).
 #[derive(Clone, Debug)]
@@ -81,15 +82,16 @@ impl<'c> super::WhiteboardApi<'c> {
 impl DownloadAsImageWhiteboardRequest<'_> {
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<DownloadAsImageWhiteboardData>,
+        crate::Download<DownloadAsImageWhiteboardErrorCode>,
         crate::Error<DownloadAsImageWhiteboardErrorCode>,
     > {
         self.client
-            .call(
+            .download(
                 &ENDPOINT,
                 &[("whiteboard_id", self.path_whiteboard_id.as_str())],
                 &(),
@@ -99,10 +101,6 @@ impl DownloadAsImageWhiteboardRequest<'_> {
             .await
     }
 }
-/// The `data` of a successful 获取画板缩略图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct DownloadAsImageWhiteboardData {}
-crate::object::object_impls!(DownloadAsImageWhiteboardData {});
 /// Error codes the 获取画板缩略图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

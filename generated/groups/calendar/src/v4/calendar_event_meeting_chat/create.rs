@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"meeting_chat_id":"oc_xxx","applink":"https://example.cn?openChatId=oc_xxx"}"#,
     ),
+    binary_response: false,
 };
 /// A 创建会议群 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarEventMeetingChatApi::create`](super::CalendarEventMeetingChatApi::create).
 #[derive(Clone, Debug)]

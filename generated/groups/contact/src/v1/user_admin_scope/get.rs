@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"is_all":false}"#),
+    binary_response: false,
 };
 /// A 获取应用管理员管理范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserAdminScopeApi::get`](super::UserAdminScopeApi::get).
 #[derive(Clone, Debug)]

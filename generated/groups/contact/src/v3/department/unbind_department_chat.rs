@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 部门群转为普通群 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::unbind_department_chat`](super::DepartmentApi::unbind_department_chat).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 更新部门 ID call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::update_department_id`](super::DepartmentApi::update_department_id).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 更新用户 ID call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserApi::update_user_id`](super::UserApi::update_user_id).
 #[derive(Clone, Debug)]

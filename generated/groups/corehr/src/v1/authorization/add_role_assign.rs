@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"assign_id":"67489937334909845"}"#),
+    binary_response: false,
 };
 /// A 为用户授权角色 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AuthorizationApi::add_role_assign`](super::AuthorizationApi::add_role_assign).
 #[derive(Clone, Debug)]

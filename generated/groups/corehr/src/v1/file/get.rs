@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 下载文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::get`](super::FileApi::get).
 #[derive(Clone, Debug)]
@@ -75,12 +76,13 @@ impl<'c> super::FileApi<'c> {
 impl GetFileRequest<'_> {
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
-    ) -> Result<crate::Response<GetFileData>, crate::Error<GetFileErrorCode>> {
+    ) -> Result<crate::Download<GetFileErrorCode>, crate::Error<GetFileErrorCode>> {
         self.client
-            .call(
+            .download(
                 &ENDPOINT,
                 &[("id", self.path_id.as_str())],
                 &(),
@@ -90,10 +92,6 @@ impl GetFileRequest<'_> {
             .await
     }
 }
-/// The `data` of a successful 下载文件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct GetFileData {}
-crate::object::object_impls!(GetFileData {});
 /// Error codes the 下载文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

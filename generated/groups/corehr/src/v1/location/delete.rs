@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 删除地点 call: set query parameters and body fields by name, then `.send().await`. Start one with [`LocationApi::delete`](super::LocationApi::delete).
 #[derive(Clone, Debug)]

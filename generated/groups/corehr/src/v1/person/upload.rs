@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"id":"100"}"#),
+    binary_response: false,
 };
 /// A 上传文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PersonApi::upload`](super::PersonApi::upload).
 #[derive(Clone, Debug)]

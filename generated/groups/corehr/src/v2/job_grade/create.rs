@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"grade_id":"12345678"}"#),
+    binary_response: false,
 };
 /// A 创建职等 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobGradeApi::create`](super::JobGradeApi::create).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"data":[{"field_name":"name","value":"Sandy"}]}"#),
+    binary_response: false,
 };
 /// A 编辑离职信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OffboardingApi::edit`](super::OffboardingApi::edit).
 #[derive(Clone, Debug)]

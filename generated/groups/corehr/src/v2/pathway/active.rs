@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 启停用通道 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PathwayApi::active`](super::PathwayApi::active).
 #[derive(Clone, Debug)]

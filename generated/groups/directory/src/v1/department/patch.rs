@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 更新部门 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::patch`](super::DepartmentApi::patch).
 #[derive(Clone, Debug)]

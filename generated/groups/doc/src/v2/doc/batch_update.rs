@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: false,
 };
 /// A 编辑旧版文档内容 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocApi::batch_update`](super::DocApi::batch_update).
 #[derive(Clone, Debug)]

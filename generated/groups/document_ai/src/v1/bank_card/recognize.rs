@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"bank_card":{"entities":[{"type":"card_number","value":"5184********8888"}]}}"#,
     ),
+    binary_response: false,
 };
 /// A 识别文件中的银行卡 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BankCardApi::recognize`](super::BankCardApi::recognize).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"business_cards":[{"entities":[{"type":"contact_names","value":"张三"}]}]}"#,
     ),
+    binary_response: false,
 };
 /// A 识别文件中的名片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BusinessCardApi::recognize`](super::BusinessCardApi::recognize).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"business_license":{"entities":[{"type":"legal_representative","value":"张三"}]}}"#,
     ),
+    binary_response: false,
 };
 /// A 识别文件中的营业执照 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BusinessLicenseApi::recognize`](super::BusinessLicenseApi::recognize).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"chinese_passport":{"entities":[{"type":"full_name_cn","value":"张三"}]}}"#,
     ),
+    binary_response: false,
 };
 /// A 识别文件中的中国护照 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChinesePassportApi::recognize`](super::ChinesePassportApi::recognize).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: false,
 };
 /// A 提取文件中的合同字段 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ContractApi::field_extraction`](super::ContractApi::field_extraction).
 #[derive(Clone, Debug)]

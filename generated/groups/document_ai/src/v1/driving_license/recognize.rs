@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"driving_license":{"entities":[{"type":"name","value":"张三"}]}}"#,
     ),
+    binary_response: false,
 };
 /// A 识别文件中的驾驶证 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DrivingLicenseApi::recognize`](super::DrivingLicenseApi::recognize).
 #[derive(Clone, Debug)]

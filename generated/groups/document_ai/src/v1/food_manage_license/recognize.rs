@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"food_manage_license":{"entities":[{"type":"issuer","value":"张三"}]}}"#,
     ),
+    binary_response: false,
 };
 /// A 识别文件中的食品经营许可证 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FoodManageLicenseApi::recognize`](super::FoodManageLicenseApi::recognize).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"health_certificate":{"entities":[{"value":"张三"}]}}"#),
+    binary_response: false,
 };
 /// A 识别文件中的健康证 call: set query parameters and body fields by name, then `.send().await`. Start one with [`HealthCertificateApi::recognize`](super::HealthCertificateApi::recognize).
 #[derive(Clone, Debug)]

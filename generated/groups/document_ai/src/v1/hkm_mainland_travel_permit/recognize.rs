@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"hkm_mainland_travel_permit":{"entities":[{"type":"full_name_cn","value":"张三"}]}}"#,
     ),
+    binary_response: false,
 };
 /// A 识别文件中的港澳居民来往内地通行证 call: set query parameters and body fields by name, then `.send().await`. Start one with [`HkmMainlandTravelPermitApi::recognize`](super::HkmMainlandTravelPermitApi::recognize).
 #[derive(Clone, Debug)]

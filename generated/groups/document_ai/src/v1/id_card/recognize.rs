@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"id_card":{"entities":[{"type":"identity_name","value":"张三"}],"side":0,"conners":[0]}}"#,
     ),
+    binary_response: false,
 };
 /// A 识别文件中的身份证 call: set query parameters and body fields by name, then `.send().await`. Start one with [`IdCardApi::recognize`](super::IdCardApi::recognize).
 #[derive(Clone, Debug)]

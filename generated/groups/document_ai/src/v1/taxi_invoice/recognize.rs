@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"taxi_invoices":[{"entities":[{"type":"car_number","value":"BDK6231"}]}]}"#,
     ),
+    binary_response: false,
 };
 /// A 识别文件中的出租车发票 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaxiInvoiceApi::recognize`](super::TaxiInvoiceApi::recognize).
 #[derive(Clone, Debug)]

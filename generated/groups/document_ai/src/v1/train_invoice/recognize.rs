@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"train_invoices":[{"entities":[{"type":"end_station","value":"长沙南"}]}]}"#,
     ),
+    binary_response: false,
 };
 /// A 识别文件中的火车票 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TrainInvoiceApi::recognize`](super::TrainInvoiceApi::recognize).
 #[derive(Clone, Debug)]

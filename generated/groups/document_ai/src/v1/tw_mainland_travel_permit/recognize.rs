@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"tw_mainland_travel_permit":{"entities":[{"type":"full_name_cn","value":"张三"}]}}"#,
     ),
+    binary_response: false,
 };
 /// A 识别文件中的台湾居民来往大陆通行证 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TwMainlandTravelPermitApi::recognize`](super::TwMainlandTravelPermitApi::recognize).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"vat_invoices":[{"entities":[{"type":"buyer_name","value":"发呆公司","items":[[{}]]}]}]}"#,
     ),
+    binary_response: false,
 };
 /// A 识别文件中的增值税发票 call: set query parameters and body fields by name, then `.send().await`. Start one with [`VatInvoiceApi::recognize`](super::VatInvoiceApi::recognize).
 #[derive(Clone, Debug)]

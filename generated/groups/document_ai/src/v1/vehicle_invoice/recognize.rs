@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"vehicle_invoice":{"entities":[{"value":"xxxx公司"}]}}"#),
+    binary_response: false,
 };
 /// A 识别文件中的机动车发票 call: set query parameters and body fields by name, then `.send().await`. Start one with [`VehicleInvoiceApi::recognize`](super::VehicleInvoiceApi::recognize).
 #[derive(Clone, Debug)]

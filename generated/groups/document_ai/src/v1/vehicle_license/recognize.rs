@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"vehicle_license":{"entities":[{"type":"vehicle_type","value":"小型普通客车"}]}}"#,
     ),
+    binary_response: false,
 };
 /// A 识别文件中的行驶证 call: set query parameters and body fields by name, then `.send().await`. Start one with [`VehicleLicenseApi::recognize`](super::VehicleLicenseApi::recognize).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 下载导出文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExportTaskApi::download`](super::ExportTaskApi::download).
 #[derive(Clone, Debug)]
@@ -85,15 +86,16 @@ impl<'c> super::ExportTaskApi<'c> {
 impl DownloadExportTaskRequest<'_> {
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<DownloadExportTaskData>,
+        crate::Download<DownloadExportTaskErrorCode>,
         crate::Error<DownloadExportTaskErrorCode>,
     > {
         self.client
-            .call(
+            .download(
                 &ENDPOINT,
                 &[("file_token", self.path_file_token.as_str())],
                 &(),
@@ -103,10 +105,6 @@ impl DownloadExportTaskRequest<'_> {
             .await
     }
 }
-/// The `data` of a successful 下载导出文件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct DownloadExportTaskData {}
-crate::object::object_impls!(DownloadExportTaskData {});
 /// Error codes the 下载导出文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

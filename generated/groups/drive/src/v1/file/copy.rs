@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"file":{"name":"Demo copy","parent_token":"fldcnBh8LrnX42dr1pBYclabcef","token":"doxcnUkUOWtOelpFcha2Z9abcef","type":"docx","url":"https://feishu.cn/docx/doxcnUkUOWtOelpFcha2Zabcef"}}"#,
     ),
+    binary_response: false,
 };
 /// A 复制文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::copy`](super::FileApi::copy).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"succ_shortcut_node":{"token":"doxbcGvhSVN0R6octqPwAEabcef","name":"快捷方式名称","type":"docx","parent_token":"fldbc5qgwyQnO0uedNllWuabcef","url":"https://example.feishu.cn/docx/doxbcGvhSVN0R6octqPwAEabcef","shortcut_info":{"target_type":"docx","target_token":"doxbcGvhSVN0R6octqPwAEabcef"},"created_time":"1686125119","modified_time":"1686125119","owner_id":"ou_b13d41c02edc52ce66aaae67bf1abcef"}}"#,
     ),
+    binary_response: false,
 };
 /// A 创建文件快捷方式 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::create_shortcut`](super::FileApi::create_shortcut).
 #[derive(Clone, Debug)]

@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"files":[{"name":"test pdf.pdf","parent_token":"fldbcO1UuPz8VwnpPx5a9abcef","token":"boxbc0dGSMu23m7QkC1bvabcef","type":"file","created_time":"1679277808","modified_time":"1679277808","owner_id":"ou_20b31734443364ec8a1df89fdf325b44","url":"https://feishu.cn/file/boxbc0dGSMu23m7QkC1bvabcef"},{"name":"test file.docx","parent_token":"fldcnCEG903UUB4fUqfysdabcef","shortcut_info":{"target_token":"boxcnRPaXpD4I6Je9t8k8babcef","target_type":"file"},"token":"nodcnVkiLQ6LD4CsUEaANrabcef","type":"shortcut","created_time":"1679295364","modified_time":"1679295364","owner_id":"ou_20b31734443364ec8a1df89fdf325b44","url":"https://feishu.cn/file/boxcnRPaXpD4I6Je9t8k8babcef"},{"name":"test docx","parent_token":"fldcnCEG903UUB4fUqfysdabcef","token":"doxcntan34DX4QoKJu7jJyabcef","type":"docx","created_time":"1679295364","modified_time":"1679295364","owner_id":"ou_20b31734443364ec8a1df89fdf325b44","url":"https://feishu.cn/docx/doxcntan34DX4QoKJu7jJyabcef"},{"name":"test sheet","parent_token":"fldcnCEG903UUB4fUqfysdabcef","token":"shtcnOko1Ad0HU48HH8KHuabcef","type":"sheet","created_time":"1679295364","modified_time":"1679295364","owner_id":"ou_20b31734443364ec8a1df89fdf325b44","url":"https://feishu.cn/sheets/shtcnOko1Ad0HU48HH8KHuabcef"}],"has_more":false}"#,
     ),
+    binary_response: false,
 };
 /// A 获取文件夹中的文件清单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::list`](super::FileApi::list).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 订阅云文档事件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::subscribe`](super::FileApi::subscribe).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"file_token":"boxcnrHpsg1QDqXAAAyachabcef"}"#),
+    binary_response: false,
 };
 /// A 上传文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::upload_all`](super::FileApi::upload_all).
 #[derive(Clone, Debug)]

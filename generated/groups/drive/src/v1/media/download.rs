@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 下载素材 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MediaApi::download`](super::MediaApi::download).
 #[derive(Clone, Debug)]
@@ -109,15 +110,16 @@ impl DownloadMediaRequest<'_> {
     }
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<DownloadMediaData>,
+        crate::Download<DownloadMediaErrorCode>,
         crate::Error<DownloadMediaErrorCode>,
     > {
         self.client
-            .call(
+            .download(
                 &ENDPOINT,
                 &[("file_token", self.path_file_token.as_str())],
                 &self.query,
@@ -146,10 +148,6 @@ impl crate::query::QueryParams for DownloadMediaQuery {
 impl crate::validate::Validate for DownloadMediaQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// The `data` of a successful 下载素材 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct DownloadMediaData {}
-crate::object::object_impls!(DownloadMediaData {});
 /// Error codes the 下载素材 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"file_token":"boxcnrHpsg1QDqXAAAyachabcef"}"#),
+    binary_response: false,
 };
 /// A 上传素材 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MediaApi::upload_all`](super::MediaApi::upload_all).
 #[derive(Clone, Debug)]

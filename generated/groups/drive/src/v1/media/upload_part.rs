@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 分片上传素材-上传分片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MediaApi::upload_part`](super::MediaApi::upload_part).
 #[derive(Clone, Debug)]

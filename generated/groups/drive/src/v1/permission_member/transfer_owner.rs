@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 转移云文档所有者 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionMemberApi::transfer_owner`](super::PermissionMemberApi::transfer_owner).
 #[derive(Clone, Debug)]

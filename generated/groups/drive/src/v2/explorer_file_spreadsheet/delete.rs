@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"id":"id string","result":true}"#),
+    binary_response: false,
 };
 /// A 删除Sheet call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerFileSpreadsheetApi::delete`](super::ExplorerFileSpreadsheetApi::delete).
 #[derive(Clone, Debug)]

@@ -33,6 +33,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 下载人员的附件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AttachmentApi::get`](super::AttachmentApi::get).
 #[derive(Clone, Debug)]
@@ -75,15 +76,16 @@ impl<'c> super::AttachmentApi<'c> {
 impl GetAttachmentRequest<'_> {
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<GetAttachmentData>,
+        crate::Download<GetAttachmentErrorCode>,
         crate::Error<GetAttachmentErrorCode>,
     > {
         self.client
-            .call(
+            .download(
                 &ENDPOINT,
                 &[("token", self.path_token.as_str())],
                 &(),
@@ -93,10 +95,6 @@ impl GetAttachmentRequest<'_> {
             .await
     }
 }
-/// The `data` of a successful 下载人员的附件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct GetAttachmentData {}
-crate::object::object_impls!(GetAttachmentData {});
 /// Error codes the 下载人员的附件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

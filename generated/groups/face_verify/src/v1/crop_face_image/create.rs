@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: false,
 };
 /// A 裁剪人脸图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CropFaceImageApi::create`](super::CropFaceImageApi::create).
 #[derive(Clone, Debug)]

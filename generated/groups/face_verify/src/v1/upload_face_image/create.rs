@@ -32,6 +32,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"face_uid":"ou_3a85bc15f186865bf03d9fa522878a53"}"#),
+    binary_response: false,
 };
 /// A 上传人脸基准图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UploadFaceImageApi::create`](super::UploadFaceImageApi::create).
 #[derive(Clone, Debug)]

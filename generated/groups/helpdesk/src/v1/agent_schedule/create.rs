@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 创建客服工作日程 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AgentScheduleApi::create`](super::AgentScheduleApi::create).
 #[derive(Clone, Debug)]

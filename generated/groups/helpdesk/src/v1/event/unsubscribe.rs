@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 取消订阅服务台事件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EventApi::unsubscribe`](super::EventApi::unsubscribe).
 #[derive(Clone, Debug)]

@@ -33,6 +33,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 获取知识库图像 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FaqApi::faq_image`](super::FaqApi::faq_image).
 #[derive(Clone, Debug)]
@@ -85,12 +86,16 @@ impl<'c> super::FaqApi<'c> {
 impl FaqImageFaqRequest<'_> {
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
-    ) -> Result<crate::Response<FaqImageFaqData>, crate::Error<FaqImageFaqErrorCode>> {
+    ) -> Result<
+        crate::Download<FaqImageFaqErrorCode>,
+        crate::Error<FaqImageFaqErrorCode>,
+    > {
         self.client
-            .call(
+            .download(
                 &ENDPOINT,
                 &[
                     ("id", self.path_id.as_str()),
@@ -103,10 +108,6 @@ impl FaqImageFaqRequest<'_> {
             .await
     }
 }
-/// The `data` of a successful 获取知识库图像 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct FaqImageFaqData {}
-crate::object::object_impls!(FaqImageFaqData {});
 /// Error codes the 获取知识库图像 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

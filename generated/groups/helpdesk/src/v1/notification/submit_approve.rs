@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"has_access":true}"#),
+    binary_response: false,
 };
 /// A 提交审核 call: set query parameters and body fields by name, then `.send().await`. Start one with [`NotificationApi::submit_approve`](super::NotificationApi::submit_approve).
 #[derive(Clone, Debug)]

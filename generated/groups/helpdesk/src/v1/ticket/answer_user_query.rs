@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 回复用户在工单里的提问 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TicketApi::answer_user_query`](super::TicketApi::answer_user_query).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 获取工单内图像 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TicketApi::ticket_image`](super::TicketApi::ticket_image).
 #[derive(Clone, Debug)]
@@ -110,14 +111,17 @@ impl TicketImageTicketRequest<'_> {
     }
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<TicketImageTicketData>,
+        crate::Download<TicketImageTicketErrorCode>,
         crate::Error<TicketImageTicketErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &self.query, None::<&()>, &self.options).await
+        self.client
+            .download(&ENDPOINT, &[], &self.query, None::<&()>, &self.options)
+            .await
     }
 }
 /// Query parameters of 获取工单内图像.
@@ -178,10 +182,6 @@ impl crate::validate::Validate for TicketImageTicketQuery {
         }
     }
 }
-/// The `data` of a successful 获取工单内图像 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct TicketImageTicketData {}
-crate::object::object_impls!(TicketImageTicketData {});
 /// Error codes the 获取工单内图像 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

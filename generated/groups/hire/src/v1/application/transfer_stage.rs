@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 转移投递阶段 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationApi::transfer_stage`](super::ApplicationApi::transfer_stage).
 #[derive(Clone, Debug)]

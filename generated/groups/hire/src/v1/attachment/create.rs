@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"id":"3382901186408483126","name":"test.rar","url":"https://xxx.feishu.cn/hire/file/blob/ZXlKaGJHY2lPaUpJVXpJMU5pS3==/"}"#,
     ),
+    binary_response: false,
 };
 /// A 创建附件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AttachmentApi::create`](super::AttachmentApi::create).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"id":"6930815272790114324"}"#),
+    binary_response: false,
 };
 /// A 导入外部内推奖励 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalReferralRewardApi::create`](super::ExternalReferralRewardApi::create).
 #[derive(Clone, Debug)]

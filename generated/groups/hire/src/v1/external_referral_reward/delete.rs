@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 删除外部内推奖励 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalReferralRewardApi::delete`](super::ExternalReferralRewardApi::delete).
 #[derive(Clone, Debug)]

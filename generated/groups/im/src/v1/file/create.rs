@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"file_key":"file_456a92d6-c6ea-4de4-ac3f-7afcf44ac78g"}"#),
+    binary_response: false,
 };
 /// A 上传文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::create`](super::FileApi::create).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"image_key":"img_v2_xxx"}"#),
+    binary_response: false,
 };
 /// A 上传图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ImageApi::create`](super::ImageApi::create).
 #[derive(Clone, Debug)]

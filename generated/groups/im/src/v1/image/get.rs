@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 下载图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ImageApi::get`](super::ImageApi::get).
 #[derive(Clone, Debug)]
@@ -80,12 +81,13 @@ impl<'c> super::ImageApi<'c> {
 impl GetImageRequest<'_> {
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
-    ) -> Result<crate::Response<GetImageData>, crate::Error<GetImageErrorCode>> {
+    ) -> Result<crate::Download<GetImageErrorCode>, crate::Error<GetImageErrorCode>> {
         self.client
-            .call(
+            .download(
                 &ENDPOINT,
                 &[("image_key", self.path_image_key.as_str())],
                 &(),
@@ -95,10 +97,6 @@ impl GetImageRequest<'_> {
             .await
     }
 }
-/// The `data` of a successful 下载图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct GetImageData {}
-crate::object::object_impls!(GetImageData {});
 /// Error codes the 下载图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: false,
 };
 /// A 删除消息表情回复 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageReactionApi::delete`](super::MessageReactionApi::delete).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 获取消息中的资源文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageResourceApi::get`](super::MessageResourceApi::get).
 #[derive(Clone, Debug)]
@@ -119,15 +120,16 @@ impl GetMessageResourceRequest<'_> {
     }
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<GetMessageResourceData>,
+        crate::Download<GetMessageResourceErrorCode>,
         crate::Error<GetMessageResourceErrorCode>,
     > {
         self.client
-            .call(
+            .download(
                 &ENDPOINT,
                 &[
                     ("message_id", self.path_message_id.as_str()),
@@ -173,10 +175,6 @@ impl crate::validate::Validate for GetMessageResourceQuery {
         }
     }
 }
-/// The `data` of a successful 获取消息中的资源文件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct GetMessageResourceData {}
-crate::object::object_impls!(GetMessageResourceData {});
 /// Error codes the 获取消息中的资源文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

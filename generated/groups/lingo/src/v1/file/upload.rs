@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"file_token":"boxbcEcmKiD****vgqWTpvdc7jc"}"#),
+    binary_response: false,
 };
 /// A 上传图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::upload`](super::FileApi::upload).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"items":[{"id":"71527909***274113","name":"全员词库"}]}"#),
+    binary_response: false,
 };
 /// A 获取词库列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RepoApi::list`](super::RepoApi::list).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 批量创建邮件组管理员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MailgroupManagerApi::batch_create`](super::MailgroupManagerApi::batch_create).
 #[derive(Clone, Debug)]

@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"districts":[{}]}"#),
+    binary_response: false,
 };
 /// A 获取城市列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DistrictApi::list`](super::DistrictApi::list).
 #[derive(Clone, Debug)]

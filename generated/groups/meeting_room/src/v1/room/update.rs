@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: false,
 };
 /// A 更新会议室 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RoomApi::update`](super::RoomApi::update).
 #[derive(Clone, Debug)]

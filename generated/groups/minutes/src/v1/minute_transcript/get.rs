@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 导出妙记文字记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MinuteTranscriptApi::get`](super::MinuteTranscriptApi::get).
 #[derive(Clone, Debug)]
@@ -117,15 +118,16 @@ impl GetMinuteTranscriptRequest<'_> {
     }
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<GetMinuteTranscriptData>,
+        crate::Download<GetMinuteTranscriptErrorCode>,
         crate::Error<GetMinuteTranscriptErrorCode>,
     > {
         self.client
-            .call(
+            .download(
                 &ENDPOINT,
                 &[("minute_token", self.path_minute_token.as_str())],
                 &self.query,
@@ -171,10 +173,6 @@ impl crate::query::QueryParams for GetMinuteTranscriptQuery {
 impl crate::validate::Validate for GetMinuteTranscriptQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// The `data` of a successful 导出妙记文字记录 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct GetMinuteTranscriptData {}
-crate::object::object_impls!(GetMinuteTranscriptData {});
 /// Error codes the 导出妙记文字记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"file_token":"boxbcc6DmPfgi4rNXIaGfptc9HX","url":"https://internal-****.cn/stream/api/downloadFile/?file_token=boxbcc6DmPfgi4rNXIaGfptc9HX&ticket=eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJ0YXJnZXRfaWQiOiI3MDQxNTA5NTg4MzkwMzQ2NzcyIiwidGFyZ2V0X3R5cGUiOjEsImFjdGlvbiI6MiwiZmlsZV90b2tlbiI6ImJveGJjYzZEbVBmZ2k0ck5YSWFHZnB0YzlIWCIsInVzZXJfaWQiOiI2OTY5ODU1NTAxNzQ0ODM0MDkyIiwidGVuYW50X2lkIjoiNjg3NzUwMjY4NzYwOTQwNjk5MCIsImV4cCI6MTY0MDY4MzI4OX0.VqOLS7kDtCuhyU_WuWeXvxg1XIyJxskBfNGFQP8uGkCBhYh9scwcbWQJ4xubAZs3cmsrPMVm-aho3tz5d7NT5Q"}"#,
     ),
+    binary_response: false,
 };
 /// A 上传进展记录图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ImageApi::upload`](super::ImageApi::upload).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r#"{"import_record_id":"7241404194141224979"}"#),
+    binary_response: false,
 };
 /// A 录入被评估人关键指标数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MetricDetailApi::import`](super::MetricDetailApi::import).
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: false,
 };
 /// A 查询规则 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RuleApi::query`](super::RuleApi::query).
 #[derive(Clone, Debug)]

@@ -33,6 +33,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: false,
 };
 /// A 删除数据项 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DataSourceItemApi::delete`](super::DataSourceItemApi::delete).
 #[derive(Clone, Debug)]

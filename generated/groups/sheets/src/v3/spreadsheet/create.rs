@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     example: Some(
         r#"{"spreadsheet":{"title":"Sales sheet","folder_token":"fldbcO1UuPz8VwnpPx5a92abcef","url":"https://example.feishu.cn/sheets/Iow7sNNEphp3WbtnbCscPqabcef","spreadsheet_token":"Iow7sNNEphp3WbtnbCscPqabcef"}}"#,
     ),
+    binary_response: false,
 };
 /// A 创建电子表格 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::create`](super::SpreadsheetApi::create).
 #[derive(Clone, Debug)]

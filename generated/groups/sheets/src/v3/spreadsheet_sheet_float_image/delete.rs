@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 删除浮动图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetSheetFloatImageApi::delete`](super::SpreadsheetSheetFloatImageApi::delete).
 #[derive(Clone, Debug)]

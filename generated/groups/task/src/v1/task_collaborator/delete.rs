@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: Some(r"{}"),
+    binary_response: false,
 };
 /// A 删除指定执行者 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskCollaboratorApi::delete`](super::TaskCollaboratorApi::delete).
 #[derive(Clone, Debug)]

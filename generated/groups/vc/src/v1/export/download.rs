@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
     example: None,
+    binary_response: true,
 };
 /// A 下载导出文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExportApi::download`](super::ExportApi::download).
 #[derive(Clone, Debug)]
@@ -89,14 +90,17 @@ impl DownloadExportRequest<'_> {
     }
     crate::request_options!();
     /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// answers the file as it arrives, never held whole; a JSON
+    /// answer is the error.
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<DownloadExportData>,
+        crate::Download<DownloadExportErrorCode>,
         crate::Error<DownloadExportErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &self.query, None::<&()>, &self.options).await
+        self.client
+            .download(&ENDPOINT, &[], &self.query, None::<&()>, &self.options)
+            .await
     }
 }
 /// Query parameters of 下载导出文件.
@@ -129,10 +133,6 @@ impl crate::validate::Validate for DownloadExportQuery {
         }
     }
 }
-/// The `data` of a successful 下载导出文件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct DownloadExportData {}
-crate::object::object_impls!(DownloadExportData {});
 /// Error codes the 下载导出文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

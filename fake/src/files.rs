@@ -1,0 +1,67 @@
+//! The answer of an endpoint whose page answers a file's bytes: the fake
+//! has no files yet, so it serves one made from the request's path, whole
+//! or the part a `Range: bytes=N-` (or `N-M`) header asks for.
+
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+
+/// The bytes the fake serves at `path`: its text, so a test can tell one
+/// file from another.
+pub fn served_file(path: &str) -> Vec<u8> {
+    format!("the fake Feishu's file at {path}\n").into_bytes()
+}
+
+/// The file at `path`, or the part `range` asks for (`206` with
+/// `Content-Range`); a range starting past the end is `416`.
+pub(crate) fn file_answer(path: &str, range: Option<&str>, log_id: &str) -> Response {
+    let file = served_file(path);
+    let total = file.len();
+    // `bytes=N-` or `bytes=N-M`, M inclusive and cut to the file.
+    let asked = range
+        .and_then(|r| r.strip_prefix("bytes="))
+        .and_then(|r| r.split_once('-'))
+        .and_then(|(start, end)| {
+            Some((
+                start.trim().parse::<usize>().ok()?,
+                end.trim().parse::<usize>().ok(),
+            ))
+        });
+    let (status, body, content_range) = match asked {
+        None => (StatusCode::OK, file, None),
+        Some((start, end)) if start < total => {
+            let last = end.map_or(total - 1, |e| e.min(total - 1));
+            let part = file[start..=last.max(start)].to_vec();
+            let range = format!("bytes {start}-{}/{total}", last.max(start));
+            (StatusCode::PARTIAL_CONTENT, part, Some(range))
+        }
+        Some(_) => (
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            Vec::new(),
+            Some(format!("bytes */{total}")),
+        ),
+    };
+    let name = path.rsplit('/').next().unwrap_or("file");
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    let disposition = format!("attachment; filename=\"{name}\"");
+    for (name, value) in [
+        (header::CONTENT_DISPOSITION, Some(disposition)),
+        (header::CONTENT_RANGE, content_range),
+        (
+            header::HeaderName::from_static("x-tt-logid"),
+            Some(log_id.to_owned()),
+        ),
+    ] {
+        if let Some(value) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
+            headers.insert(name, value);
+        }
+    }
+    response
+}
