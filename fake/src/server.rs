@@ -243,12 +243,15 @@ impl FakeFeishuBuilder {
             state: Mutex::new(FakeState::default()),
             long_connections: LongConnections::default(),
         });
+        // Uploads: Feishu takes files up to hundreds of MB; the fake keeps
+        // each request whole, so it stops at 64 MiB.
         let router = Router::new()
             .route(
                 long_connection::WS_PATH,
                 axum::routing::get(long_connection::upgrade),
             )
             .fallback(handle)
+            .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
             .with_state(Arc::clone(&shared));
         let (shutdown, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
@@ -467,7 +470,7 @@ async fn handle(
             // As Feishu: the token first, then the documented limits (the
             // generated types' own checks), then the endpoint's state.
             let query = request.query.as_deref();
-            let checked = authorize(&shared, &request, route.endpoint).and_then(|operator| {
+            let checked = authorize(&shared, &request, route).and_then(|operator| {
                 match routes::refusal(route, query, &request.body, handler.is_some()) {
                     Some(refusal) => Err(refusal),
                     None => Ok(operator),
@@ -597,7 +600,7 @@ pub(super) fn check_app_keys(
 fn authorize(
     shared: &Shared,
     request: &RecordedRequest,
-    endpoint: &EndpointInfo,
+    route: &Route,
 ) -> Result<Operator, Answer> {
     let Some(token) = request
         .header("authorization")
@@ -627,15 +630,18 @@ fn authorize(
         return Err(invalid_token());
     };
     // Create chat always wanted JSON; the rest only when they carry a body
-    // (a GET or a body-less POST sends no content type).
-    let creates_chat = endpoint.id == chat::create::ENDPOINT.id;
-    let json_content = request
+    // (a GET or a body-less POST sends no content type). A body with a
+    // file comes as a multipart form.
+    let creates_chat = route.endpoint.id == chat::create::ENDPOINT.id;
+    let (wanted, named) = match route.multipart {
+        true => ("multipart/form-data", "multipart/form-data; boundary=..."),
+        false => ("application/json", "application/json; charset=utf-8"),
+    };
+    let fits = request
         .header("content-type")
-        .is_some_and(|value| value.to_ascii_lowercase().starts_with("application/json"));
-    if (creates_chat || !request.body.is_empty()) && !json_content {
-        return Err(bad_params(
-            "Content-Type must be application/json; charset=utf-8",
-        ));
+        .is_some_and(|value| value.to_ascii_lowercase().starts_with(wanted));
+    if (creates_chat || !request.body.is_empty()) && !fits {
+        return Err(bad_params(&format!("Content-Type must be {named}")));
     }
     Ok(operator)
 }

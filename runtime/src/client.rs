@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::{Serialize, de::DeserializeOwned};
+
+use crate::upload::Form;
 use tokio::time::Instant;
 use tracing::Instrument;
 
@@ -423,20 +425,47 @@ enum Verdict {
 pub(crate) struct Sent<'a> {
     endpoint: &'static EndpointInfo,
     url: &'a reqwest::Url,
-    body: Option<&'a [u8]>,
+    body: &'a Payload<'a>,
     /// Whether the call carries an idempotency key.
     keyed: bool,
     options: &'a RequestOptions,
 }
 
 /// A call checked and encoded, ready for its attempts.
-pub(crate) struct Prepared {
+pub(crate) struct Prepared<'b> {
     url: reqwest::Url,
-    body: Option<Vec<u8>>,
+    payload: Payload<'b>,
     idempotency_key: Option<String>,
 }
 
-impl Prepared {
+/// A call's body, as every attempt sends it.
+pub(crate) enum Payload<'b> {
+    None,
+    /// JSON, encoded once.
+    Json(Vec<u8>),
+    /// `multipart/form-data`, whose files each attempt reads afresh.
+    Form(&'b (dyn Form + Sync)),
+}
+
+impl Prepared<'static> {
+    /// The call with `body`, if any, encoded as JSON.
+    pub(crate) fn with_json<B: Serialize, E: ErrorCode>(
+        mut self,
+        body: Option<&B>,
+    ) -> Result<Self, Error<E>> {
+        if let Some(body) = body {
+            match serde_json::to_vec(body) {
+                Ok(json) => self.payload = Payload::Json(json),
+                Err(error) => {
+                    return Err(Error::new(ErrorKind::Encode(error), self.idempotency_key));
+                }
+            }
+        }
+        Ok(self)
+    }
+}
+
+impl<'b> Prepared<'b> {
     /// What each attempt sends.
     pub(crate) fn sent<'a>(
         &'a self,
@@ -446,7 +475,7 @@ impl Prepared {
         Sent {
             endpoint,
             url: &self.url,
-            body: self.body.as_deref(),
+            body: &self.payload,
             keyed: self.idempotency_key.is_some(),
             options,
         }
@@ -575,7 +604,45 @@ impl Client {
         R: DeserializeOwned,
         E: ErrorCode,
     {
-        let prepared = self.prepare(endpoint, path_params, query, body, options)?;
+        let body_checks = body.map(|b| b as &dyn Validate);
+        let prepared = self.prepare(endpoint, path_params, query, body_checks, options)?;
+        let prepared = prepared.with_json(body)?;
+        self.send_prepared(endpoint, prepared, options).await
+    }
+
+    /// Calls an endpoint whose body holds a file: as [`call`](Self::call),
+    /// but the body goes out as `multipart/form-data`, its file streamed
+    /// (see [`upload`](crate::upload)). The generated builders' `send` calls
+    /// it for such endpoints.
+    pub async fn call_form<Q, B, R, E>(
+        &self,
+        endpoint: &'static EndpointInfo,
+        path_params: &[(&'static str, &str)],
+        query: &Q,
+        body: &B,
+        options: &RequestOptions,
+    ) -> Result<Response<R>, Error<E>>
+    where
+        Q: QueryParams + Validate,
+        B: Form + Validate + Sync,
+        R: DeserializeOwned,
+        E: ErrorCode,
+    {
+        let mut prepared = self.prepare(endpoint, path_params, query, Some(body), options)?;
+        prepared.payload = Payload::Form(body);
+        self.send_prepared(endpoint, prepared, options).await
+    }
+
+    async fn send_prepared<R, E>(
+        &self,
+        endpoint: &'static EndpointInfo,
+        prepared: Prepared<'_>,
+        options: &RequestOptions,
+    ) -> Result<Response<R>, Error<E>>
+    where
+        R: DeserializeOwned,
+        E: ErrorCode,
+    {
         let span = tracing::debug_span!("feishu_call", endpoint = endpoint.id);
         let sent = prepared.sent(endpoint, options);
         match self.send_with_retries(sent).instrument(span).await {
@@ -592,17 +659,16 @@ impl Client {
     /// What every attempt of a call sends, checked before anything is:
     /// the limits of `query` and `body`, the path, the token the options
     /// give, the idempotency key, the encoded body.
-    pub(crate) fn prepare<Q, B, E>(
+    pub(crate) fn prepare<Q, E>(
         &self,
         endpoint: &'static EndpointInfo,
         path_params: &[(&'static str, &str)],
         query: &Q,
-        body: Option<&B>,
+        body: Option<&dyn Validate>,
         options: &RequestOptions,
-    ) -> Result<Prepared, Error<E>>
+    ) -> Result<Prepared<'static>, Error<E>>
     where
         Q: QueryParams + Validate,
-        B: Serialize + Validate,
         E: ErrorCode,
     {
         let mut violations = Vec::new();
@@ -663,13 +729,9 @@ impl Client {
             url.query_pairs_mut()
                 .extend_pairs(pairs.iter().map(|(name, value)| (*name, value.as_str())));
         }
-        let body = body
-            .map(serde_json::to_vec)
-            .transpose()
-            .map_err(|error| Error::new(ErrorKind::Encode(error), idempotency_key.clone()))?;
         Ok(Prepared {
             url,
-            body,
+            payload: Payload::None,
             idempotency_key,
         })
     }
@@ -804,7 +866,7 @@ impl Client {
         &self,
         endpoint: &'static EndpointInfo,
         url: &reqwest::Url,
-        body: Option<&[u8]>,
+        body: &Payload<'_>,
         options: &RequestOptions,
     ) -> Result<O, Failure<E>>
     where
@@ -855,10 +917,18 @@ impl Client {
             request = request.header(AUTHORIZATION, authorization);
             managed_token = managed.then_some(token);
         }
-        request = request.header(CONTENT_TYPE, JSON_CONTENT_TYPE);
-        if let Some(body) = body {
-            request = request.body(body.to_vec());
-        }
+        request = match body {
+            Payload::None => request.header(CONTENT_TYPE, JSON_CONTENT_TYPE),
+            Payload::Json(json) => request
+                .header(CONTENT_TYPE, JSON_CONTENT_TYPE)
+                .body(json.clone()),
+            // reqwest writes the multipart type with its boundary.
+            Payload::Form(form) => request.multipart(
+                crate::upload::multipart_form(*form)
+                    .await
+                    .map_err(ErrorKind::Read)?,
+            ),
+        };
         tracing::debug!(
             method = endpoint.method.as_str(),
             path = url.path(),

@@ -45,7 +45,9 @@ impl Client {
         B: serde::Serialize + Validate,
         E: ErrorCode,
     {
-        let prepared = self.prepare(endpoint, path_params, query, body, options)?;
+        let body_checks = body.map(|b| b as &dyn Validate);
+        let prepared = self.prepare(endpoint, path_params, query, body_checks, options)?;
+        let prepared = prepared.with_json(body)?;
         let span = tracing::debug_span!("feishu_download", endpoint = endpoint.id);
         let sent = prepared.sent(endpoint, options);
         let started = self
@@ -179,7 +181,7 @@ impl<E: ErrorCode> fmt::Debug for Download<E> {
 struct Origin {
     client: Client,
     endpoint: &'static EndpointInfo,
-    prepared: Prepared,
+    prepared: Prepared<'static>,
     options: RequestOptions,
 }
 

@@ -243,6 +243,10 @@ pub enum ErrorKind<E: ErrorCode = NoDocumentedCodes> {
     /// Writing a download where the caller asked failed.
     #[error("cannot write the download: {0}")]
     Write(#[source] std::io::Error),
+    /// The file to upload could not be read (or, from a reader, was read
+    /// by an earlier attempt); the request was not sent.
+    #[error("cannot read the file to upload: {0}")]
+    Read(#[source] std::io::Error),
 }
 
 impl<E: ErrorCode> ErrorKind<E> {

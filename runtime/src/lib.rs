@@ -42,6 +42,7 @@ mod retry;
 #[doc(hidden)]
 pub mod route;
 mod store_app;
+pub mod upload;
 pub mod user_auth;
 pub mod validate;
 

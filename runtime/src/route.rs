@@ -22,6 +22,8 @@ pub struct Route {
     pub example: Option<&'static str>,
     /// A successful answer is a file's bytes, not JSON.
     pub binary_response: bool,
+    /// The body holds a file: it comes as `multipart/form-data`.
+    pub multipart: bool,
 }
 
 /// A field a request got wrong, as Feishu's `field_violations` list it.
@@ -60,6 +62,15 @@ pub fn check_body<B: DeserializeOwned + Validate>(body: &[u8], out: &mut Vec<Fie
         body
     };
     match serde_json::from_slice::<B>(body) {
+        Ok(body) => validated(&body, "body", out),
+        Err(error) => out.push(malformed("body", &error)),
+    }
+}
+
+/// Decodes a `multipart/form-data` body into `B` and validates it.
+#[doc(hidden)]
+pub fn check_form<B: crate::upload::Form + Validate>(body: &[u8], out: &mut Vec<FieldViolation>) {
+    match crate::upload::multipart::parts(body).and_then(B::from_parts) {
         Ok(body) => validated(&body, "body", out),
         Err(error) => out.push(malformed("body", &error)),
     }

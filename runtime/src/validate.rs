@@ -68,6 +68,20 @@ pub enum Limit {
         /// What the request had.
         actual: usize,
     },
+    /// A file of at most `max` bytes.
+    MaxBytes {
+        /// The limit.
+        max: u64,
+        /// What the request had.
+        actual: u64,
+    },
+    /// A file of at least `min` bytes (1: not empty).
+    MinBytes {
+        /// The limit.
+        min: u64,
+        /// What the request had.
+        actual: u64,
+    },
     /// The listed fields (documented defaults standing in for absent ones)
     /// must not all equal `value`.
     NotAllEqual {
@@ -118,6 +132,12 @@ impl fmt::Display for Limit {
             }
             Limit::MinItems { min, actual } => {
                 write!(f, "must have at least {min} items (has {actual})")
+            }
+            Limit::MaxBytes { max, actual } => {
+                write!(f, "must be at most {max} bytes (is {actual})")
+            }
+            Limit::MinBytes { min, actual } => {
+                write!(f, "must be at least {min} bytes (is {actual})")
             }
             Limit::NotAllEqual { fields, value } => {
                 write!(
@@ -191,6 +211,24 @@ pub fn items<T>(
     }
     if let Some(max) = max.filter(|&max| actual > max) {
         out.push(plain(at, field, Limit::MaxItems { max, actual }));
+    }
+}
+
+/// Checks a file's size in bytes against optional bounds.
+pub fn bytes(
+    at: &str,
+    field: &str,
+    value: Option<u64>,
+    min: Option<u64>,
+    max: Option<u64>,
+    out: &mut Vec<Violation>,
+) {
+    let Some(actual) = value else { return };
+    if let Some(min) = min.filter(|&min| actual < min) {
+        out.push(plain(at, field, Limit::MinBytes { min, actual }));
+    }
+    if let Some(max) = max.filter(|&max| actual > max) {
+        out.push(plain(at, field, Limit::MaxBytes { max, actual }));
     }
 }
 
