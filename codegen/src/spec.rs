@@ -291,6 +291,12 @@ pub struct FieldSpec {
     /// setter that takes the typed content and sets both fields.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub message_content: bool,
+    /// Fewest bytes of a `file` (1: not empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_bytes: Option<u64>,
+    /// Most bytes of a `file` (`10 MB` on a page is 10 × 1024 × 1024).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_bytes: Option<u64>,
     /// Rust name, where the wire name does not make a good one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,

@@ -71,7 +71,7 @@ fn misspelled_key_is_rejected_with_its_path_and_the_key_meant() {
         problems(|s| s["body"]["fields"][1]["requird"] = json!(true)),
         [problem(
             "body.fields[1].requird",
-            "unknown field `requird`, expected one of `name`, `type`, `required`, `description`, `default`, `example`, `max_length`, `min_length`, `max_items`, `min_items`, `minimum`, `maximum`, `pattern`, `recommended_max_length`, `value_descriptions`, `idempotency_key`, `message_content`, `rust_name` at line 88 column 17",
+            "unknown field `requird`, expected one of `name`, `type`, `required`, `description`, `default`, `example`, `max_length`, `min_length`, `max_items`, `min_items`, `minimum`, `maximum`, `pattern`, `recommended_max_length`, `value_descriptions`, `idempotency_key`, `message_content`, `min_bytes`, `max_bytes`, `rust_name` at line 88 column 17",
             "did you mean `required`?",
         )]
     );
@@ -1071,6 +1071,33 @@ fn a_file_answer_has_no_data_fields() {
             "binary_response",
             "a file answer has no JSON `data`, but `response` lists fields or `examples` a response",
             "remove the response fields and example, or `binary_response` if the page answers JSON",
+        )]
+    );
+}
+
+#[test]
+fn a_file_is_only_a_body_s_own_field_and_bytes_bound_only_a_file() {
+    assert_eq!(
+        problems(|s| s["response"]["fields"][0]["type"] = json!("file")),
+        [
+            problem(
+                "response.fields[0].type",
+                "`chat_id` is a file, which only a request body's own field can be",
+                "type it `file` as a field of `body`; a file in a list, a map, a response or a named type has no spelling on the wire",
+            ),
+            problem(
+                "examples.response.data.chat_id",
+                "a file has no example value",
+                "remove the example: a file's bytes are not JSON",
+            )
+        ]
+    );
+    assert_eq!(
+        problems(|s| s["body"]["fields"][1]["max_bytes"] = json!(10)),
+        [problem(
+            "body.fields[1]",
+            "min_bytes/max_bytes bound the size of a file, but this field is not a `file`",
+            "use min_length/max_length for strings, or remove the bound",
         )]
     );
 }

@@ -508,6 +508,9 @@ fn the_fixtures_use_every_feature_of_the_schema_format() {
         ("idempotency_key", any_field(&|f| f.idempotency_key)),
         ("message_content", any_field(&|f| f.message_content)),
         ("binary_response", any_endpoint(&|e| e.binary_response)),
+        ("type file", ty("file")),
+        ("min_bytes", any_field(&|f| f.min_bytes.is_some())),
+        ("max_bytes", any_field(&|f| f.max_bytes.is_some())),
         ("field rust_name", any_field(&|f| f.rust_name.is_some())),
         (
             "field named a Rust keyword",

@@ -40,6 +40,7 @@ mod store_app_tokens;
 mod token_fetch_and_refresh;
 mod typed_events;
 mod unusable_tokens;
+mod uploads;
 mod user_auth_flow;
 mod user_token_redis;
 mod user_token_refresh;

@@ -18,7 +18,7 @@ use crate::common::client_builder;
 /// A content page, as copied into `pages/`.
 fn page(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../pages/im/v1/message_content")
+        .join("../pages/guides/im/v1/message_content")
         .join(format!("{name}.md"));
     std::fs::read_to_string(path).unwrap()
 }

@@ -305,3 +305,31 @@ fn a_page_that_answers_the_file_s_bytes_says_so_in_either_form() {
         assert_eq!(page.binary_response, binary, "{rel}");
     }
 }
+
+#[test]
+fn a_body_field_typed_file_is_the_upload_with_the_size_its_words_state() {
+    let file = |rel: &str, name: &str| {
+        let page = page::read(&docs().join(rel)).unwrap();
+        page.body.into_iter().find(|f| f.name == name).unwrap()
+    };
+    let image = file("im/v1/image/create.md", "image");
+    assert_eq!(image.ty, FieldType::File);
+    assert_eq!(image.example, None, "二进制文件 is words, not a value");
+    assert_eq!(
+        (image.limits.min_bytes, image.limits.max_bytes),
+        (Some(1), Some(10 << 20))
+    );
+    // The rendered form, with a range.
+    let baike = file("baike/v1/file/upload.md", "file");
+    assert_eq!(baike.ty, FieldType::File);
+    assert_eq!(
+        (baike.limits.min_bytes, baike.limits.max_bytes),
+        (Some(3 << 10), Some(10 << 20))
+    );
+    let part = file("drive/v1/file/upload_part.md", "file");
+    assert_eq!((part.ty, part.limits.max_bytes), (FieldType::File, None));
+    // A response's `file` with rows below it stays an object.
+    let list = page::read(&docs().join("drive/v1/file/list.md")).unwrap();
+    let files = list.response.iter().find(|f| f.name == "files").unwrap();
+    assert!(matches!(&files.ty, FieldType::Array(item) if matches!(**item, FieldType::Object(_))));
+}

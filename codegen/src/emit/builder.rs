@@ -86,6 +86,17 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
                     .await
             }
         }
+    } else if endpoint.multipart {
+        quote! {
+            /// Validates, sends as `multipart/form-data`, the file streamed
+            /// (retrying as the client is configured, the file read afresh),
+            /// and decodes the answer.
+            pub async fn send(self) -> Result<crate::Response<#data>, crate::Error<#error>> {
+                self.client
+                    .call_form(&ENDPOINT, #path_args_sent, #query_arg, &self.body, &self.options)
+                    .await
+            }
+        }
     } else {
         quote! {
             /// Validates, sends (retrying as the client is configured) and

@@ -71,6 +71,13 @@ fn limit_checks(field: &Field) -> TokenStream {
                 crate::validate::items(at, #wire, self.#member.as_deref(), #min, #max, out);
             })
         }
+        Type::File if limits.min_bytes.is_some() || limits.max_bytes.is_some() => {
+            let min = option(limits.min_bytes.map(Literal::u64_unsuffixed));
+            let max = option(limits.max_bytes.map(Literal::u64_unsuffixed));
+            Some(quote! {
+                crate::validate::bytes(at, #wire, self.#member.as_ref().map(|f| f.len()), #min, #max, out);
+            })
+        }
         Type::Integer if limits.minimum.is_some() || limits.maximum.is_some() => {
             let min = option(limits.minimum.map(integer));
             let max = option(limits.maximum.map(integer));

@@ -17,7 +17,7 @@ use super::manifest::group_crate;
 use super::modules::{self, Node};
 
 /// The runtime modules the crate root re-exports by name.
-const RUNTIME_MODULES: [&str; 10] = [
+const RUNTIME_MODULES: [&str; 11] = [
     "cache",
     "clock",
     "endpoint",
@@ -26,6 +26,7 @@ const RUNTIME_MODULES: [&str; 10] = [
     "message_content",
     "paging",
     "query",
+    "upload",
     "user_auth",
     "validate",
 ];

@@ -67,6 +67,7 @@ pub fn field(field: &Field) -> TokenStream {
     let max = limits.max_length.or(limits.max_items);
     facts.extend(bounds(min, max, unit));
     facts.extend(bounds(limits.minimum, limits.maximum, ""));
+    facts.extend(bounds(limits.min_bytes, limits.max_bytes, " bytes"));
     if let Some(pattern) = &limits.pattern {
         facts.push(format!(
             "Checked before sending: matches the pattern {}",

@@ -34,7 +34,7 @@ pub fn group_root(group: &str, node: &Node) -> TokenStream {
         pub use feishu_runtime::{
             ApiError, Client, Download, Error, ErrorCode, ErrorInfo, ErrorKind, RequestOptions, Response,
             endpoint, events, message_content, object, open_enum, paging, query, request_options,
-            validate,
+            upload, validate,
         };
         #[cfg(feature = "routes")]
         #[doc(hidden)]

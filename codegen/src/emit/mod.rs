@@ -62,7 +62,10 @@ pub fn endpoint_file(endpoint: &Endpoint) -> TokenStream {
         quote!(#object #params #validate)
     });
     let body = endpoint.body.as_ref().map(|body| {
-        let object = types::object(body);
+        let object = match endpoint.multipart {
+            true => types::form_object(body),
+            false => types::object(body),
+        };
         let validate = checks::validate_impl(body);
         quote!(#object #validate)
     });

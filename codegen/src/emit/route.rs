@@ -17,7 +17,10 @@ pub fn route(endpoint: &Endpoint) -> TokenStream {
     });
     let body = endpoint.body.as_ref().map(|body| {
         let body = ident(&body.rust_name);
-        quote!(crate::route::check_body::<#body>(body, &mut found);)
+        match endpoint.multipart {
+            true => quote!(crate::route::check_form::<#body>(body, &mut found);),
+            false => quote!(crate::route::check_body::<#body>(body, &mut found);),
+        }
     });
     // Unused parameters of an endpoint without a query or a body say so.
     let query_param = ident(if query.is_some() { "query" } else { "_query" });
@@ -30,7 +33,7 @@ pub fn route(endpoint: &Endpoint) -> TokenStream {
         }
         None => quote!(None),
     };
-    let binary = endpoint.binary_response;
+    let (binary, multipart) = (endpoint.binary_response, endpoint.multipart);
     let doc = docs::doc(
         "How the fake Feishu serves this endpoint: what `send` validates, \
          validated on arrival, and the page's response example.",
@@ -53,6 +56,7 @@ pub fn route(endpoint: &Endpoint) -> TokenStream {
             check: check_request,
             example: #example,
             binary_response: #binary,
+            multipart: #multipart,
         };
     }
 }

@@ -28,6 +28,7 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         }
         // Through the runtime, which the API crate depends on by name.
         Type::Json => quote!(::feishu_runtime::serde_json::Value),
+        Type::File => quote!(::feishu_runtime::upload::UploadFile),
     }
 }
 
@@ -37,6 +38,36 @@ pub fn rust_type(ty: &Type) -> TokenStream {
 /// impls are the runtime's `object_impls!`, which is all such a struct
 /// needs and far less to compile than serde's derive.
 pub fn object(object: &Object) -> TokenStream {
+    let name = ident(&object.rust_name);
+    let wire = wire_names(object);
+    let definition = object_struct(object);
+    quote! {
+        #definition
+        crate::object::object_impls!(#name { #(#wire),* });
+    }
+}
+
+/// A request body that holds a file: the same struct, sent as
+/// `multipart/form-data` through the runtime's `form_impls!`.
+pub fn form_object(object: &Object) -> TokenStream {
+    let name = ident(&object.rust_name);
+    let wire = wire_names(object);
+    let definition = object_struct(object);
+    quote! {
+        #definition
+        crate::upload::form_impls!(#name { #(#wire),* });
+    }
+}
+
+/// `field = "wire"` of each field, as the runtime's macros take them.
+fn wire_names(object: &Object) -> impl Iterator<Item = TokenStream> + '_ {
+    object.fields.iter().map(|f| {
+        let (name, wire) = (ident(&f.rust_name), &f.wire_name);
+        quote!(#name = #wire)
+    })
+}
+
+fn object_struct(object: &Object) -> TokenStream {
     let mut text = object.description.clone();
     if !object.rules.is_empty() {
         text.push_str("\n\nChecked before sending:\n");
@@ -47,18 +78,12 @@ pub fn object(object: &Object) -> TokenStream {
     let doc = docs::doc(&text);
     let name = ident(&object.rust_name);
     let fields = object.fields.iter().map(field);
-    let wire = object.fields.iter().map(|f| {
-        let (name, wire) = (ident(&f.rust_name), &f.wire_name);
-        quote!(#name = #wire)
-    });
     quote! {
         #doc
         #[derive(Clone, Debug, Default)]
         pub struct #name {
             #(#fields),*
         }
-
-        crate::object::object_impls!(#name { #(#wire),* });
     }
 }
 

@@ -33,6 +33,12 @@ pub(super) fn resolve(
         .collect();
     types::check_type_names(&mut sink, &spec.types, &reserved);
     check_path(&mut sink, &spec.path);
+    let parts = [
+        spec.query.as_ref().map(|q| ("query".to_owned(), q, false)),
+        spec.body.as_ref().map(|b| ("body".to_owned(), b, true)),
+        Some(("response".to_owned(), &spec.response, false)),
+    ];
+    types::check_files(&mut sink, parts.into_iter().flatten(), &spec.types);
 
     let mut scope = Scope::new(&spec.types, shared);
     types::check_not_shared(&mut sink, &scope, &spec.types);
@@ -144,6 +150,7 @@ pub(super) fn resolve(
     let objects = query.iter().chain(body.iter()).chain([&response]);
     let shared_use = tree::shared_use(scope.shared, &scope, objects, &path_params);
     let paging = paging(query.as_ref(), &response);
+    let multipart = (body.iter().flat_map(|b| &b.fields)).any(|f| f.ty == Type::File);
     let endpoint = Endpoint {
         source_file: file.to_owned(),
         request_name: format!("{prefix}Request"),
@@ -188,6 +195,7 @@ pub(super) fn resolve(
             .and_then(|e| e.response.as_ref()?.get("data"))
             .map(|data| data.to_string()),
         binary_response: spec.binary_response,
+        multipart,
     };
     sink.finish(endpoint)
 }
@@ -389,7 +397,7 @@ fn check_query_types(sink: &mut Sink, query: &Object) {
         };
         if matches!(
             item,
-            Type::Object(_) | Type::Array(_) | Type::Map(_) | Type::Json
+            Type::Object(_) | Type::Array(_) | Type::Map(_) | Type::Json | Type::File
         ) {
             sink.problem(
                 format!("query.fields[{i}].type"),

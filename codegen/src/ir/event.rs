@@ -30,6 +30,11 @@ pub(super) fn resolve(
         );
     }
     check_event_type(&mut sink, &spec.event_type);
+    types::check_files(
+        &mut sink,
+        [("event".to_owned(), &spec.event, false)],
+        &spec.types,
+    );
     let rust_name = type_name(&mut sink, spec, module_path.as_deref());
     types::check_type_names(&mut sink, &spec.types, &[(rust_name.clone(), "event")]);
     let mut scope = Scope::new(&spec.types, shared);

@@ -161,6 +161,8 @@ pub struct Endpoint {
     /// A successful answer is a file's bytes: `send` answers a
     /// `Download`, and `response` is unused.
     pub binary_response: bool,
+    /// The body holds a file, so it goes out as `multipart/form-data`.
+    pub multipart: bool,
     /// The endpoint's own named types, in name order.
     pub types: Vec<NamedType>,
     /// The shared types the endpoint names, directly or through other
@@ -415,6 +417,10 @@ pub struct Limits {
     pub maximum: Option<i64>,
     /// A regular expression the string matches somewhere.
     pub pattern: Option<String>,
+    /// Fewest bytes of a file.
+    pub min_bytes: Option<u64>,
+    /// Most bytes of a file.
+    pub max_bytes: Option<u64>,
 }
 
 impl Limits {
@@ -451,6 +457,9 @@ pub enum Type {
     /// page types `union`, e.g. a bitable cell, whose shape depends on
     /// the column.
     Json,
+    /// A file to upload (`file` in the schema): only a request body's own
+    /// field, and it makes the body `multipart/form-data`.
+    File,
 }
 
 impl Type {
@@ -465,6 +474,7 @@ impl Type {
             Type::Array(inner) => format!("{}[]", inner.describe()),
             Type::Map(value) => format!("map<string, {}>", value.describe()),
             Type::Json => "json".into(),
+            Type::File => "file".into(),
         }
     }
 }

@@ -111,6 +111,7 @@ impl<'a> Scope<'a> {
             "integer" => Ok(Type::Integer),
             "number" => Ok(Type::Number),
             "json" => Ok(Type::Json),
+            "file" => Ok(Type::File),
             _ => match self.kinds.get(text) {
                 Some(Kind::Object) => Ok(Type::Object(text.to_owned())),
                 Some(Kind::Enum) => Ok(Type::Enum(text.to_owned())),

@@ -62,6 +62,7 @@ pub(super) fn shared(file: &str, spec: &TypesSpec) -> (Option<SharedTypes>, Vec<
     let mut sink = Sink::new(file);
     let module_path = shared_module_path(&mut sink, file);
     check_type_names(&mut sink, &spec.types, &[]);
+    check_files(&mut sink, [], &spec.types);
     let mut scope = Scope::new(&spec.types, Shared::None);
     let mut examples = Vec::new();
     named_types(&mut sink, &mut scope, &spec.types, &mut examples);
@@ -143,6 +144,33 @@ pub(super) fn check_type_names(
 }
 
 /// A file's own type may not take the name of a shared type it could use.
+/// A file is a part of a multipart request body, so only a body's own
+/// field can be one: `file`, not in a list, a map, a response, an event or
+/// a named type. `objects` are (JSON path, object, whether it is a body).
+pub(super) fn check_files<'a>(
+    sink: &mut Sink,
+    objects: impl IntoIterator<Item = (String, &'a spec::ObjectSpec, bool)>,
+    types: &'a BTreeMap<String, TypeSpec>,
+) {
+    let named = types.iter().filter_map(|(name, t)| match t {
+        TypeSpec::Object(o) => Some((format!("types.{name}"), o, false)),
+        TypeSpec::Enum(_) => None,
+    });
+    for (path, object, body) in objects.into_iter().chain(named) {
+        for (i, f) in object.fields.iter().enumerate() {
+            let mut words =
+                f.ty.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+            if words.any(|w| w == "file") && !(body && f.ty == "file") {
+                sink.problem(
+                    format!("{path}.fields[{i}].type"),
+                    format!("`{}` is a file, which only a request body's own field can be", f.name),
+                    "type it `file` as a field of `body`; a file in a list, a map, a response or a named type has no spelling on the wire",
+                );
+            }
+        }
+    }
+}
+
 pub(super) fn check_not_shared(sink: &mut Sink, scope: &Scope, types: &BTreeMap<String, TypeSpec>) {
     let Some(shared) = scope.shared else { return };
     for name in types.keys() {
@@ -427,6 +455,8 @@ pub(super) fn fields(
                 minimum: f.minimum,
                 maximum: f.maximum,
                 pattern: f.pattern.clone(),
+                min_bytes: f.min_bytes,
+                max_bytes: f.max_bytes,
             },
             recommended_max_length: f.recommended_max_length,
             validates_inside: false,
@@ -519,6 +549,8 @@ fn check_limits(sink: &mut Sink, fpath: &str, field: &Field, request: bool) {
         minimum,
         maximum,
         ref pattern,
+        min_bytes,
+        max_bytes,
     } = field.limits;
     let is_string = field.ty == Type::String;
     let is_array = matches!(field.ty, Type::Array(_));
@@ -557,6 +589,22 @@ fn check_limits(sink: &mut Sink, fpath: &str, field: &Field, request: bool) {
     }
     if let Some(pattern) = pattern {
         check_pattern(sink, fpath, pattern, is_string);
+    }
+    if (min_bytes.is_some() || max_bytes.is_some()) && field.ty != Type::File {
+        sink.problem(
+            fpath,
+            "min_bytes/max_bytes bound the size of a file, but this field is not a `file`",
+            "use min_length/max_length for strings, or remove the bound",
+        );
+    }
+    if let (Some(min), Some(max)) = (min_bytes, max_bytes)
+        && min > max
+    {
+        sink.problem(
+            fpath,
+            format!("min_bytes {min} is greater than max_bytes {max}"),
+            "swap or correct the bounds",
+        );
     }
     for (min, max, what) in [
         (min_length, max_length, "length"),

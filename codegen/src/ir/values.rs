@@ -201,6 +201,12 @@ fn check_value(
     match (ty, value) {
         // Any JSON value fits; the page says no more.
         (Type::Json, _) => {}
+        // A file's bytes are no JSON value (the pages write 二进制文件).
+        (Type::File, _) => sink.problem(
+            path,
+            "a file has no example value",
+            "remove the example: a file's bytes are not JSON",
+        ),
         (Type::Array(inner), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 check_value(sink, scope, lenient, &format!("{path}[{i}]"), item, inner);

@@ -44,7 +44,13 @@ impl Serialize for Operation<'_> {
             request_body: e.body.as_ref().map(|body| RequestBody {
                 required: true,
                 description: None,
-                content: Json::new(Reference::schema(&names.component(&body.rust_name))),
+                content: {
+                    let schema = Reference::schema(&names.component(&body.rust_name));
+                    match e.multipart {
+                        true => Content::form(schema),
+                        false => Content::json(schema),
+                    }
+                },
             }),
             responses: Responses {
                 data: (!e.binary_response).then(|| names.component(&e.response.rust_name)),
@@ -228,13 +234,12 @@ pub struct RequestBody<T> {
     pub required: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<&'static str>,
-    pub content: Json<T>,
+    pub content: Content<T>,
 }
 
-/// `{"application/json": {"schema": …}}`
-#[derive(Serialize)]
-pub struct Json<T> {
-    #[serde(rename = "application/json")]
+/// `{"<media type>": {"schema": …}}`: JSON, or a multipart form.
+pub struct Content<T> {
+    media_type: &'static str,
     schema: MediaType<T>,
 }
 
@@ -243,11 +248,28 @@ struct MediaType<T> {
     schema: T,
 }
 
-impl<T> Json<T> {
-    pub fn new(schema: T) -> Self {
-        Json {
+impl<T> Content<T> {
+    pub fn json(schema: T) -> Self {
+        Content {
+            media_type: "application/json",
             schema: MediaType { schema },
         }
+    }
+
+    /// A request body that holds a file.
+    pub fn form(schema: T) -> Self {
+        Content {
+            media_type: "multipart/form-data",
+            schema: MediaType { schema },
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Content<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.media_type, &self.schema)?;
+        map.end()
     }
 }
 
@@ -313,14 +335,14 @@ struct Empty {}
 #[derive(Serialize)]
 struct Success {
     description: &'static str,
-    content: Json<Envelope>,
+    content: Content<Envelope>,
 }
 
 impl Success {
     fn new(data: &str) -> Self {
         Success {
             description: "Success: `code` is 0 and `data` holds the result.",
-            content: Json::new(Envelope {
+            content: Content::json(Envelope {
                 kind: "object",
                 required: ["code", "msg", "data"],
                 properties: EnvelopeFields {
@@ -439,13 +461,13 @@ impl Serialize for ErrorResponse<'_> {
         #[derive(Serialize)]
         struct View<'a> {
             description: &'static str,
-            content: Json<Reference>,
+            content: Content<Reference>,
             #[serde(rename = "x-feishu-error-codes")]
             codes: Codes<'a>,
         }
         View {
             description: "A documented error: the body's `code` is one of `x-feishu-error-codes`.",
-            content: Json::new(Reference {
+            content: Content::json(Reference {
                 target: "#/components/schemas/FeishuError".to_owned(),
             }),
             codes: Codes(&self.0.cases),

@@ -197,6 +197,15 @@ impl Serialize for FieldSchema<'_> {
                 map.serialize_entry(key, &value)?;
             }
         }
+        // A file's size: no JSON Schema keyword bounds a part's bytes.
+        for (key, value) in [
+            ("x-min-bytes", f.limits.min_bytes),
+            ("x-max-bytes", f.limits.max_bytes),
+        ] {
+            if let Some(value) = value {
+                map.serialize_entry(key, &value)?;
+            }
+        }
         if let Some(pattern) = &f.limits.pattern {
             map.serialize_entry("pattern", pattern)?;
         }
@@ -244,6 +253,11 @@ fn type_entries<M: SerializeMap>(map: &mut M, names: &Names, ty: &Type) -> Resul
         }
         // No entries: the empty schema, which any JSON value matches.
         Type::Json => Ok(()),
+        // A part of a multipart body: any bytes.
+        Type::File => {
+            map.serialize_entry("type", "string")?;
+            map.serialize_entry("contentMediaType", "application/octet-stream")
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use serde::{Serialize, Serializer};
 use serde_json::json;
 
-use super::operation::{Access, ExternalDocs, Json, RequestBody, description};
+use super::operation::{Access, Content, ExternalDocs, RequestBody, description};
 use super::{Names, Reference};
 use crate::ir::{Envelope, EventType};
 
@@ -34,7 +34,7 @@ impl Serialize for Webhook<'_> {
                 description: Some(
                     "The delivery. With an Encrypt Key set, Feishu posts `{\"encrypt\": \"…\"}` instead, which decrypts to this, and signs it with the `X-Lark-Request-Timestamp`, `X-Lark-Request-Nonce` and `X-Lark-Signature` headers.",
                 ),
-                content: Json::new(Delivery {
+                content: Content::json(Delivery {
                     all_of: (
                         Reference::schema(envelope_component(e.envelope)),
                         Carries {

@@ -148,7 +148,7 @@ pub use feishu_runtime::{
     ApiError, BuildError, DEFAULT_MAX_RESPONSE_BYTES, Download, Error, ErrorCode,
     ErrorInfo, ErrorKind, FEISHU_BASE_URL, LARK_BASE_URL, NoDocumentedCodes,
     RequestOptions, Response, RetryPolicy, cache, clock, endpoint, events, header,
-    message_content, paging, query, user_auth, validate,
+    message_content, paging, query, upload, user_auth, validate,
 };
 #[cfg(feature = "redis")]
 pub use feishu_runtime::{RedisAppTicketStore, RedisTokenCache};

@@ -9,7 +9,7 @@
 //! version does not know as it came.
 //!
 //! The types follow Feishu's two content pages, "发送消息内容结构" and
-//! "接收消息内容结构" (in `pages/im/v1/message_content/`); each page's
+//! "接收消息内容结构" (in `pages/guides/im/v1/message_content/`); each page's
 //! examples are this module's tests. They are written by hand: the pages
 //! are guides, not endpoint pages, and their shapes (a tagged union of
 //! rich-text elements, a locale map, three ways to name a card) are fewer

@@ -185,6 +185,13 @@ impl<'a> Walk<'a, '_> {
             limit("max_items", ours.max_items, theirs.max_items),
             limit("min_items", ours.min_items, theirs.min_items),
         ];
+        let sizes = [
+            limit("max_bytes", ours.max_bytes, theirs.max_bytes),
+            limit("min_bytes", ours.min_bytes, theirs.min_bytes),
+        ];
+        for (name, ours, theirs) in sizes.into_iter().flatten() {
+            self.out.shape(format!("{at}: {name} {ours} -> {theirs}"));
+        }
         for (name, ours, theirs) in limits.into_iter().flatten() {
             self.out.shape(format!("{at}: {name} {ours} -> {theirs}"));
         }

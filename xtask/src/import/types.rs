@@ -98,6 +98,8 @@ impl Importer<'_> {
             minimum: l.minimum,
             maximum: l.maximum,
             pattern: l.pattern,
+            min_bytes: l.min_bytes,
+            max_bytes: l.max_bytes,
             recommended_max_length,
             value_descriptions,
             idempotency_key: decided.is_some_and(|d| d.idempotency_key),
@@ -134,6 +136,7 @@ impl Importer<'_> {
             FieldType::Integer => "integer".into(),
             FieldType::Number => "number".into(),
             FieldType::Json => "json".into(),
+            FieldType::File => "file".into(),
             FieldType::String => self.enum_type(place, at, f, decided, EnumRepr::String),
             FieldType::Object(page_name) => self.object_type(place, at, f, page_name, decided),
         }
@@ -365,6 +368,9 @@ impl Enforced {
         }
         if !integer {
             (limits.minimum, limits.maximum) = (None, None);
+        }
+        if ty != "file" {
+            (limits.min_bytes, limits.max_bytes) = (None, None);
         }
         // The runtime matches with regex-lite; a pattern it cannot compile
         // would stop codegen, so it stays in words.

@@ -402,6 +402,8 @@ fn fits(ty: &FieldType, value: &Value) -> bool {
         FieldType::Integer => value.is_i64() || value.is_u64(),
         FieldType::Number => value.is_number(),
         FieldType::Object(_) | FieldType::Json => true,
+        // Set only by `untyped::files`, after the examples are read.
+        FieldType::File => false,
         FieldType::Array(item) => value
             .as_array()
             .is_some_and(|items| items.iter().all(|v| fits(item, v))),

@@ -157,6 +157,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     untyped::settle(&mut path_params, None);
     untyped::settle(&mut query, None);
     untyped::settle(&mut body, request_example.value.as_ref());
+    untyped::files(&mut body);
     untyped::settle(&mut response, data);
     // A 错误码 section may only point to the general codes, in prose.
     let error_rows = match sections.get("错误码") {

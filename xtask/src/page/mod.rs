@@ -304,6 +304,9 @@ pub enum FieldType {
     /// `union`: any JSON value, e.g. a bitable cell, whose shape the
     /// column decides (`json` in the schema).
     Json,
+    /// `file` with no rows below it, a field of a request body: the file
+    /// to upload, which makes the body `multipart/form-data`.
+    File,
 }
 
 impl fmt::Display for FieldType {
@@ -317,6 +320,7 @@ impl fmt::Display for FieldType {
             FieldType::Array(item) => write!(f, "{item}[]"),
             FieldType::Map(value) => write!(f, "map<string, {value}>"),
             FieldType::Json => f.write_str("json"),
+            FieldType::File => f.write_str("file"),
         }
     }
 }
@@ -338,6 +342,10 @@ pub struct Limits {
     pub minimum: Option<i64>,
     /// 正则 / pattern a string must match.
     pub pattern: Option<String>,
+    /// Fewest bytes of a file (its description: not empty, 大小在 3KB-…).
+    pub min_bytes: Option<u64>,
+    /// Most bytes of a file (its description: 不能超过 10 MB, 最大 300 MB).
+    pub max_bytes: Option<u64>,
 }
 
 /// One row of a 名称 | 类型 | 必填 | 描述 table, with the rows it owns.

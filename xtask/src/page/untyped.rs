@@ -109,6 +109,59 @@ fn value_type(value: &Value) -> Option<FieldType> {
     })
 }
 
+/// A request body's own field typed `file` is the file to upload (a
+/// multipart body, whose parts are flat): its page example is words
+/// (二进制文件), not a value, and its description states its size limits
+/// in words. Rows a flat table put under it are the body's own, after it.
+/// A `file` deeper down stays an object of that name.
+pub(super) fn files(body: &mut Vec<Field>) {
+    let mut at = 0;
+    while at < body.len() {
+        let field = &mut body[at];
+        let named_file =
+            matches!(&field.ty, FieldType::Object(name) if name.eq_ignore_ascii_case("file"));
+        if named_file {
+            field.ty = FieldType::File;
+            field.example = None;
+            field.default = None;
+            (field.limits.min_bytes, field.limits.max_bytes) = sizes(&field.description);
+            let rows = std::mem::take(&mut field.fields);
+            body.splice(at + 1..at + 1, rows);
+        }
+        at += 1;
+    }
+}
+
+/// The size bounds a file's description writes: `不能超过 10 MB` (also
+/// 不得超过, 不超过, 最大), a range `大小在 3KB-10MB`, and "not empty"
+/// (不允许上传空文件, 不能上传大小为 0) as at least 1 byte. A unit counts
+/// 1024 of the one below, as Feishu's upload limits do.
+fn sizes(description: &str) -> (Option<u64>, Option<u64>) {
+    let size = r"(\d+(?:\.\d+)?)\s*(KB|MB|GB|K|M|G)\b";
+    let range =
+        regex_lite::Regex::new(&format!("{size}\\s*[-~～至]\\s*{size}")).expect("a valid pattern");
+    if let Some(c) = range.captures(description) {
+        return (bytes(&c[1], &c[2]), bytes(&c[3], &c[4]));
+    }
+    let most = regex_lite::Regex::new(&format!("(?:不能超过|不得超过|不超过|最大)\\s*{size}"))
+        .expect("a valid pattern");
+    let max = most.captures(description).and_then(|c| bytes(&c[1], &c[2]));
+    let not_empty = ["空文件", "大小为 0", "大小为0"]
+        .iter()
+        .any(|w| description.contains(w));
+    (not_empty.then_some(1), max)
+}
+
+fn bytes(number: &str, unit: &str) -> Option<u64> {
+    let power = match unit {
+        "KB" | "K" => 1,
+        "MB" | "M" => 2,
+        _ => 3,
+    };
+    let value: f64 = number.parse().ok()?;
+    Some((value * 1024f64.powi(power)) as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -10,7 +10,7 @@ pub mod v3;
 pub use feishu_runtime::{
     ApiError, Client, Download, Error, ErrorCode, ErrorInfo, ErrorKind, RequestOptions,
     Response, endpoint, events, message_content, object, open_enum, paging, query,
-    request_options, validate,
+    request_options, upload, validate,
 };
 #[cfg(feature = "routes")]
 #[doc(hidden)]

@@ -9,7 +9,7 @@ pub mod v1;
 pub use feishu_runtime::{
     ApiError, Client, Download, Error, ErrorCode, ErrorInfo, ErrorKind, RequestOptions,
     Response, endpoint, events, message_content, object, open_enum, paging, query,
-    request_options, validate,
+    request_options, upload, validate,
 };
 #[cfg(feature = "routes")]
 #[doc(hidden)]

@@ -43,13 +43,6 @@ crate::object::object_impls!(DocsLink { url = "url" });
 impl crate::validate::Validate for DocsLink {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 文件的二进制内容
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 回复列表
 #[derive(Clone, Debug, Default)]
 pub struct FileCommentReply {

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"access_record_id":"6939433228970082591","user_id":"ou_7dab8a3d3cdcc9da365777c7ad535d62","device_id":"6939433228970082593","is_clock_in":true,"access_time":"1624520221","access_type":"FA","access_data":"{\"has_access_photo\":true}","is_door_open":true}],"page_token":"AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取门禁记录列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AccessRecordApi::list`](super::AccessRecordApi::list).
 #[derive(Clone, Debug)]

@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: true,
+    multipart: false,
 };
 /// A 下载开门时的人脸识别图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AccessRecordAccessPhotoApi::get`](super::AccessRecordAccessPhotoApi::get).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"device_id":"6939433228970082593","device_name":"东门","device_sn":"3X811621174000240"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取门禁设备列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DeviceApi::list`](super::DeviceApi::list).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"rule_id":"7298933941867135276"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建或更新权限组 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RuleExternalApi::create`](super::RuleExternalApi::create).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"rules":[{"id":"34252345234523","name":"南门","devices":[{"id":"534545234523452345","name":"北门"}],"user_count":"3","users":[{"user_type":1,"user_id":"ou_7dab8a3d3cdcc9da365777c7ad535d62","user_name":"张三","phone_num":"1357890001","department_id":"od-f7d44ab733f7602f5cc5194735fd9aaf"}],"visitor_count":"3","visitors":[{"user_type":1,"user_id":"ou_7dab8a3d3cdcc9da365777c7ad535d62","user_name":"张三","phone_num":"1357890001","department_id":"od-f7d44ab733f7602f5cc5194735fd9aaf"}],"remind_face":false,"opening_time":{"valid_day":{"start_day":1699031483,"end_day":1699931483},"weekdays":[1,2,3],"day_times":[{"start_hhmm":1200,"end_hhmm":1400}]},"is_temp":false}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取权限组信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RuleExternalApi::get`](super::RuleExternalApi::get).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"user":{"feature":{"card":123456,"face_uploaded":true},"user_id":"ou_7dab8a3d3cdcc9da365777c7ad535d62"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取单个用户信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserApi::get`](super::UserApi::get).
 #[derive(Clone, Debug)]

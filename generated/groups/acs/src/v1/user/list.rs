@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"feature":{"card":123456,"face_uploaded":true},"user_id":"ou_7dab8a3d3cdcc9da365777c7ad535d62"}],"page_token":"AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取用户列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserApi::list`](super::UserApi::list).
 #[derive(Clone, Debug)]

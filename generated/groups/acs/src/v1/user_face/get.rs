@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: true,
+    multipart: false,
 };
 /// A 下载人脸图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserFaceApi::get`](super::UserFaceApi::get).
 #[derive(Clone, Debug)]

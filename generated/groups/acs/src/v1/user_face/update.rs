@@ -23,7 +23,7 @@ fn check_request(query: Option<&str>, body: &[u8]) -> Vec<crate::route::FieldVio
     #[allow(unused_mut)]
     let mut found = Vec::new();
     crate::route::check_query::<UpdateUserFaceQuery>(query, &mut found);
-    crate::route::check_body::<UpdateUserFaceBody>(body, &mut found);
+    crate::route::check_form::<UpdateUserFaceBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: true,
 };
 /// A 上传人脸图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserFaceApi::update`](super::UserFaceApi::update).
 #[derive(Clone, Debug)]
@@ -108,8 +109,29 @@ impl UpdateUserFaceRequest<'_> {
     /// 人脸图片内容
     ///
     /// Required: a call without it is refused before sending
-    pub fn files(mut self, value: impl Into<File>) -> Self {
+    pub fn files(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.files = Some(value.into());
+        self
+    }
+    /// 文件类型,可选的类型有jpg,png
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"jpg"`
+    pub fn file_type(mut self, value: impl Into<String>) -> Self {
+        self.body.file_type = Some(value.into());
+        self
+    }
+    /// 带后缀的文件名
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"efeqz12f.jpg"`
+    pub fn file_name(mut self, value: impl Into<String>) -> Self {
+        self.body.file_name = Some(value.into());
         self
     }
     /// Every query parameter at once, replacing those set so far.
@@ -123,8 +145,9 @@ impl UpdateUserFaceRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
@@ -132,11 +155,11 @@ impl UpdateUserFaceRequest<'_> {
         crate::Error<UpdateUserFaceErrorCode>,
     > {
         self.client
-            .call(
+            .call_form(
                 &ENDPOINT,
                 &[("user_id", self.path_user_id.as_str())],
                 &self.query,
-                Some(&self.body),
+                &self.body,
                 &self.options,
             )
             .await
@@ -171,35 +194,7 @@ pub struct UpdateUserFaceBody {
     /// 人脸图片内容
     ///
     /// Required: a call without it is refused before sending
-    pub files: Option<File>,
-}
-crate::object::object_impls!(UpdateUserFaceBody { files = "files" });
-impl crate::validate::Validate for UpdateUserFaceBody {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.files.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "files"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if let Some(value) = &self.files {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "files"),
-                out,
-            );
-        }
-    }
-}
-/// The `data` of a successful 上传人脸图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default)]
-pub struct UpdateUserFaceData {}
-crate::object::object_impls!(UpdateUserFaceData {});
-/// 人脸图片内容
-#[derive(Clone, Debug, Default)]
-pub struct File {
+    pub files: Option<::feishu_runtime::upload::UploadFile>,
     /// 文件类型,可选的类型有jpg,png
     ///
     /// Required: a call without it is refused before sending
@@ -213,9 +208,20 @@ pub struct File {
     /// Example: `"efeqz12f.jpg"`
     pub file_name: Option<String>,
 }
-crate::object::object_impls!(File { file_type = "file_type", file_name = "file_name" });
-impl crate::validate::Validate for File {
+crate::upload::form_impls!(
+    UpdateUserFaceBody { files = "files", file_type = "file_type", file_name =
+    "file_name" }
+);
+impl crate::validate::Validate for UpdateUserFaceBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.files.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "files"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
         if self.file_type.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "file_type"),
@@ -234,6 +240,10 @@ impl crate::validate::Validate for File {
         }
     }
 }
+/// The `data` of a successful 上传人脸图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
+#[derive(Clone, Debug, Default)]
+pub struct UpdateUserFaceData {}
+crate::object::object_impls!(UpdateUserFaceData {});
 /// Error codes the 上传人脸图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

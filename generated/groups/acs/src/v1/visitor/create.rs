@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"visitor_id":"6939433228970082568"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 添加访客 call: set query parameters and body fields by name, then `.send().await`. Start one with [`VisitorApi::create`](super::VisitorApi::create).
 #[derive(Clone, Debug)]

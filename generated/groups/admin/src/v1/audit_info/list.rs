@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":false,"items":[{"event_id":"7254062411181719572","unique_id":"7254062413199179796","event_module":1,"event_name":"space_edit_doc","operator_type":1,"operator_value":"4a3b8541","operator_tenant":"F686619755","event_time":1688968015,"audit_context":{"terminal_type":3,"web_context":{}},"audit_detail":{},"common_drawers":{},"department_ids":["0","od-ab89476fbcf901c3e5ccd78f788f85bf"],"extend":{},"ip":"fdbd:dc02:ff:1:1:174:246:126","objects":[{"object_detail":{},"object_name":"","object_owner":"","object_type":"106","object_value":"Lwd1smp3nl01AndDEMzbsfqacBb"}],"operator_app":"","operator_app_name":"","recipients":[{"recipient_type":"","recipient_value":"","recipient_detail":{}}]}],"page_token":"LC39/f1%2B/Sz9Uv39Gf39/ew/cd5WY0gfGYFdixOW9cW8qPuyh59mg7cXBJKifnqatoP8P2g8URSUi2/4fj5NPJh8VxaPH3yTCnbSZeXzNs4mpQYaUVbp7lTIy1YfIsZ1i0UPASt4qAPObiCewWErhlEG6Qg%2B/6zX7JFBCRsatVcctGTHeL9bb8ssmfdt0Yag"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取行为审计日志数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AuditInfoApi::list`](super::AuditInfoApi::list).
 #[derive(Clone, Debug)]

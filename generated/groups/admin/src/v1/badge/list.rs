@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"badges":[{"id":"m_MzfKDM","name":"激励勋章","explanation":"这枚勋章为了激励员工颁发。","detail_image":"75a1949f-d9df-4b46-bc88-dacc51e88f3j","show_image":"03daa74a-159f-49e9-963e-b6c4d76103fj","i18n_name":{"zh_cn":"激励勋章","en_us":"Incentive Medal","ja_jp":"奨励メダル"},"i18n_explanation":{"zh_cn":"激励勋章","en_us":"Incentive Medal","ja_jp":"奨励メダル"}}],"page_token":"h121921","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取勋章列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BadgeApi::list`](super::BadgeApi::list).
 #[derive(Clone, Debug)]

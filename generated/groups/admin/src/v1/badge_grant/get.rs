@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"grant":{"id":"g_49Z7CQ","badge_id":"m_qTR2HM","name":"激励勋章的授予名单","grant_type":0,"time_zone":"Asia/Shanghai","rule_detail":{"effective_time":"1649606400","expiration_time":"1649692799","anniversary":1,"effective_period":1},"is_grant_all":false,"user_ids":["u273y71"],"department_ids":["h121921"],"group_ids":["g122817"]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取授予名单详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BadgeGrantApi::get`](super::BadgeGrantApi::get).
 #[derive(Clone, Debug)]

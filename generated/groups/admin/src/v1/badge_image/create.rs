@@ -28,7 +28,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<CreateBadgeImageBody>(body, &mut found);
+    crate::route::check_form::<CreateBadgeImageBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"image_key":"f02a98aa-1413-4af6-93ab-431ba9e5f2cg"}"#),
     binary_response: false,
+    multipart: true,
 };
 /// A 上传勋章图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BadgeImageApi::create`](super::BadgeImageApi::create).
 #[derive(Clone, Debug)]
@@ -89,7 +90,12 @@ impl CreateBadgeImageRequest<'_> {
     /// 勋章图片的文件，仅支持 PNG 格式，320 x 320 像素，大小不超过 1024 KB。
     ///
     /// Required: a call without it is refused before sending
-    pub fn image_file(mut self, value: impl Into<File>) -> Self {
+    ///
+    /// Checked before sending: at most 1048576 bytes
+    pub fn image_file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.image_file = Some(value.into());
         self
     }
@@ -115,15 +121,16 @@ impl CreateBadgeImageRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
         crate::Response<CreateBadgeImageData>,
         crate::Error<CreateBadgeImageErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 上传勋章图片.
@@ -132,7 +139,9 @@ pub struct CreateBadgeImageBody {
     /// 勋章图片的文件，仅支持 PNG 格式，320 x 320 像素，大小不超过 1024 KB。
     ///
     /// Required: a call without it is refused before sending
-    pub image_file: Option<File>,
+    ///
+    /// Checked before sending: at most 1048576 bytes
+    pub image_file: Option<::feishu_runtime::upload::UploadFile>,
     /// 图片的类型
     ///
     /// 数据校验规则：
@@ -147,7 +156,7 @@ pub struct CreateBadgeImageBody {
     /// Example: `1`
     pub image_type: Option<EffectivePeriod>,
 }
-crate::object::object_impls!(
+crate::upload::form_impls!(
     CreateBadgeImageBody { image_file = "image_file", image_type = "image_type" }
 );
 impl crate::validate::Validate for CreateBadgeImageBody {
@@ -168,6 +177,14 @@ impl crate::validate::Validate for CreateBadgeImageBody {
                 code: None,
             });
         }
+        crate::validate::bytes(
+            at,
+            "image_file",
+            self.image_file.as_ref().map(|f| f.len()),
+            None,
+            Some(1048576),
+            out,
+        );
     }
 }
 /// The `data` of a successful 上传勋章图片 response.
@@ -177,13 +194,6 @@ pub struct CreateBadgeImageData {
     pub image_key: Option<String>,
 }
 crate::object::object_impls!(CreateBadgeImageData { image_key = "image_key" });
-/// 勋章图片的文件，仅支持 PNG 格式，320 x 320 像素，大小不超过 1024 KB。
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 上传勋章图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"session":{"id":"session_4dfunz7sp1g8m","created_at":"1711975665710","modified_at":"1711975665710","created_by":"1794840334557292","channel_context":"{}","metadata":"{}"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新会话 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AilySessionApi::update`](super::AilySessionApi::update).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"message":{"id":"message_4df45f2xknvcc","session_id":"session_4dfunz7sp1g8m","run_id":"run_4dfrxvctjqzzj","content_type":"MDX","content":"你好","files":[{"id":"file_4d9nu1ev3a2rq","mime_type":"image/png","file_name":"发票.png","metadata":"{}","created_at":"1711975665710","preview_url":{"url":"http://path_to_file","expired_at":"1719413169"}}],"quote_message_id":"message_4de9bpg70qskh","sender":{"entity_id":"ou_5ad573a6411d72b8305fda3a9c15c70e","identity_provider":"FEISHU","sender_type":"USER","aily_id":"1794840334557292"},"mentions":[{"entity_id":"ou_5ad573a6411d72b8305fda3a9c15c70e","identity_provider":"FEISHU","key":"@_user_1","name":"张三","aily_id":"1794840334557292"}],"plain_text":"你好","created_at":"1711975665710","status":"COMPLETED"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 Aily 消息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AilySessionAilyMessageApi::get`](super::AilySessionAilyMessageApi::get).
 #[derive(Clone, Debug)]

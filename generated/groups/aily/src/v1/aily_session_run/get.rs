@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"run":{"id":"run_4dfrxvctjqzzj","created_at":"1711975665710","app_id":"spring_xxx__c","session_id":"session_4dfunz7sp1g8m","status":"IN_PROGRESS","started_at":"1711975665710","ended_at":"1711975665710","error":{"code":"sp_ec_sm_900101","message":"技能不存在或已删除"},"metadata":"{}"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取运行 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AilySessionRunApi::get`](super::AilySessionRunApi::get).
 #[derive(Clone, Debug)]

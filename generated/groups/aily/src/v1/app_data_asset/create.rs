@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"data_asset":{"data_asset_id":"asset_aadg3mcgvpybu","label":{"zh_cn":"标题"},"description":{"zh_cn":"描述"},"data_source_type":"excel","connect_status":"successful","tags":[{"data_asset_tag_id":"spring_5862e4fea8__c__asset_tag_aadg2b5ql4gbs","name":"电影"}],"items":[{"data_asset_item_id":"asset_item_aadg3mcgvpydu","api_name":"movie","label":{"zh_cn":"标题"},"description":{"zh_cn":"描述"},"resources":[{"resource_id":"spring_5862e4fea8__c__dataset_aadg3lxm4j6mg","resource_type":"dataset"}]}],"connect_failed_reason":"连接超时","connect_type":"direct","created_time":"1711975665710","updated_time":"1711975665710"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建数据知识 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppDataAssetApi::create`](super::AppDataAssetApi::create).
 #[derive(Clone, Debug)]

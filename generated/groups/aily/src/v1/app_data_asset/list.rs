@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"data_asset_id":"asset_aadg3mcgvpybu","label":{"zh_cn":"数据知识标题"},"description":{"zh_cn":"这个是电影相关的知识集合"},"data_source_type":"excel","connect_status":"successful","tags":[{"data_asset_tag_id":"spring_5862e4fea8__c__asset_tag_aadg2b5ql4gbs","name":"电影"}],"items":[{"data_asset_item_id":"asset_item_aadg3mcgvpydu","api_name":"movie","label":{"zh_cn":"标题"},"description":{"zh_cn":"描述内容"},"resources":[{"resource_id":"spring_5862e4fea8__c__dataset_aadg3lxm4j6mg","resource_type":"dataset"}]}],"connect_failed_reason":"连接超时","connect_type":"direct","created_time":"1711975665710","updated_time":"1711975665710"}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询数据知识列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppDataAssetApi::list`](super::AppDataAssetApi::list).
 #[derive(Clone, Debug)]

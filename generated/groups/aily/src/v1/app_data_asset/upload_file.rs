@@ -28,7 +28,7 @@ fn check_request(query: Option<&str>, body: &[u8]) -> Vec<crate::route::FieldVio
     #[allow(unused_mut)]
     let mut found = Vec::new();
     crate::route::check_query::<UploadFileAppDataAssetQuery>(query, &mut found);
-    crate::route::check_body::<UploadFileAppDataAssetBody>(body, &mut found);
+    crate::route::check_form::<UploadFileAppDataAssetBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"file_info":{"token":"file_token_abcd123","mime_type":"application/pdf"}}"#,
     ),
     binary_response: false,
+    multipart: true,
 };
 /// A 上传文件用于数据知识管理 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppDataAssetApi::upload_file`](super::AppDataAssetApi::upload_file).
 #[derive(Clone, Debug)]
@@ -113,7 +114,10 @@ impl UploadFileAppDataAssetRequest<'_> {
     /// 需要上传的文件。仅支持上传 docx、txt、pdf、pptx 类型的文件。
     ///
     /// Required: a call without it is refused before sending
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -128,8 +132,9 @@ impl UploadFileAppDataAssetRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
@@ -137,11 +142,11 @@ impl UploadFileAppDataAssetRequest<'_> {
         crate::Error<UploadFileAppDataAssetErrorCode>,
     > {
         self.client
-            .call(
+            .call_form(
                 &ENDPOINT,
                 &[("app_id", self.path_app_id.as_str())],
                 &self.query,
-                Some(&self.body),
+                &self.body,
                 &self.options,
             )
             .await
@@ -187,9 +192,9 @@ pub struct UploadFileAppDataAssetBody {
     /// 需要上传的文件。仅支持上传 docx、txt、pdf、pptx 类型的文件。
     ///
     /// Required: a call without it is refused before sending
-    pub file: Option<File>,
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(UploadFileAppDataAssetBody { file = "file" });
+crate::upload::form_impls!(UploadFileAppDataAssetBody { file = "file" });
 impl crate::validate::Validate for UploadFileAppDataAssetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -219,13 +224,6 @@ pub struct DataAssetFile {
 }
 crate::object::object_impls!(DataAssetFile { token = "token", mime_type = "mime_type" });
 impl crate::validate::Validate for DataAssetFile {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 需要上传的文件。仅支持上传 docx、txt、pdf、pptx 类型的文件。
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 上传文件用于数据知识管理 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"data_asset_tag_id":"spring_5862e4fea8__c__asset_tag_aadg2b5ql4gbs","name":"电影"}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取数据知识分类列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppDataAssetTagApi::list`](super::AppDataAssetTagApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 执行数据知识问答 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppKnowledgeApi::ask`](super::AppKnowledgeApi::ask).
 #[derive(Clone, Debug)]

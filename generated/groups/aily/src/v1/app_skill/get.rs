@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"skill":{"description":"工作流技能","id":"skill_8c71459001b2","input_schema":"[{\"name\":\"userInput\",\"type\":\"String\",\"required\":true,\"defaultValue\":\"你好\",\"description\":\"\"},{\"name\":\"chatHistory\",\"type\":\"List\",\"required\":true,\"defaultValue\":null,\"description\":\"\"},{\"name\":\"userMessage\",\"type\":\"__SpringUserMessage\",\"required\":false,\"defaultValue\":null,\"description\":\"\"}]","label":"工作流技能","output_schema":"[{\"name\":\"message_status\",\"type\":\"Boolean\",\"required\":false,\"defaultValue\":null,\"description\":\"\"},{\"name\":\"input_message\",\"type\":\"String\",\"required\":false,\"defaultValue\":null,\"description\":\"\"}]","samples":[]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取技能信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppSkillApi::get`](super::AppSkillApi::get).
 #[derive(Clone, Debug)]

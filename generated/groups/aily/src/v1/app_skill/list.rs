@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":false,"page_token":"skill_cb6685a0ef33","skills":[{"description":"工作流技能","id":"skill_8c71459001b2","input_schema":"[{\"name\":\"userInput\",\"type\":\"String\",\"required\":true,\"defaultValue\":\"你好\",\"description\":\"\"},{\"name\":\"chatHistory\",\"type\":\"List\",\"required\":true,\"defaultValue\":null,\"description\":\"\"},{\"name\":\"userMessage\",\"type\":\"__SpringUserMessage\",\"required\":false,\"defaultValue\":null,\"description\":\"\"}]","label":"工作流技能","output_schema":"[{\"name\":\"message_status\",\"type\":\"Boolean\",\"required\":false,\"defaultValue\":null,\"description\":\"\"},{\"name\":\"input_message\",\"type\":\"String\",\"required\":false,\"defaultValue\":null,\"description\":\"\"}]","samples":[]},{"description":"理解用户提出的问题，对当前助手已经配置的数据资产进行知识搜索、数据分析、文档阅读，总结并返回答案。","id":"skill_cb6685a0ef33","input_schema":"","label":"数据分析和问答","output_schema":"","samples":[]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询技能列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppSkillApi::list`](super::AppSkillApi::list).
 #[derive(Clone, Debug)]

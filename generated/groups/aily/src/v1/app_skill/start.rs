@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"output":"{\"message_status\":true,\"input_message\":\"\"}","status":"success"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 调用技能 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppSkillApi::start`](super::AppSkillApi::start).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"name":[{"language_code":"2052","text":"测试应用"}],"namespace":"package_35f605__c","created_at":1736480945563,"creator":1818624575806604,"owner":1818624575806604,"status":"enabled","app_roles_info":{"admins":[1803710089388154],"developers":[1803710089388154],"test_users":[1803710089388154],"data_admins":[1803710089388154]},"icon":"https://ae.feishu.cn/img/namespaces/_global/download/namespace_8aed421832fa4586968596f70e6eaebd_p.jpg","description":[{"language_code":"2052","text":"测试应用描述"}],"type":"custom","enable_status":"enabled","release_status":"released","service_status":"available","service_unavailable_reason":"entitlement_expire","feature_set":"paid","charge_mode":"per_user_per_app","isv_tenant":{"id":"798456","name":"北京飞书科技有限公司"}}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查看应用基本信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppApi::list`](super::AppApi::list).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"data":{"log_id":"7376574450886557740","basic_info":{"log_type":"10000","audit_scope":"15001","env_type":"16003","app_id":"app123","module":"17001","op_type":"19001","app_name":{"zh":"应用名称"}},"op_info":{"operator":{"id":"1768491480010814","name":"郭晋","tenant_id":"79844","email":"guojin.jim@bytedance.com"},"outsider":true,"op_detail":{"text":"内部用户 <a id=1645514825206 type=\"user\">赵四</a> 登录了平台"},"status":"18001","failed_reason":"登录失败","failed_reason_i18n":{"zh":"失败原因"},"op_time":"1723634726874","data_object":"object_api_aaa","op_source":"20001","data_changes":["{\"old\": \"OldData\",\"new\": \"NewData\"}"]},"login_info":{"login_type":"11001"},"device_info":{"device_id":"device_1234","web_device_id":"webDevice_1234","terminal_type":"2","os_type":"14002","os_version":"14.6"},"net_info":{"client_ip":"192.168.1.1","ip_loc":"中国北京","ip_provider":"ISP_com","referer":"https://example.com/referer","origin":"https://example.com/origin","user_agent":"Mozilla/5.0 (iPhone; CPU iPhone OS 14_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148"}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询数据变更日志详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationAuditLogApi::data_change_log_detail`](super::ApplicationAuditLogApi::data_change_log_detail).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"log_id":"7376574450886557740","op_time":"1723634726874","log_type":"10000","operator":{"id":"1768491480010814","name":"郭晋","tenant_id":"79844","email":"guojin.jim@bytedance.com"},"outsider":true,"login_type":"11001","lark_tenant_id":"123","apaas_tenant_id":"23333","user_geo":"America/Chicago","client_ip":"192.168.1.1","ip_loc":"中国北京","ip_provider":"ISP_com","referer":"https://example.com/referer","origin":"https://example.com/origin","api_path":"/api/xxx","full_path":"/api/xxx","user_agent":"Mozilla/5.0 (iPhone; CPU iPhone OS 14_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148","device_id":"device_1234","web_device_id":"webDevice_1234","terminal_type":"2","os_type":"14002","os_version":"14.6","module":"17001","data_object":"object_api_aaa","audit_scope":"15001","tenant_id":"23335","namespace":"package_aacc","env_type":"16003","op_type":"19001","op_detail":{},"op_source":"20001","status":"18001","failed_reason_i18n":{"zh":"失败信息"},"data_changes":["{\"old\": \"OldData\",\"new\": \"NewData\"}"],"app_name":{"zh":"新闻资讯平台"},"keyword_field_app_version":"v1.2.3","keyword_field_functional_sub_module":"223"}],"total":"10"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询数据变更日志列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationAuditLogApi::data_change_logs_list`](super::ApplicationAuditLogApi::data_change_logs_list).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"item":{"api_name":"globalParam_0b410b17704","label":{"zh_cn":"示例文本","en_us":"Sample text"},"description":"Sample text","value":"[1757083131077684,1757085362739239,1757083720703032]","is_encrypted":false,"object_api_name":"_user","object_label":{"zh_cn":"示例文本","en_us":"Sample text"},"created_at":1718350902019,"updated_at":1718350902019,"type":"lookup"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询环境变量详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationEnvironmentVariableApi::get`](super::ApplicationEnvironmentVariableApi::get).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"code":"","error_msg":"","execution_id":"1816970091484211","out_params":"[{\"api_name\":\"_flowExecutionID\",\"value\":1816970091484211}]","status":"end"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 发起流程 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationFlowApi::execute`](super::ApplicationFlowApi::execute).
 #[derive(Clone, Debug)]

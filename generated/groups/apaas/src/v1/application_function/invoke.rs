@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"result":"{\"key1\":\"value1\",\"key2\":\"value2\",\"key3\":1718313981794}"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 执行函数 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationFunctionApi::invoke`](super::ApplicationFunctionApi::invoke).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"columns":["_id"],"rows":"[       {         \"_name\": \"Sample Text\",         \"_id\": 1234567890       }     ]"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 执行 OQL call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationObjectApi::oql_query`](super::ApplicationObjectApi::oql_query).
 #[derive(Clone, Debug)]

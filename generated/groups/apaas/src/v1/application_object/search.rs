@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"records":"[]","has_more":true,"next_page_token":"eyJvYmplY3RzX3BhZ2VfdG9rZW4iOlt7Im9ial9pZCI6MTc2OTI4NzM5M","objects":[{"object":{"id":1764024447556775,"api_name":"user","label":{"zh_cn":"text"},"settings":{"display_name":"_id","allow_search_fields":["_id"],"search_layout":{"display_fields":["_id"]}}},"fields":[{"id":1764024447525960,"api_name":"user","type":"string","label":{"zh_cn":"text"}}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 搜索记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationObjectApi::search`](super::ApplicationObjectApi::search).
 #[derive(Clone, Debug)]

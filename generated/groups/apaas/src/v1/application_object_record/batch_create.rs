@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"success":true,"id":"1801464965461024","errors":[{"code":"0","message":"success","sub_code":"k_ec_00001","fields":["_id"]}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量新建记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationObjectRecordApi::batch_create`](super::ApplicationObjectRecordApi::batch_create).
 #[derive(Clone, Debug)]

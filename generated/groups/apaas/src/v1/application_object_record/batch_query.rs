@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":"[{}]","total":0,"next_page_token":"null","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询记录列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationObjectRecordApi::batch_query`](super::ApplicationObjectRecordApi::batch_query).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"id":"1764024447556775"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 新建记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationObjectRecordApi::create`](super::ApplicationObjectRecordApi::create).
 #[derive(Clone, Debug)]

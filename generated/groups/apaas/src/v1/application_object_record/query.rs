@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"item":"{}"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取记录详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationObjectRecordApi::query`](super::ApplicationObjectRecordApi::query).
 #[derive(Clone, Debug)]

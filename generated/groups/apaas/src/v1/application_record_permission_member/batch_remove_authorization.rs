@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量删除记录权限用户授权 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationRecordPermissionMemberApi::batch_remove_authorization`](super::ApplicationRecordPermissionMemberApi::batch_remove_authorization).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量创建角色成员授权 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationRoleMemberApi::batch_create_authorization`](super::ApplicationRoleMemberApi::batch_create_authorization).
 #[derive(Clone, Debug)]

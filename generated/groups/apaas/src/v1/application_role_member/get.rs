@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"role_member":{"role_api_id":"role_api_id","role_api_name":"adminRole","users":["1802412778084426"],"departments":["1802412778084426"],"user_filter":{"conditions":[{"index":"1","left":{"type":"metadataVariable","settings":"{\"fieldPath\":[{\"fieldApiName\": \"_id\",\"objectApiName\": \"_user\"}]}","display_names":["用户.ID"]},"right":{"type":"metadataVariable","settings":"{\"fieldPath\":[{\"fieldApiName\": \"_id\",\"objectApiName\": \"_user\"}]}","display_names":["用户.ID"]},"operator":"equal"}],"logic_expression":"1 and 2"},"user_display_infos":[{"id":"1802412778084426","name":"张三"}],"department_display_infos":[{"id":"1802412778084426","name":"张三"}],"type":"custom","updated_by":"1802412778084426","updated_at":1702546522477}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询角色成员信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationRoleMemberApi::get`](super::ApplicationRoleMemberApi::get).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"user_id":1803710089388154,"namespace":"package_35f605__c","status":"in_use","active_time":1727199298656}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询席位活跃详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SeatActivityApi::list`](super::SeatActivityApi::list).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"chat_id":"ou_7d8a6e6df7621556ce0d21922b676706ccs"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 基于人工任务发起群聊 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserTaskApi::chat_group`](super::UserTaskApi::chat_group).
 #[derive(Clone, Debug)]

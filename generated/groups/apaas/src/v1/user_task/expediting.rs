@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 催办人工任务 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserTaskApi::expediting`](super::UserTaskApi::expediting).
 #[derive(Clone, Debug)]

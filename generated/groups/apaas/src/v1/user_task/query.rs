@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"count":"10","tasks":[{"task_id":"1234","task_start_time":"1234","workflow_instance":{"id":"1234","label":[{"language_code":"2052","text":"任务名称"}],"status":"in_process"},"initiator":{"user_id":"1234","name":"发起人名称"},"summarys":[{"file_key":{"language_code":"2052","text":"摘要名称"},"file_value":[{"language_code":"2052","text":"摘要值"}]}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询人工任务 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserTaskApi::query`](super::UserTaskApi::query).
 #[derive(Clone, Debug)]

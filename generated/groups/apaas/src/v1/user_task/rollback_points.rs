@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"tasks":[{"id":"1234","activity_label":[{"language_code":"2052","text":"人工任务名称"}],"is_start":false}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询人工任务可退回的位置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserTaskApi::rollback_points`](super::UserTaskApi::rollback_points).
 #[derive(Clone, Debug)]

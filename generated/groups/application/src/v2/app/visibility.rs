@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"departments":[{"id":"od-aa2c50a04769feefededb7a05b7525a8"},{"id":"od-bdb63e2f2a339191d6fe51a2deb85fc8"}],"invisible_departments":[{"id":"od-d3079cfb6ed783b9bdc2e9eac04e85b4"},{"id":"od-e4723cd981b2455351e12df154fc2b72"}],"users":[{"open_id":"ou_d317f090b7258ad0372aa53963cda70d","user_id":"79affdge"},{"open_id":"ou_f0855b4d2a754a2116a0f723e95420ac","user_id":"f11e4868"}],"invisible_users":[{"open_id":"ou_42ebd86208405e7d4ba6fd36cece410a","user_id":"4ea58f49"},{"open_id":"ou_13c1f5a014eb6d1da8c79ac3e7442829","user_id":"cd8y5dl0"}],"groups":[{"id":"96815a9cd9beg8g4"},{"id":"8abfd94b552g2g9c"}],"invisible_groups":[{"id":"96815a9cd9beg8g4"},{"id":"8abfd94b552g2g9c"}],"is_visible_to_all":0,"has_more_users":0,"user_page_token":"ou_42ebd86208405e7d4ba6fd36cece410a"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取应用在企业内的可用范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppApi::visibility`](super::AppApi::visibility).
 #[derive(Clone, Debug)]

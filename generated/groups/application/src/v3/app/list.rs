@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"app_list":[{"app_id":"cli_9cb844403dbb9108","app_name":"问卷网","app_scene_type":1,"avatar_url":"https://s1-imfile.feishucdn.com/static-resource/v1/d5ca5971-437b-4b1d-b295-679268f9a2cg","description":"专业易用的「问卷调研 · 报名表单 · 考试测评」平台","mobile_default_ability":1,"pc_default_ability":1,"primary_language":"zh_cn","status":1,"create_source":"developer_console"},{"app_id":"cli_9cb844403dbb9108","app_name":"审批","app_scene_type":1,"avatar_url":"https://s3-imfile.feishucdn.com/static-resource/v1/e37af67a-b012-4ee0-80ea-a4d28c94b4eg","description":"简单、高效、开放的审批工具","mobile_default_ability":1,"pc_default_ability":1,"primary_language":"zh_cn","status":1,"create_source":"developer_console"},{"app_id":"cli_9cb844403dbb9108","app_name":"工资单","app_scene_type":1,"avatar_url":"https://s3-imfile.feishucdn.com/static-resource/v1/da710014fc4c975ce66b~?image_size=noop&cut_type=&quality=_q100&format=image&sticker_format=.webp","description":"便捷、安全的工资单管理，一键完成工资发布","mobile_default_ability":1,"pc_default_ability":1,"primary_language":"zh_cn","status":1,"create_source":"developer_console"}],"has_more":1,"lang":"zh_cn","page_size":3,"page_token":"3","total_count":34}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取企业安装的应用 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppApi::list`](super::AppApi::list).
 #[derive(Clone, Debug)]

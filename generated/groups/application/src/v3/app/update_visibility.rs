@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新应用可用范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppApi::update_visibility`](super::AppApi::update_visibility).
 #[derive(Clone, Debug)]

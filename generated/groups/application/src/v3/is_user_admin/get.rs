@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"is_app_admin":false}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 校验应用管理员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`IsUserAdminApi::get`](super::IsUserAdminApi::get).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"page_token":"new-e11ee058b4a8ed2881da11ac7e37c4fc","total_count":7,"has_more":false,"app_list":[{"app_id":"cli_9f9f8825d53xxxx","app_name":"效率工具","description":"提升办公效率的一款应用","app_type":"app","avatar_url":"https://s1-xxxxxx/static-resource/v1/ca597e6e-28c1-4178-961a-1xxxxx","open_methods":[{"type":"mobile_gadget","applink":"https://applink.feishu.cn/client/web_app/open?appId=cli_9f9f8825d53xxxx"}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取用户自定义常用的应用 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationApi::favourite`](super::ApplicationApi::favourite).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"page_token":"new-e11ee058b4a8ed2881da11ac7e37c4fc","page_size":10,"total_count":7,"has_more":false,"app_list":[{"app_id":"cli_9f9f8825d53xxxx","app_name":"效率工具","description":"提升办公效率的一款应用效率工具","app_type":"app","avatar_url":"https://s1-xxxxxx/static-resource/v1/ca597e6e-28c1-4178-961a-1xxxxx","open_methods":[{"type":"mobile_gadget","applink":"https://applink.feishu.cn/client/web_app/open?appId=cli_9f9f8825d53xxxx"}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取管理员推荐的应用 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationApi::recommend`](super::ApplicationApi::recommend).
 #[derive(Clone, Debug)]

@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"app":{"app_id":"cli_9b445f5258795107","creator_id":"ou_d317f090b7258ad0372aa53963cda70d","status":1,"scene_type":0,"payment_type":0,"create_source":"base","redirect_urls":["https://www.example.com"],"online_version_id":"oav_d317f090b7258ad0372aa53963cda70d","unaudit_version_id":"oav_d317f090b7258ad0372aa53963cda70d","app_name":"应用名称","avatar_url":"https://sf1-ttcdn-tos.pstatp.com/img/avatar/d279000ca4d3f7f6aaff~72x72.jpg","description":"应用描述","scopes":[{"scope":"contact:user.base","description":"获取应用信息","level":1,"token_types":["user"]}],"back_home_url":"https://www.example.com","i18n":[{"i18n_key":"zh_cn","name":"应用名称","description":"应用描述","help_use":"https://www.example.com"}],"primary_language":"zh_cn","common_categories":["分析工具"],"owner":{"type":0,"owner_id":"ou_d317f090b7258ad0372aa53963cda70d","name":"test tenant","help_desk":"https://applink.feishu.cn/client/helpdesk/open?id=6940534140529803284","email":"test123@163.com","phone":"1234534234234","customer_service_account":"feishu@bytedance.com"},"mobile_default_ability":"gadget","pc_default_ability":"gadget"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取应用信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationApi::get`](super::ApplicationApi::get).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":false,"items":[{"department_id":"7a59bc779b7c1f19","app":[{"metric_name":"uv","metric_value":141121},{"metric_name":"total_users","metric_value":141123},{"metric_name":"new_users","metric_value":141122},{"metric_name":"pv","metric_value":141122},{"metric_name":"lifecycle","metric_value":141122}],"gadget":[{"metric_name":"uv","metric_value":141124},{"metric_name":"pv","metric_value":141122},{"metric_name":"lifecycle","metric_value":141122}],"webapp":[{"metric_name":"uv","metric_value":141127},{"metric_name":"pv","metric_value":141122},{"metric_name":"lifecycle","metric_value":141122}]},{"app":[{"metric_name":"uv","metric_value":0}],"department_id":"33a1ec888371b1f8"}],"page_token":""}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取多部门应用使用概览 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationAppUsageApi::department_overview`](super::ApplicationAppUsageApi::department_overview).
 #[derive(Clone, Debug)]

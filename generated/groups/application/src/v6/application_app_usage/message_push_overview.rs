@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"metric_name":"send_msg_count","metric_value":7},{"metric_name":"send_user_count","metric_value":7},{"metric_name":"read_in_1h_count","metric_value":20},{"metric_name":"read_in_12h_count","metric_value":20}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取消息推送概览 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationAppUsageApi::message_push_overview`](super::ApplicationAppUsageApi::message_push_overview).
 #[derive(Clone, Debug)]

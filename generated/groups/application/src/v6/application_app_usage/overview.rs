@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"metric_name":"uv","metric_value":0},{"metric_name":"total_users","metric_value":2},{"metric_name":"new_users","metric_value":0},{"metric_name":"pv","metric_value":0},{"metric_name":"lifecycle","metric_value":0}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取应用使用概览 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationAppUsageApi::overview`](super::ApplicationAppUsageApi::overview).
 #[derive(Clone, Debug)]

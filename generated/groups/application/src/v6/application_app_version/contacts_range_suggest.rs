@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"contacts_range":{"contacts_scope_type":"some","visible_list":{"open_ids":["ou_4065981088f8ef67a504ba8bd6b24d85"],"department_ids":["od-4b4a6907ad726ea07b27b0d2882b7c65"],"group_ids":["b6d1g5dd6fd26186"]}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取应用版本中开发者申请的通讯录权限范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationAppVersionApi::contacts_range_suggest`](super::ApplicationAppVersionApi::contacts_range_suggest).
 #[derive(Clone, Debug)]

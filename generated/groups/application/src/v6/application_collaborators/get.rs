@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"collaborators":[{"type":"administrator","user_id":"ou_d317f090b7258ad0372aa53963cda70d"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取应用协作者列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationCollaboratorsApi::get`](super::ApplicationCollaboratorsApi::get).
 #[derive(Clone, Debug)]

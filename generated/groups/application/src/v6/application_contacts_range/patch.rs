@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新应用通讯录权限范围配置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationContactsRangeApi::patch`](super::ApplicationContactsRangeApi::patch).
 #[derive(Clone, Debug)]

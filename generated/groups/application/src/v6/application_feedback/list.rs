@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"feedback_list":[{"feedback_id":"7057888018203574291","app_id":"cli_9b445f5258795107","feedback_time":"2022-01-30 11:30:12","tenant_name":"字节跳动","feedback_type":1,"status":0,"fault_type":[1,2,3],"fault_time":"2022-01-30 11:30:12","source":1,"contact":"wang@bytedance.com","update_time":"2022-01-30 11:30:12","description":"反馈描述","user_id":"ou_9565b69967831233761cc2f11b4c089f","operator_id":"ou_9565b69967831233761cc2f11b4c089f","images":["https://p6-lark-openplatform-image-sign.byteimg.com/*"],"feedback_path":"index/page"}],"has_more":true,"page_token":"7064688334618378259"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取应用反馈列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationFeedbackApi::list`](super::ApplicationFeedbackApi::list).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"user_visibility_list":[{"user_id":"ou_d317f090b7258ad0372aa53963cda70d","in_white_list":false,"in_black_list":false,"in_paid_list":false}],"department_visibility_list":[{"department_id":"od-aa2c50a04769feefededb7a05b7525a8","in_white_list":false,"in_black_list":false}],"group_visibility_list":[{"group_id":"96815a9cd9beg8g4","in_white_list":false,"in_black_list":false}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询用户或部门是否在应用的可用或禁用名单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationVisibilityApi::check_white_black_list`](super::ApplicationVisibilityApi::check_white_black_list).
 #[derive(Clone, Debug)]

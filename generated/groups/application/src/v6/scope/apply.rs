@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 向管理员申请授权 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ScopeApi::apply`](super::ScopeApi::apply).
 #[derive(Clone, Debug)]

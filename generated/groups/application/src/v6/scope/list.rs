@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"scopes":[{"scope_name":"user.phone:readonly","grant_status":1}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询租户授权状态 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ScopeApi::list`](super::ScopeApi::list).
 #[derive(Clone, Debug)]

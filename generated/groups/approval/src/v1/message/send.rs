@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"message_id":"6968359519504171036"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 发送审批 Bot 消息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageApi::send`](super::MessageApi::send).
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"message_id":"xxxx"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新审批 Bot 消息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageApi::update`](super::MessageApi::update).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"approval_code":"81D31358-93AF-92D6-7425-01A5D67C4E71","approval_id":"7090754740375519252"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建审批定义 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApprovalApi::create`](super::ApprovalApi::create).
 #[derive(Clone, Debug)]

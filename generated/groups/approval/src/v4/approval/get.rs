@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"approval_name":"Payment","status":"ACTIVE","form":"[{\"id\": \"widget1\", \"custom_id\": \"user_name\",\"name\": \"Item application\",\"type\": \"textarea\",\"printable\": true,\"required\": true}]","node_list":[{"name":"Approval","need_approver":true,"node_id":"46e6d96cfa756980907209209ec03b64","custom_node_id":"46e6d96cfa756980907209209ec03b64","node_type":"AND","approver_chosen_multi":true,"approver_chosen_range":[{"approver_range_type":2,"approver_range_ids":["ou_e03053f0541cecc3269d7a9dc34a0b21"]}],"require_signature":false}],"viewers":[{"type":"TENANT","id":"ou_e03053f0541cecc3269d7a9dc34a0b21","user_id":"f7cb567e"}],"approval_admin_ids":["ou_3cda9c969f737aaa05e6915dce306cb9"]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查看指定审批定义 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApprovalApi::get`](super::ApprovalApi::get).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"approval_code":"C30381C8-7A5F-4717-A9CF-C233BF0202D4"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建三方审批定义 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalApprovalApi::create`](super::ExternalApprovalApi::create).
 #[derive(Clone, Debug)]

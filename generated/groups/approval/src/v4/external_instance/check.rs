@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"diff_instances":[{"instance_id":"1234234234242423","update_time":"1591603040000","tasks":[{"task_id":"112253","update_time":"1591603040000"}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 校验三方审批实例 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalInstanceApi::check`](super::ExternalInstanceApi::check).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"data":[{"instance_id":"29075","approval_id":"fwwweffff33111133xxx","approval_code":"B7B65FFE-C2GC-452F-9F0F-9AA8352363D6","status":"PENDING","update_time":"1621863215000","tasks":[{"id":"310","status":"PENDING","update_time":"1621863215000"}]}],"page_token":"nF1ZXJ5VGhlbkZldGNoCgAAAAAA6PZwFmUzSldvTC1yU","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取三方审批任务状态 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalTaskApi::list`](super::ExternalTaskApi::list).
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 审批任务加签 call: set query parameters and body fields by name, then `.send().await`. Start one with [`InstanceApi::add_sign`](super::InstanceApi::add_sign).
 #[derive(Clone, Debug)]

@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 审批任务退回 call: set query parameters and body fields by name, then `.send().await`. Start one with [`InstanceApi::approval_task_return`](super::InstanceApi::approval_task_return).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"instance_code":"81D31358-93AF-92D6-7425-01A5D67C4E71"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建审批实例 call: set query parameters and body fields by name, then `.send().await`. Start one with [`InstanceApi::create`](super::InstanceApi::create).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"instance_code_list":["357C21A0-2069-4F6B-955F-1DFBE6710C51"],"page_token":"nF1ZXJ5VGhlbkZldGNoCgAAAAAA6PZwFmUzSldvTC1yU","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量获取审批实例 ID call: set query parameters and body fields by name, then `.send().await`. Start one with [`InstanceApi::list`](super::InstanceApi::list).
 #[derive(Clone, Debug)]

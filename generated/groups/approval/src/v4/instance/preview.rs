@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"preview_nodes":[{"user_id_list":["ffffffff"],"end_cc_id_list":[],"node_id":"b078ffd28db767c502ac367053f6e0ac","node_name":"发起","comments":[],"custom_node_id":""},{"user_id_list":["ffffffff"],"end_cc_id_list":[],"node_id":"e6ce10282a3cc3bf4a408feffd678dcf","node_name":"审批","node_type":"AND","comments":[],"custom_node_id":"","is_empty_logic":false,"is_approver_type_free":false,"has_cc_type_free":false},{"user_id_list":[],"end_cc_id_list":[],"node_id":"b1a326c06d88bf042f73d70f50197905","node_name":"结束","comments":[],"custom_node_id":""}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 预览审批流程 call: set query parameters and body fields by name, then `.send().await`. Start one with [`InstanceApi::preview`](super::InstanceApi::preview).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"count":10,"instance_list":[{"approval":{"code":"EB828003-9FFE-4B3F-AA50-2E199E2ED943","name":"approval","is_external":true,"external":{"batch_cc_read":false},"approval_id":"7090754740375519252","icon":"https://lf3-ea.bytetos.com/obj/goofy/ee/approval/approval-admin/image/iconLib/v3/person.png"},"group":{"external_id":"0004","name":"groupA"},"instance":{"code":"EB828003-9FFE-4B3F-AA50-2E199E2ED943","external_id":"0004_3ED52DC1-AA6C","user_id":"lwiu098wj","start_time":"1547654251506","end_time":"1547654251506","status":"pending","title":"test","extra":"{}","serial_id":"201902020001","link":{"pc_link":"https://www.example.com/","mobile_link":"https://www.example.com/"}}}],"page_token":"nF1ZXJ5VGhlbkZldGNoCgAAAAAA6PZwFmUzSldvTC1yU","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询实例列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`InstanceApi::query`](super::InstanceApi::query).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"comment_id":"7081516627711606803"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建评论 call: set query parameters and body fields by name, then `.send().await`. Start one with [`InstanceCommentApi::create`](super::InstanceCommentApi::create).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"comment_id":"7081516627711606803"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除评论 call: set query parameters and body fields by name, then `.send().await`. Start one with [`InstanceCommentApi::delete`](super::InstanceCommentApi::delete).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"comments":[{"id":"7081516627711524883","content":"{\"text\":\"x@某某来自小程序的评论，这是一条回复\"}","create_time":"1648801211000","update_time":"1648801211000","is_delete":1,"replies":[{"id":"7081516611634741268","content":"{\"text\":\"x@某某来自小程序的评论，这是一条回复\"}","create_time":"1648803677000","update_time":"1648803677000","is_delete":0,"at_info_list":[{"user_id":"579fd9c4","name":"张某","offset":"1"}],"commentator":"893g4c45","extra":"{\"a\":\"a\"}"}],"at_info_list":[{"user_id":"579fd9c4","name":"张某","offset":"1"}],"commentator":"893g4c45","extra":"{\"a\":\"a\"}"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取评论 call: set query parameters and body fields by name, then `.send().await`. Start one with [`InstanceCommentApi::list`](super::InstanceCommentApi::list).
 #[derive(Clone, Debug)]

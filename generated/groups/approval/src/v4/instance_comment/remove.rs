@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"instance_id":"6A123516-FB88-470D-A428-9AF58B71B3C0","external_id":"6A123516-FB88-470D-A428-9AF58B71B3C0"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 清空评论 call: set query parameters and body fields by name, then `.send().await`. Start one with [`InstanceCommentApi::remove`](super::InstanceCommentApi::remove).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 同意审批任务 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskApi::approve`](super::TaskApi::approve).
 #[derive(Clone, Debug)]

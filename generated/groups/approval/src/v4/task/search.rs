@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"count":10,"task_list":[{"approval":{"code":"EB828003-9FFE-4B3F-AA50-2E199E2ED943","name":"approval","is_external":true,"external":{"batch_cc_read":false}},"group":{"external_id":"0004","name":"groupA"},"instance":{"code":"EB828003-9FFE-4B3F-AA50-2E199E2ED943","external_id":"0004_3ED52DC1-AA6C","user_id":"lwiu098wj","start_time":"1547654251506","end_time":"1547654251506","status":"pending","title":"test","extra":"{}","serial_id":"201902020001","link":{"pc_link":"https://www.baidu.com/","mobile_link":"https://www.baidu.com/"}},"task":{"user_id":"lwiu098wj","start_time":"1547654251506","end_time":"1547654251506","status":"pending","title":"test","extra":"{}","link":{"pc_link":"https://www.baidu.com/","mobile_link":"https://www.baidu.com/"},"task_id":"7110153401253494803","update_time":"1547654251506"}}],"page_token":"nF1ZXJ5VGhlbkZldGNoCgAAAAAA6PZwFmUzSldvTC1yU","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询任务列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskApi::search`](super::TaskApi::search).
 #[derive(Clone, Debug)]

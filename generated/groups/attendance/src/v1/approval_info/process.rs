@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"approval_info":{"approval_id":"6737202939523236113","approval_type":"remedy","status":0}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 通知审批状态更新 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApprovalInfoApi::process`](super::ApprovalInfoApi::process).
 #[derive(Clone, Debug)]

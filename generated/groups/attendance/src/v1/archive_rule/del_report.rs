@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除归档报表行数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ArchiveRuleApi::del_report`](super::ArchiveRuleApi::del_report).
 #[derive(Clone, Debug)]

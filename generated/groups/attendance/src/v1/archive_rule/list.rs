@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"report_id":"7341290237441605652","report_name":{"zh":"1","en":"alice","ja":"1"},"archive_rule_id":"7341290237441605652","archive_rule_name":{"zh":"1","en":"alice","ja":"1"}}],"page_token":"xxx","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询所有归档规则 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ArchiveRuleApi::list`](super::ArchiveRuleApi::list).
 #[derive(Clone, Debug)]

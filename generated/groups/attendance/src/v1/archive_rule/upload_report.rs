@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"invalid_code":["1"],"invalid_member_id":["a1xud"]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 写入归档报表结果 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ArchiveRuleApi::upload_report`](super::ArchiveRuleApi::upload_report).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"archive_report_fields":[{"code":"1","title":"工号","upper_titles":["基本信息"]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询归档报表表头 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ArchiveRuleApi::user_stats_fields_query`](super::ArchiveRuleApi::user_stats_fields_query).
 #[derive(Clone, Debug)]

@@ -25,7 +25,7 @@ fn check_request(query: Option<&str>, body: &[u8]) -> Vec<crate::route::FieldVio
     #[allow(unused_mut)]
     let mut found = Vec::new();
     crate::route::check_query::<UploadFileQuery>(query, &mut found);
-    crate::route::check_body::<UploadFileBody>(body, &mut found);
+    crate::route::check_form::<UploadFileBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"file":{"file_id":"6b30e7636a38861bbe02869c726a4612"}}"#),
     binary_response: false,
+    multipart: true,
 };
 /// A 上传用户人脸识别照片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::upload`](super::FileApi::upload).
 #[derive(Clone, Debug)]
@@ -92,7 +93,10 @@ impl UploadFileRequest<'_> {
         self
     }
     /// 文件内容
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -107,13 +111,14 @@ impl UploadFileRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<crate::Response<UploadFileData>, crate::Error<UploadFileErrorCode>> {
         self.client
-            .call(&ENDPOINT, &[], &self.query, Some(&self.body), &self.options)
+            .call_form(&ENDPOINT, &[], &self.query, &self.body, &self.options)
             .await
     }
 }
@@ -151,9 +156,9 @@ impl crate::validate::Validate for UploadFileQuery {
 #[derive(Clone, Debug, Default)]
 pub struct UploadFileBody {
     /// 文件内容
-    pub file: Option<File>,
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(UploadFileBody { file = "file" });
+crate::upload::form_impls!(UploadFileBody { file = "file" });
 impl crate::validate::Validate for UploadFileBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -161,24 +166,17 @@ impl crate::validate::Validate for UploadFileBody {
 #[derive(Clone, Debug, Default)]
 pub struct UploadFileData {
     /// 文件
-    pub file: Option<FileResponse>,
+    pub file: Option<File>,
 }
 crate::object::object_impls!(UploadFileData { file = "file" });
-/// 文件内容
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 文件
 #[derive(Clone, Debug, Default)]
-pub struct FileResponse {
+pub struct File {
     /// 文件 ID
     pub file_id: Option<String>,
 }
-crate::object::object_impls!(FileResponse { file_id = "file_id" });
-impl crate::validate::Validate for FileResponse {
+crate::object::object_impls!(File { file_id = "file_id" });
+impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 上传用户人脸识别照片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"users":[{"user_id":"5874663B","department_ids":["od-fcb45c28a45311afd440b7869541fce8"]}],"page_token":"92xKiuWrBCSweSZJBSTpag%3D%3D","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询考勤组下所有成员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`GroupApi::list_user`](super::GroupApi::list_user).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"group_list":[{"group_id":"6919358128597097404","group_name":"考勤组1"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 按名称查询考勤组 call: set query parameters and body fields by name, then `.send().await`. Start one with [`GroupApi::search`](super::GroupApi::search).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"record":{"id":"6893014062142064135","employment_id":"6982509313466189342","leave_type_id":"6893014062142064135","granting_quantity":"1","granting_unit":1,"effective_date":"2020-01-01","expiration_date":"2020-01-01","granted_by":1,"reason":[{"lang":"zh_CN","value":"test"}],"created_at":"1687428000","created_by":"6982509313466189342","updated_at":"1687428000","updated_by":"6982509313466189342"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 修改发放记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`LeaveAccrualRecordApi::patch`](super::LeaveAccrualRecordApi::patch).
 #[derive(Clone, Debug)]

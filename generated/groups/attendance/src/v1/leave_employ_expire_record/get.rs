@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"records":[{"id":"6893014062142064135","employment_id":"6982509313466189342","leave_type_id":"6893014062142064135","granting_quantity":"1","left_granting_quantity":"1","granting_unit":1,"effective_date":"2020-01-01","expiration_date":"2020-01-01","reason":[{"lang":"zh_CN","value":"test"}],"is_update_by_external":true,"accrual_source":1,"leave_sub_type_id":"6893014062142064135","section_type":1}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 通过过期时间获取发放记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`LeaveEmployExpireRecordApi::get`](super::LeaveEmployExpireRecordApi::get).
 #[derive(Clone, Debug)]

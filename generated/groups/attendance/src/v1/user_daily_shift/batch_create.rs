@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"user_daily_shifts":[{"group_id":"6737202939523236110","shift_id":"6753520403404030215","month":202101,"user_id":"abd754f7","day_no":21,"is_clear_schedule":true}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建或修改排班表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserDailyShiftApi::batch_create`](super::UserDailyShiftApi::batch_create).
 #[derive(Clone, Debug)]

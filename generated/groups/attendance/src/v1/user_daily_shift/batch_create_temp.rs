@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"user_tmp_daily_shifts":[{"group_id":"6737202939523236110","user_id":"abd754f7","date":20240120,"shift_name":"临时早班","punch_time_simple_rules":[{"on_time":"9：00","off_time":"18：00"}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建或修改临时排班 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserDailyShiftApi::batch_create_temp`](super::UserDailyShiftApi::batch_create_temp).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"success_record_ids":["6709359313699356941"],"fail_record_ids":["6709359313699356941"]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除打卡流水 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserFlowApi::batch_del`](super::UserFlowApi::batch_del).
 #[derive(Clone, Debug)]

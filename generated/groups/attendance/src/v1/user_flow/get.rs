@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"user_id":"abd754f7","creator_id":"abd754f7","location_name":"西溪八方城","check_time":"1611476284","comment":"上班打卡","record_id":"6709359313699356941","ssid":"b0:b8:67:5c:1d:72","bssid":"b0:b8:67:5c:1d:72","is_field":true,"is_wifi":true,"type":7,"photo_urls":["https://time.clockin.biz/manage/download/6840389754748502021"],"device_id":"99e0609ee053448596502691a81428654d7ded64c7bd85acd982d26b3636c37d","check_result":"Invalid","external_id":"record_123","idempotent_id":"****_***"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询打卡流水 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserFlowApi::get`](super::UserFlowApi::get).
 #[derive(Clone, Debug)]

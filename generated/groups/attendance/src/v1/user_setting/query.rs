@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"user_settings":[{"user_id":"abd754f7","face_key":"xxxxxb306842b1c189bc5212eefxxxxx","face_key_update_time":"1625681917"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询用户人脸识别信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserSettingApi::query`](super::UserSettingApi::query).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"user_datas":[{"name":"小李","user_id":"ec8ddg56","datas":[{"code":"50102","value":"无需打卡(-), 无需打卡(-)","features":[{"key":"Abnormal","value":"false"}],"title":"姓名","duration_num":{"day":"1","half_day":"1","hour":"1","half_hour":"1","minute":"1"}}]}],"invalid_user_list":["af5ddg73"]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询统计数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserStatsDataApi::query`](super::UserStatsDataApi::query).
 #[derive(Clone, Debug)]

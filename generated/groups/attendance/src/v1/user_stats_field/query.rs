@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"user_stats_field":{"fields":[{"child_fields":[{"code":"50103","title":"Employee ID"}],"code":"501","title":"Basic info"},{"child_fields":[{"code":"52108","title":"Attendance group name"},{"code":"52101","title":"Required attendance days"},{"code":"52102","title":"Days of attendance"},{"code":"52104","time_unit":"Minute","title":"Required attendance duration"},{"code":"52105","time_unit":"Minute","title":"Actual attendance duration"},{"code":"52107","title":"Overtime hours"}],"code":"521","title":"Attendance statistics"},{"child_fields":[{"code":"52201","title":"Late in times"},{"code":"52203","title":"Early out times"},{"code":"52207","title":"No records"}],"code":"522","title":"Abnormal statistics"},{"child_fields":[{"code":"2021-03-16","title":"2021-03-16 Tue"},{"code":"2021-03-17","title":"2021-03-17 Wed"},{"code":"2021-03-18","title":"2021-03-18 Thu"},{"code":"2021-03-19","title":"2021-03-19 Fri"},{"code":"2021-03-20","title":"2021-03-20 Sat"},{"code":"2021-03-21","title":"2021-03-21 Sun"},{"code":"2021-03-22","title":"2021-03-22 Mon"},{"code":"2021-03-23","title":"2021-03-23 Tue"}],"code":"524","title":"Daily statistics"}],"stats_type":"month","user_id":""}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询统计表头 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserStatsFieldApi::query`](super::UserStatsFieldApi::query).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"view":{"items":[{"child_items":[{"code":"50102","value":"0"},{"code":"50111","value":"0"},{"code":"50104","value":"0"}],"code":"501"}],"stats_type":"month","user_id":"ec8ddg56","view_id":"TmpnNU5EQXpPVGN3TmpVMU16Y3lPVEEwTXl0dGIyNTBhQT09"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新统计设置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserStatsViewApi::update`](super::UserStatsViewApi::update).
 #[derive(Clone, Debug)]

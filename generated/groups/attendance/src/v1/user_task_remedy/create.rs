@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"user_remedy":{"user_id":"abd754f7","remedy_date":20210701,"punch_no":0,"work_type":1,"approval_id":"6737202939523236113","remedy_time":"2021-07-01 08:00","status":2,"reason":"忘记打卡","time":"-","time_zone":"-","create_time":"-","update_time":"-"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 通知补卡审批发起 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserTaskRemedyApi::create`](super::UserTaskRemedyApi::create).
 #[derive(Clone, Debug)]

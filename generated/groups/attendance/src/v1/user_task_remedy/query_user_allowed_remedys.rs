@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"user_allowed_remedys":[{"user_id":"abd754f7","remedy_date":20210104,"is_free_punch":false,"punch_no":0,"work_type":1,"punch_status":"Lack","normal_punch_time":"2021-07-01 09:00","remedy_start_time":"2021-07-01 08:00","remedy_end_time":"2021-07-01 10:00"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取可补卡时间 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserTaskRemedyApi::query_user_allowed_remedys`](super::UserTaskRemedyApi::query_user_allowed_remedys).
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 商店应用获取 app_access_token call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppAccessTokenApi::create`](super::AppAccessTokenApi::create).
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 重新获取 app_ticket call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTicketApi::resend`](super::AppTicketApi::resend).
 #[derive(Clone, Debug)]

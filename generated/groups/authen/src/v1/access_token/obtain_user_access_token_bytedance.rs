@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"access_token":"u-Q7JWnaIM_kRChuLfreHmpArjOEayt.5XUBJcZr.V0Gst4FdQCtvrd9sAViLXQnQgkpL19brGOjKZQTxb","token_type":"Bearer","expires_in":7140,"name":"zhangsan","en_name":"Three Zhang","avatar_url":"www.feishu.cn/avatar/icon","avatar_thumb":"www.feishu.cn/avatar/icon_thumb","avatar_middle":"www.feishu.cn/avatar/icon_middle","avatar_big":"www.feishu.cn/avatar/icon_big","open_id":"ou_caecc734c2e3328a62489fe0648c4b98779515d3","union_id":"on_d89jhsdhjsajkda7828enjdj328ydhhw3u43yjhdj","email":"zhangsan@feishu.cn","enterprise_email":"demo@mail.com","user_id":"5d9bdxxx","mobile":"+86130002883xx","tenant_key":"736588c92lxf175d","refresh_expires_in":2591940,"refresh_token":"ur-oQ0mMq6MCcueAv0pwx2fQQhxqv__CbLu6G8ySFwafeKww2Def2BJdOkW3.9gCFM.LBQgFri901QaqeuL","sid":"AAAAAAAAAANjgHsqKEAAEw=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 user_access_token（v1 版本，仅字节） call: set query parameters and body fields by name, then `.send().await`. Start one with [`AccessTokenApi::obtain_user_access_token_bytedance`](super::AccessTokenApi::obtain_user_access_token_bytedance).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 获取授权码 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AuthorizeApi::get`](super::AuthorizeApi::get).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"access_token":"u-5Dak9ZAxJ9tFUn8MaTD_BFM51FNdg5xzO0y010000HWb","refresh_token":"ur-6EyFQZyplb9URrOx5NtT_HM53zrJg59HXwy040400G.e","token_type":"Bearer","expires_in":7199,"refresh_expires_in":2591999,"scope":"auth:user.id:read bitable:app"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 user_access_token call: set query parameters and body fields by name, then `.send().await`. Start one with [`OidcApi::access_token`](super::OidcApi::access_token).
 #[derive(Clone, Debug)]

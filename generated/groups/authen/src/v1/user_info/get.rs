@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"name":"zhangsan","en_name":"zhangsan","avatar_url":"www.feishu.cn/avatar/icon","avatar_thumb":"www.feishu.cn/avatar/icon_thumb","avatar_middle":"www.feishu.cn/avatar/icon_middle","avatar_big":"www.feishu.cn/avatar/icon_big","open_id":"ou-caecc734c2e3328a62489fe0648c4b98779515d3","union_id":"on-d89jhsdhjsajkda7828enjdj328ydhhw3u43yjhdj","email":"zhangsan@feishu.cn","enterprise_email":"demo@mail.com","user_id":"5d9bdxxx","mobile":"+86130002883xx","tenant_key":"736588c92lxf175d","employee_no":"111222333"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取用户信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserInfoApi::get`](super::UserInfoApi::get).
 #[derive(Clone, Debug)]

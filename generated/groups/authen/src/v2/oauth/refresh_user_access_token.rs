@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 刷新 user_access_token call: set query parameters and body fields by name, then `.send().await`. Start one with [`OauthApi::refresh_user_access_token`](super::OauthApi::refresh_user_access_token).
 #[derive(Clone, Debug)]

@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"7049606926****37761","name":"行业术语","father_id":"7049606926****37777"}],"page_token":"408ecac018b2e3518db37275e812****bb8ad3e755fc886f322ac6c430ba"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取词典分类 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ClassificationApi::list`](super::ClassificationApi::list).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 创建免审词条 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EntityApi::create`](super::EntityApi::create).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"entity_word":[{"name":"飞书词典","aliases":["Lingo"]}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 提取潜在的词条 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EntityApi::extract`](super::EntityApi::extract).
 #[derive(Clone, Debug)]

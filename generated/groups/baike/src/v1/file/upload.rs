@@ -30,7 +30,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<UploadFileBody>(body, &mut found);
+    crate::route::check_form::<UploadFileBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"file_token":"boxbcEcmKiD****vgqWTpvdc7jc"}"#),
     binary_response: false,
+    multipart: true,
 };
 /// A 上传图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::upload`](super::FileApi::upload).
 #[derive(Clone, Debug)]
@@ -104,7 +105,12 @@ impl UploadFileRequest<'_> {
     /// 二进制文件内容，高宽像素在 320-4096 像素之间，大小在 3KB-10MB 的图片
     ///
     /// Required: a call without it is refused before sending
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    ///
+    /// Checked before sending: 3072 to 10485760 bytes
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -114,12 +120,13 @@ impl UploadFileRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<crate::Response<UploadFileData>, crate::Error<UploadFileErrorCode>> {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 上传图片.
@@ -136,9 +143,11 @@ pub struct UploadFileBody {
     /// 二进制文件内容，高宽像素在 320-4096 像素之间，大小在 3KB-10MB 的图片
     ///
     /// Required: a call without it is refused before sending
-    pub file: Option<File>,
+    ///
+    /// Checked before sending: 3072 to 10485760 bytes
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(UploadFileBody { name = "name", file = "file" });
+crate::upload::form_impls!(UploadFileBody { name = "name", file = "file" });
 impl crate::validate::Validate for UploadFileBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -165,6 +174,14 @@ impl crate::validate::Validate for UploadFileBody {
             Some(100),
             out,
         );
+        crate::validate::bytes(
+            at,
+            "file",
+            self.file.as_ref().map(|f| f.len()),
+            Some(3072),
+            Some(10485760),
+            out,
+        );
     }
 }
 /// The `data` of a successful 上传图片 response.
@@ -174,13 +191,6 @@ pub struct UploadFileData {
     pub file_token: Option<String>,
 }
 crate::object::object_impls!(UploadFileData { file_token = "file_token" });
-/// 二进制文件内容，高宽像素在 320-4096 像素之间，大小在 3KB-10MB 的图片
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 上传图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

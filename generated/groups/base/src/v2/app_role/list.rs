@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"role_name":"自定义权限1","table_roles":[{"table_perm":0,"table_name":"数据表1","table_id":"tblKz5D60T4JlfcT","rec_rule":{"conditions":[{"field_name":"单选","operator":"is","value":["optbdVHf4q"],"field_type":3}],"conjunction":"and","perm":1,"other_perm":1},"other_rec_rule":{"conditions":[{"field_name":"单选","operator":"is","value":["optbdVHf4q"],"field_type":3}],"conjunction":"and","perm":1},"field_perm":{"姓名":1,"年龄":2},"allow_add_record":true,"allow_delete_record":true,"view_perm":2,"view_rules":{"vewEYknYcC":0},"field_action_rules":{"select_option_edit":{"单选1":0}}}],"role_id":"roljRpwIUt","block_roles":[{"block_id":"blknkqrP3RqUkcAW","block_perm":0,"block_type":"dashboard"}],"base_rule":{"base_complex_edit":1,"copy":0}}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true,"total":1}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 列出自定义角色 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppRoleApi::list`](super::AppRoleApi::list).
 #[derive(Clone, Debug)]

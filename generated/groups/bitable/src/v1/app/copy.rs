@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"app":{"app_token":"S404b*****e9PQsYDWYcNryFn0g","name":"一篇新的多维表格","folder_token":"fldbco*****CIMltVc","url":"https://example.feishu.cn/base/S404b*****e9PQsYDWYcNryFn0g","time_zone":""}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 复制多维表格 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppApi::copy`](super::AppApi::copy).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"app":{"app_token":"S404b*****e9PQsYDWYcNryFn0g","default_table_id":"tbl********oumSQ","folder_token":"fldcnqquW1svRIYVT2Np6Iabcef","name":"一篇新的多维表格","url":"https://example.feishu.cn/base/S404b*****e9PQsYDWYcNryFn0g"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建多维表格 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppApi::create`](super::AppApi::create).
 #[derive(Clone, Debug)]

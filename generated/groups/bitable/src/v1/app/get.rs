@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"app":{"app_token":"appbcbWCzen6D8dezhoCH2RpMAh","name":"mybase","revision":1,"is_advanced":false,"time_zone":"Asia/Beijing","formula_type":1,"advance_version":"v1"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取多维表格元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppApi::get`](super::AppApi::get).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"app":{"app_token":"appbcbWCzen6D8dezhoCH2RpMAh","name":"新的多维表格名字","is_advanced":true}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新多维表格元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppApi::update`](super::AppApi::update).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 复制仪表盘 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppDashboardApi::copy`](super::AppDashboardApi::copy).
 #[derive(Clone, Debug)]

@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"dashboards":[{"block_id":"blknkqrP3RqUkcAW","name":"仪表盘1"}],"page_token":"blknkqrP3RqUkcAW","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 列出仪表盘 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppDashboardApi::list`](super::AppDashboardApi::list).
 #[derive(Clone, Debug)]

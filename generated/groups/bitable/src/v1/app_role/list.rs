@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"role_id":"rola66uIZT","role_name":"role1","table_roles":[{"table_name":"table1","table_id":"tblFIgBzKEq75HSE","table_perm":2,"allow_add_record":false,"allow_delete_record":true,"rec_rule":{"conjunction":"or","conditions":[{"field_name":"单选","field_type":3,"operator":"is","value":["optbdVHf4q"]},{"field_name":"人员","field_type":11,"operator":"contains"},{"field_name":"","field_type":1003,"operator":"contains"}],"other_perm":0},"field_perm":{"单选":1,"年龄":2}},{"table_name":"table2","table_id":"tblMPI6OC1aWvTvs","table_perm":1,"rec_rule":{"conditions":[{"field_name":"人员","field_type":11,"operator":"contains"},{"field_name":"多选","field_type":4,"operator":"is","value":["opttgKOTSt","optWcdXR0W"]}],"other_perm":0,"conjunction":"and"}},{"table_name":"table3","table_id":"tblmkLF7Tg6IWbRb","table_perm":0},{"table_name":"table4","table_id":"tbl5VQHDTms19Qe7","table_perm":4}],"block_roles":[{"block_id":"blknkqrP3RqUkcAW","block_type":"dashboard","block_perm":0},{"block_id":"blkAjxjWKvbBi7EA","block_type":"dashboard","block_perm":1}]}],"page_token":"rola66uIZT","has_more":false,"total":1}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 列出自定义角色 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppRoleApi::list`](super::AppRoleApi::list).
 #[derive(Clone, Debug)]

@@ -49,6 +49,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"role":{"role_name":"role1","table_roles":[{"table_name":"table1","table_id":"tblFIgBzKEq75HSE","table_perm":2,"rec_rule":{"conjunction":"or","conditions":[{"field_name":"单选","operator":"is","field_type":3,"value":["optbdVHf4q"]},{"field_name":"人员","operator":"contains","field_type":11},{"operator":"contains","field_type":1003,"field_name":""}],"other_perm":0},"field_perm":{"单选":1,"年龄":2}},{"table_name":"table2","table_id":"tblMPI6OC1aWvTvs","table_perm":1,"rec_rule":{"conditions":[{"field_name":"人员","operator":"contains","field_type":11},{"operator":"is","field_type":4,"value":["opttgKOTSt","optWcdXR0W"],"field_name":"多选"}],"other_perm":0,"conjunction":"and"}},{"table_name":"table3","table_id":"tblmkLF7Tg6IWbRb","table_perm":0},{"table_name":"table4","table_id":"tbl5VQHDTms19Qe7","table_perm":4}],"block_roles":[{"block_id":"blknkqrP3RqUkcAW","block_perm":0},{"block_id":"blkAjxjWKvbBi7EA","block_perm":1}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新自定义角色 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppRoleApi::update`](super::AppRoleApi::update).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量新增协作者 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppRoleMemberApi::batch_create`](super::AppRoleMemberApi::batch_create).
 #[derive(Clone, Debug)]

@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"member_type":"user","member_name":"张敏","member_en_name":"Min Zhang","open_id":"ou_7dab8a3d3cdcc9da365777c7ad5abcef","union_id":"on_7dab8a3d3cdcc9da365777c7ad5abcef","user_id":"13e4beac"},{"member_type":"chat","member_name":"design-chat","member_en_name":"design-chat","chat_id":"oc_a0553eda9014c201e6969b478895c230"},{"member_type":"department","member_name":"design-center","member_en_name":"design-center","department_id":"h121921","open_department_id":"od-4e6ac4d14bcd5071a37a39de902c7141"}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0","total":3,"has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 列出协作者 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppRoleMemberApi::list`](super::AppRoleMemberApi::list).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"table_ids":["tblIovTTN2eIW2hn"]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 新增多个数据表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableApi::batch_create`](super::AppTableApi::batch_create).
 #[derive(Clone, Debug)]

@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"table_id":"tblDBTWm6Es84d8c","default_view_id":"vewUuKOz2R","field_id_list":["fldhr2hBEA"]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 新增一个数据表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableApi::create`](super::AppTableApi::create).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除一个数据表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableApi::delete`](super::AppTableApi::delete).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":false,"page_token":"tblKz5D60T4JlfcT","total":1,"items":[{"table_id":"tblKz5D60T4JlfcT","revision":1,"name":"数据表1"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 列出数据表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableApi::list`](super::AppTableApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"name":"新的数据表名称"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新数据表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableApi::patch`](super::AppTableApi::patch).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"field":{"field_id":"fld4bocNLY","field_name":"文本","type":1}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 新增字段 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableFieldApi::create`](super::AppTableFieldApi::create).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"field_id":"fldPTb0U2y","deleted":true}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除字段 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableFieldApi::delete`](super::AppTableFieldApi::delete).
 #[derive(Clone, Debug)]

@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"field":{"field_id":"fldEPIQAXw","field_name":"人员","is_primary":false,"property":{"multiple":true},"type":11}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新字段 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableFieldApi::update`](super::AppTableFieldApi::update).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"form":{"name":"文档问题反馈","description":"请详细描述开发中遇到的问题，并附上问题截图","shared":true,"shared_url":"https://example.feishu.cn/share/base/shrcnCy1KAlpahNotmhRn1abcde","shared_limit":"tenant_editable","submit_limit_once":true}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取表单元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableFormApi::get`](super::AppTableFormApi::get).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"form":{"name":"表单","description":"表单描述","shared":true,"shared_url":"https://example.feishu.cn/share/base/shrcnCy1KAlpahNotmhRn1abcde","shared_limit":"tenant_editable","submit_limit_once":true}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新表单元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableFormApi::patch`](super::AppTableFormApi::patch).
 #[derive(Clone, Debug)]

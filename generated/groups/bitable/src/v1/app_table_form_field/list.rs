@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"field_id":"fldjX7dUj5","title":"任务名称","description":"请概述该任务","required":true,"visible":true}],"page_token":"fld1lAbHh7","has_more":true,"total":1}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 列出表单问题 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableFormFieldApi::list`](super::AppTableFormFieldApi::list).
 #[derive(Clone, Debug)]

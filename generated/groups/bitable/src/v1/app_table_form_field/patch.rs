@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"field":{"pre_field_id":"fldjX7dUj5","title":"任务名称","description":"请概述该任务","required":true,"visible":true}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新表单问题 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableFormFieldApi::patch`](super::AppTableFormFieldApi::patch).
 #[derive(Clone, Debug)]

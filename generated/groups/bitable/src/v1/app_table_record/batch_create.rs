@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"records":[{"fields":{"任务名称":"维护客户关系","创建日期":1674206443000,"截止日期":1674206443000},"record_id":"recusyQbB0fVL5"},{"fields":{"任务名称":"跟进与谈判","创建日期":1674206443000,"截止日期":1674206443000},"record_id":"recusyQbB0CJjX"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 新增多条记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableRecordApi::batch_create`](super::AppTableRecordApi::batch_create).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"records":[{"deleted":true,"record_id":"recpCsf4ME"}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除多条记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableRecordApi::batch_delete`](super::AppTableRecordApi::batch_delete).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"records":[{"fields":{"人员":[{"id":"ou_2910013f1e6456f16a0ce75ede950a0a"},{"id":"ou_e04138c9633dd0d2ea166d79f548ab5d"}],"群组":[{"id":"oc_cd07f55f14d6f4a4f1b51504e7e97f48"}],"单向关联":["recHTLvO7x","recbS8zb2m"],"单选":"选项3","双向关联":["recHTLvO7x","recbS8zb2m"],"地理位置":"116.397755,39.903179","复选框":true,"多行文本":"多行文本内容","多选":["选项1","选项2"],"数字":100,"日期":1674206443000,"条码":"qawqe","电话号码":"13026162666","索引":"索引列多行文本类型","超链接":{"link":"https://www.feishu.cn/product/base","text":"飞书多维表格官网"},"附件":[{"file_token":"Vl3FbVkvnowlgpxpqsAbBrtFcrd"}],"评分":3,"货币":3,"进度":0.25},"record_id":"reclAqylTN"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新多条记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableRecordApi::batch_update`](super::AppTableRecordApi::batch_update).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"record":{"fields":{"任务名称":"维护客户关系","创建日期":1674206443000,"截止日期":1674206443000},"record_id":"recusutYZm4ulo"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 新增记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableRecordApi::create`](super::AppTableRecordApi::create).
 #[derive(Clone, Debug)]

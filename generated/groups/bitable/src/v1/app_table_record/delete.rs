@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"deleted":true,"record_id":"recpCsf4ME"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableRecordApi::delete`](super::AppTableRecordApi::delete).
 #[derive(Clone, Debug)]

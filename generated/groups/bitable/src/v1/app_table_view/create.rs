@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"view":{"view_id":"vewTpR1urY","view_name":"表格视图 1","view_type":"grid"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 新增视图 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableViewApi::create`](super::AppTableViewApi::create).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"view":{"view_id":"vewsOleexJ","view_name":"grid","view_type":"grid","property":{"filter_info":{"conditions":[{"condition_id":"conuKMQNNg","field_id":"fldVioUai1","field_type":1,"operator":"is","value":"[\"text content\"]"}],"conjunction":"and"}}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取视图 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableViewApi::get`](super::AppTableViewApi::get).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":false,"items":[{"view_id":"vewqtI3f2u","view_name":"公共表格视图","view_public_level":"Public","view_type":"grid"},{"view_id":"vew5Ys1Y1B","view_name":"个人表格视图","view_private_owner_id":"ou_fe4e2a0c10f41fb85620eb4b71d12082","view_public_level":"Private","view_type":"grid"}],"page_token":"vew5Ys1Y1B","total":2}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 列出视图 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableViewApi::list`](super::AppTableViewApi::list).
 #[derive(Clone, Debug)]

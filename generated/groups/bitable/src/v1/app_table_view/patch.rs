@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"view":{"property":{"filter_info":{"conditions":[{"condition_id":"conaklRhDC","field_id":"fldpTw2262","field_type":5,"operator":"isGreater","value":"[\"ExactDate\",1642672432000]"}],"conjunction":"and"}},"view_id":"vewKecDsBf","view_name":"grid","view_type":"grid"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新视图 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppTableViewApi::patch`](super::AppTableViewApi::patch).
 #[derive(Clone, Debug)]

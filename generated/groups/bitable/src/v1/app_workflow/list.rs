@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"workflows":[{"workflow_id":"72934597xxxx9998484","status":"Enable","title":"流程 1"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 列出自动化流程 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppWorkflowApi::list`](super::AppWorkflowApi::list).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: true,
+    multipart: false,
 };
 /// A 获取画板缩略图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WhiteboardApi::download_as_image`](super::WhiteboardApi::download_as_image).
 #[derive(Clone, Debug)]

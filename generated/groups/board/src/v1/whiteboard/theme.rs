@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"theme":"classic"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取画板主题 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WhiteboardApi::theme`](super::WhiteboardApi::theme).
 #[derive(Clone, Debug)]

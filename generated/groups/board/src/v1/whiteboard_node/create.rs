@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"ids":["o1:1"],"client_token":"fe599b60-450f-46ff-b2ef-9f6675625b97"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建节点 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WhiteboardNodeApi::create`](super::WhiteboardNodeApi::create).
 #[derive(Clone, Debug)]

@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 获取机器人信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BotApi::get`](super::BotApi::get).
 #[derive(Clone, Debug)]

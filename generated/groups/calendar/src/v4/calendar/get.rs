@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"calendar_id":"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn","summary":"测试日历","description":"使用开放接口创建日历","permissions":"private","color":-1,"type":"shared","summary_alias":"日历备注名","is_deleted":false,"is_third_party":false,"role":"owner"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询日历信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarApi::get`](super::CalendarApi::get).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"calendars":[{"calendar":{"calendar_id":"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn","summary":"测试日历","description":"使用开放接口创建日历","permissions":"private","color":-1,"type":"primary","summary_alias":"日历备注名","is_deleted":false,"is_third_party":false,"role":"reader"},"user_id":"ou_c186b6833e2d5faf2bc587e71ddabcef"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量获取主日历信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarApi::primarys`](super::CalendarApi::primarys).
 #[derive(Clone, Debug)]

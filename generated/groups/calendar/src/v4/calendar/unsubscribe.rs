@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 取消订阅日历 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarApi::unsubscribe`](super::CalendarApi::unsubscribe).
 #[derive(Clone, Debug)]

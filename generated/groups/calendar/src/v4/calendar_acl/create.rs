@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"acl_id":"user_xxxxxx","role":"writer","scope":{"type":"user","user_id":"ou_xxxxxx"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建访问控制 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarAclApi::create`](super::CalendarAclApi::create).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除访问控制 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarAclApi::delete`](super::CalendarAclApi::delete).
 #[derive(Clone, Debug)]

@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"acls":[{"acl_id":"user_xxxxxx","role":"writer","scope":{"type":"user","user_id":"ou_xxxxxx"}}],"has_more":false,"page_token":"xxx"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取访问控制列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarAclApi::list`](super::CalendarAclApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 取消订阅日历访问控制变更事件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarAclApi::unsubscription`](super::CalendarAclApi::unsubscription).
 #[derive(Clone, Debug)]

@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"event_id":"75d28f9b-e35c-4230-8a83-4a661497db54_1602504000","summary":"日程主题","description":"desc","start_time":{"date":"2018-09-01","timestamp":"1602504000","timezone":"Asia/Shanghai"},"end_time":{"date":"2018-09-01","timestamp":"1602504400","timezone":"Asia/Shanghai"},"status":"confirmed","is_exception":false,"app_link":"https://applink.larkoffice.com/client/calendar/event/detail?calendarId=7039673579105026066&key=aeac9c56-aeb1-4179-a21b-02f278f59048&originalTime=0&startTime=1700496000","location":{"name":"上海","address":"徐汇区","latitude":23.4444,"longitude":23.4444}}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取重复日程实例 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarEventApi::instances`](super::CalendarEventApi::instances).
 #[derive(Clone, Debug)]

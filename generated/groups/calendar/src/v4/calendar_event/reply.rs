@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 回复日程 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarEventApi::reply`](super::CalendarEventApi::reply).
 #[derive(Clone, Debug)]

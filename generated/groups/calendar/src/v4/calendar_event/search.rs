@@ -49,6 +49,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"event_id":"00592a0e-7edf-4678-bc9d-1b77383ef08e_0","organizer_calendar_id":"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn","summary":"日程标题","description":"日程描述","start_time":{"date":"2018-09-01","timestamp":"1602504000","timezone":"Asia/Shanghai"},"end_time":{"date":"2018-09-01","timestamp":"1602504000","timezone":"Asia/Shanghai"},"visibility":"default","attendee_ability":"can_see_others","free_busy_status":"busy","location":{"name":"地点名称","address":"地点地址","latitude":1.100000023841858,"longitude":2.200000047683716},"color":-1,"reminders":[{"minutes":5}],"recurrence":"FREQ=DAILY;INTERVAL=1","status":"confirmed","is_exception":false,"recurring_event_id":"1cd45aaa-fa70-4195-80b7-c93b2e208f45","event_organizer":{"user_id":"ou_xxxxxx","display_name":"孙二二"},"app_link":"https://applink.larkoffice.com/client/calendar/event/detail?calendarId=7039673579105026066&key=aeac9c56-aeb1-4179-a21b-02f278f59048&originalTime=0&startTime=1700496000","attachments":[{"file_token":"xAAAAA","file_size":"2345","is_deleted":true,"name":"附件.jpeg"}]}],"page_token":"xxxxx"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 搜索日程 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarEventApi::search`](super::CalendarEventApi::search).
 #[derive(Clone, Debug)]

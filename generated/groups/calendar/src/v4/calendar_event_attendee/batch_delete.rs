@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除日程参与人 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarEventAttendeeApi::batch_delete`](super::CalendarEventAttendeeApi::batch_delete).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"attendees":[{"type":"user","attendee_id":"user_xxxxxx","rsvp_status":"needs_action","is_optional":true,"is_organizer":true,"is_external":false,"display_name":"Zhang San","chat_members":[{"rsvp_status":"needs_action","is_optional":true,"display_name":"Group","is_organizer":false,"is_external":false}],"user_id":"ou_xxxxxxxx","chat_id":"oc_xxxxxxxxx","room_id":"omm_xxxxxxxx","third_party_email":"wangwu@email.com","operate_id":"ou_xxxxxxxx","resource_customization":[{"index_key":"16281481596100","input_content":"xxx","options":[{"option_key":"16281481596185","others_content":"xxx"}]}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 添加日程参与人 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarEventAttendeeApi::create`](super::CalendarEventAttendeeApi::create).
 #[derive(Clone, Debug)]

@@ -50,6 +50,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"rsvp_status":"needs_action","is_optional":true,"display_name":"Zhang San","open_id":"ou_143669c5a53647f00f6c80a0253aa68b","is_organizer":true,"is_external":false}],"has_more":false,"page_token":"73TyueXXXXX"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取日程参与群成员列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarEventAttendeeChatMemberApi::list`](super::CalendarEventAttendeeChatMemberApi::list).
 #[derive(Clone, Debug)]

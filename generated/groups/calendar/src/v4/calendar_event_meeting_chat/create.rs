@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"meeting_chat_id":"oc_xxx","applink":"https://example.cn?openChatId=oc_xxx"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建会议群 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarEventMeetingChatApi::create`](super::CalendarEventMeetingChatApi::create).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"doc_url":"https://example.cn/xxx"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建会议纪要 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CalendarEventMeetingMinuteApi::create`](super::CalendarEventMeetingMinuteApi::create).
 #[derive(Clone, Debug)]

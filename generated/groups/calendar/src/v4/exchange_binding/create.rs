@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"admin_account":"email_admin_example@outlook.com","exchange_account":"email_account_example@outlook.com","user_id":"ou_xxxxxxxxxxxxxxxxxx","status":"doing","exchange_binding_id":"ZW1haWxfYWRtaW5fZXhhbXBsZUBvdXRsb29rLmNvbSBlbWFpbF9hY2NvdW50X2V4YW1wbGVAb3V0bG9vay5jb20="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 将 Exchange 账户绑定到飞书账户 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExchangeBindingApi::create`](super::ExchangeBindingApi::create).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"freebusy_lists":[{"freebusy_items":[{"start_time":"2020-10-28T22:30:00+08:00","end_time":"2020-10-28T22:45:00+08:00"}],"user_id":"ou_c186b6833e2d5faf2bc587e71ddabcef"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询主日历日程忙闲信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FreebusyApi::batch`](super::FreebusyApi::batch).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"freebusy_list":[{"start_time":"2020-10-28T22:30:00+08:00","end_time":"2020-10-28T22:45:00+08:00"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询主日历日程忙闲信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FreebusyApi::list`](super::FreebusyApi::list).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"password":"A67h23sd8","user_name":"ZhangSan","server_address":"caldav.domain.com","device_name":"iPhone"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 生成 CalDAV 配置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SettingApi::generate_caldav_conf`](super::SettingApi::generate_caldav_conf).
 #[derive(Clone, Debug)]

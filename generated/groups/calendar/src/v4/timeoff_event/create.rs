@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"timeoff_event_id":"timeoff:XXXXXX-XXXX-0917-1623-aa493d591a39-XXXXXX","user_id":"ou_XXXXXXXXXX","timezone":"Asia/Shanghai","start_time":"2021-01-01","end_time":"2021-01-01","title":"请假中(全天) / 1-Day Time Off","description":"若删除此日程，飞书中相应的“请假”标签将自动消失，而请假系统中的休假申请不会被撤销。"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建请假日程 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TimeoffEventApi::create`](super::TimeoffEventApi::create).
 #[derive(Clone, Debug)]

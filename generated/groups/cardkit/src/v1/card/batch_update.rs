@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 局部更新卡片实体 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CardApi::batch_update`](super::CardApi::batch_update).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"card_id":"7355372766134157313"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建卡片实体 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CardApi::create`](super::CardApi::create).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"card_id":"7355403067414003715"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 转换 ID call: set query parameters and body fields by name, then `.send().await`. Start one with [`CardApi::id_convert`](super::CardApi::id_convert).
 #[derive(Clone, Debug)]

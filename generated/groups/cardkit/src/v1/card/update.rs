@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 全量更新卡片实体 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CardApi::update`](super::CardApi::update).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"unique_id":"123e4567-e89b-42d3-a456-426614174000","archive_tid":"7434007780111336970"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建薪资档案 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ArchiveApi::create`](super::ArchiveApi::create).
 #[derive(Clone, Debug)]

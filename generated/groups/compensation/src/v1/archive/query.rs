@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"user_id":"344325234123","id":"32141234412","tid":"141541351","plan_id":"123412433","plan_tid":"213412343","currency_id":"324167823","change_reason_id":"321414123","change_description":"长期表现优异，产出高，本次给出涨幅","effective_date":"2022-10-23","expiration_date":"2022-10-24","salary_level_id":"12342313","created_time":"2024-01-01 00:00:00","updated_time":"2024-01-01 00:00:00","archive_items":[{"item_id":"213423144","item_result":"15000","item_result_regular":"18000"}],"archive_indicators":[{"indicator_id":"23141423","indicator_result":"15000","indicator_result_regular":"18000"}]}],"page_token":"1234452132","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询员工薪资档案 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ArchiveApi::query`](super::ArchiveApi::query).
 #[derive(Clone, Debug)]

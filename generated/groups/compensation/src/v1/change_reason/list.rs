@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"7196951947268589113","name":"入职调薪","note":"入职时使用的调薪原因","active_status":1,"i18n_names":[{"locale":"zh_cn","value":"中文名称"}],"i18n_notes":[{"locale":"zh_cn","value":"中文名称"}]}],"page_token":"1234452132","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询定调薪原因 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChangeReasonApi::list`](super::ChangeReasonApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"7196951947228589113","name":"年度现金总和","value_type":"money","active_status":1,"i18n_names":[{"locale":"zh_cn","value":"中文名称"}]}],"page_token":"1234452132","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询薪资统计指标 call: set query parameters and body fields by name, then `.send().await`. Start one with [`IndicatorApi::list`](super::IndicatorApi::list).
 #[derive(Clone, Debug)]

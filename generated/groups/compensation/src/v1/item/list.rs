@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"7196951947268589113","name":"基本月薪","description":"每月份的薪酬","category_id":"7196951947268589223","value_type":"money","pay_off_frequency_type":"month","decimal_places":2,"active_status":1,"i18n_names":[{"locale":"zh_cn","value":"中文名称"}],"i18n_descriptions":[{"locale":"zh_cn","value":"中文名称"}]}],"page_token":"1234452132","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询薪资项 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ItemApi::list`](super::ItemApi::list).
 #[derive(Clone, Debug)]

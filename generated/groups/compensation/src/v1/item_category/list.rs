@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"4532312334","name":"基本薪资类","i18n_names":[{"locale":"zh_cn","value":"中文名称"}]}],"page_token":"2314123434","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量获取薪资项分类信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ItemCategoryApi::list`](super::ItemCategoryApi::list).
 #[derive(Clone, Debug)]

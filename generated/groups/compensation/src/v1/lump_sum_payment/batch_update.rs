@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"operate_results":[{"id":"7390583861280556588","unique_id":"7390583861280556588","code":21270202,"message":"uqniue id conflict"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量更正一次性支付记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`LumpSumPaymentApi::batch_update`](super::LumpSumPaymentApi::batch_update).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true,"records":[{"id":"7395133551102200876","record_id":"7395133551102168108","user_id":"7337149697626801708","issuance_amount":"2000.00","issuance_status":"to_be_issued","issuance_way":"with_salary","issuance_time":"2024-08-01","currency_id":"6863329932261459464","belong_time":"2025-01-20","create_time":"2024-08-01 12:34:56","modify_time":"2024-08-01 12:34:56","issuance_country_region_id":"6862995757234914824","issuance_pay_group_id":"6862995757234914824"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询一次性支付授予明细 call: set query parameters and body fields by name, then `.send().await`. Start one with [`LumpSumPaymentApi::query_detail`](super::LumpSumPaymentApi::query_detail).
 #[derive(Clone, Debug)]

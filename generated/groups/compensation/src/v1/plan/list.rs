@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"2134193289","tid":"129738122","name":"基本月薪方案","description":"基本月薪方案描述","effective_date":"2022-10-20","plan_scope":{"is_all":false,"plan_conditions":[{"left_type":7,"operator":1,"right_value":["413431223"]}]},"currency_id":"341324121","probation_salary_status":true,"plan_items":[{"adjustment_type":"manual","item_id":"21341234","plan_item_logic":{"fixed":"60","formula":{"expr":"${0} +${1}","formula_params":[{"ref_type":1,"id":"23143242"}]}},"probation_discount_type":"percentum","probation_discount_percentum":"80.00"}],"plan_indicators":[{"indicator_id":"13243432","plan_indicator_logic":{"fixed":"60","formula":{"expr":"${0} +${1}","formula_params":[{"ref_type":1,"id":"23143242"}]}}}],"i18n_names":[{"locale":"zh_cn","value":"中文名称"}],"i18n_descriptions":[{"locale":"zh_cn","value":"中文名称"}]}],"page_token":"123412344","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询薪资方案 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PlanApi::list`](super::PlanApi::list).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"operate_results":[{"id":"7390583861280556588","unique_id":"7390583861280556588","message":"unique id conflict"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量删除经常性支付记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RecurringPaymentApi::batch_remove`](super::RecurringPaymentApi::batch_remove).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true,"records":[{"id":"7397033607132351532","unique_id":"7402510801304718380_7309316347007764012_7402523725868058156_1726070400000_10000","user_id":"7337149697626801708","item_id":"7411039006180312620","issuance_type":"with_salary","each_amount":"24.00","start_date":"2024-01-10","end_date":"2025-01-20","issuance_period":"year","currency_id":"6863329932261459464","remark":"这是个备注","issuance_country_region_id":"6862995745046267400"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询经常性支付记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RecurringPaymentApi::query`](super::RecurringPaymentApi::query).
 #[derive(Clone, Debug)]

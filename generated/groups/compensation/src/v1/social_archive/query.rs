@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"archives":[{"user_id":"9960875","details":[{"description":{"zh_cn":"中文名称","en_us":"Social Insurance Contribution Record"},"insurance_type":"social_insurance","insurance_status":"contribution","id":"7202347584043501100","tid":"7202347584043566636","plan_id":"7200668421690885676","plan_tid":"7200668421690852908","location_id":"7152398273176192556","company_id":"7096372135576618540","account_type":"associated_company","insurance_account":"ac123456","base_salary":"1000.10","insurance_details":[{"insurance_id":"111223","company_deduction":"2000.20","company_setting":{"lower_limit":"1000.00","upper_limit":"2000.00","payment_ratio":"8.00","payment_rounding_rule":"round_down","payment_decimals":2,"fixed_payment":"200.00"},"personal_deduction":"1000.20","personal_setting":{"lower_limit":"1000.00","upper_limit":"2000.00","payment_ratio":"8.00","payment_rounding_rule":"round_up","payment_decimals":2,"fixed_payment":"200.00"},"payment_frequency":"monthly","payment_months":[1]}],"effective_date":"2024-01-01"}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量获取员工参保档案 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SocialArchiveApi::query`](super::SocialArchiveApi::query).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"records":[{"user_id":"9960875","record_type":"increase","details":[{"description":{"zh_cn":"2024年社保基数调整","en_us":"2024 Social Insurance Base Adjustment"},"insurance_type":"social_insurance","insurance_status":"contribution","id":"null","tid":"null","plan_id":"7199837930276308524","plan_tid":"7199643907243361836","location_id":"7152398273176192556","company_id":"7096372135576618540","account_type":"associated_company","insurance_account":"ac123456","base_salary":"1000.10","insurance_details":[{"insurance_id":"7200725830765790764","company_deduction":"2000.20","company_setting":{"lower_limit":"1000.00","upper_limit":"2000.00","payment_ratio":"8.00","payment_rounding_rule":"rounding","payment_decimals":2,"fixed_payment":"200.00"},"personal_deduction":"1000.20","personal_setting":{"lower_limit":"1000.00","upper_limit":"2000.00","payment_ratio":"8.00","payment_rounding_rule":"round_down","payment_decimals":2,"fixed_payment":"200.00"},"payment_frequency":"monthly","payment_months":[1]}],"effective_date":"2024-01-01"}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 通过员工ID批量获取社保增减员记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SocialArchiveAdjustRecordApi::query`](super::SocialArchiveAdjustRecordApi::query).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"7207415762276992556","name":{"zh_cn":"生育保险","en_us":"maternity insurance"},"insurance_type":"social_insurance","active":true,"is_system":true}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取险种配置列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SocialInsuranceApi::list`](super::SocialInsuranceApi::list).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"plans":[{"plan_id":"7198027289165088300","plan_tid":"7198027289165055532","name":{"zh_cn":"2024年度社保方案","en_us":"2024 Social Insurance Plan"},"effective_date":"2024-01-01","active":true,"insurance_type":"social_insurance","scope":{"is_all":true,"rules":[[{}]]},"item_detail":[{"item_id":"7200725830765987372","item_name":{"zh_cn":"医疗保险","en_us":"medical insurance"},"item_setting_of_person":{"lower_limit":"1000.00","upper_limit":"2000.00","payment_ratio":"9.0","payment_rounding_rule":"rounding","payment_decimals":2,"fixed_payment":"200.00"},"item_setting_of_company":{"lower_limit":"1000.00","upper_limit":"2000.00","payment_ratio":"8.00","payment_rounding_rule":"round_down","payment_decimals":2,"fixed_payment":"200.00"},"payment_frequency":"monthly","payment_months":[1]}],"remark":{"zh_cn":"中文备注","en_us":"english remark"}}],"has_more":true,"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 根据生效日期分页查询参保方案 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SocialPlanApi::list`](super::SocialPlanApi::list).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"plans":[{"plan_id":"7198138281677325868","plan_tid":"7198138281677358636","name":{"zh_cn":"sky-公积金参保方案","en_us":"sky-provident fund plan test"},"effective_date":"2024-01-01","active":false,"insurance_type":"provident_fund","scope":{"is_all":true,"rules":[[{}]]},"item_detail":[{"item_id":"7200726176044680748","item_name":{"zh_cn":"养老保险","en_us":"endowment insurance"},"item_setting_of_person":{"lower_limit":"1000.00","upper_limit":"2000.00","payment_ratio":"8.00","payment_rounding_rule":"rounding","payment_decimals":2,"fixed_payment":"200.00"},"item_setting_of_company":{"lower_limit":"1000.00","upper_limit":"2000.00","payment_ratio":"8.00","payment_rounding_rule":"round_down","payment_decimals":2,"fixed_payment":"200.00"},"payment_frequency":"quarterly","payment_months":[1]}],"remark":{"zh_cn":"中文备注","en_us":"english remark"}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 根据方案ID和生效日期批量查询参保方案 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SocialPlanApi::query`](super::SocialPlanApi::query).
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"is_all":false}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取应用管理员管理范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserAdminScopeApi::get`](super::UserAdminScopeApi::get).
 #[derive(Clone, Debug)]

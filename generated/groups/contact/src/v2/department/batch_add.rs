@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"task_id":"123456784b68a7c89abcdef092dc09ea"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量新增部门 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::batch_add`](super::DepartmentApi::batch_add).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"role_list":[{"id":"or_846ea69995a259a27cc690182f27de87","name":"IT"},{"id":"or_b337b102aff4167bd29189b1d94b77f6","name":"HR"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取角色列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RoleApi::list`](super::RoleApi::list).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"task_id":"123456784b68a7c89abcdef092dc09ea","type":"add_user","status":8,"progress":100,"total_num":2,"success_num":1,"fail_num":1,"create_time":1565878519,"finish_time":1565878523,"task_info":[{"code":0,"msg":"success","action":1,"name":"custom_1"},{"code":10013,"msg":"invalid user_id","name":"custom_2"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询批量任务执行状态 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskApi::get`](super::TaskApi::get).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"C-6965457429001748507","type":"TEXT","options":{"default_option_id":"qasdefgr","option_type":"TEXT","options":[{"id":"qasdefgr","value":"Option","name":"Name"}]},"i18n_name":[{"locale":"zh_cn","value":"多语言内容"}]}],"page_token":"AQD9/Rn9eij9Pm39ED40/RYU5lvOM4s6zgbeeNNaWd%2BVKwAsoreeRWk0J2noGvJy","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取企业自定义用户字段 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CustomAttrApi::list`](super::CustomAttrApi::list).
 #[derive(Clone, Debug)]

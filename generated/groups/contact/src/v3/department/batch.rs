@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"name":"DemoName","i18n_name":{"zh_cn":"Demo名称","ja_jp":"デモ名","en_us":"Demo Name"},"parent_department_id":"D067","department_id":"D096","open_department_id":"od-4e6ac4d14bcd5071a37a39de902c7141","leader_user_id":"ou_7dab8a3d3cdcc9da365777c7ad535d62","chat_id":"oc_5ad11d72b830411d72b836c20","order":"100","unit_ids":["custom_unit_id"],"member_count":100,"status":{"is_deleted":false},"leaders":[{"leaderType":1,"leaderID":"ou_7dab8a3d3cdcc9da365777c7ad535d62"}],"group_chat_employee_types":[1],"department_hrbps":["ou_7dab8a3d3cdcc9da365777c7ad535d62"],"primary_member_count":100}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量获取部门信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::batch`](super::DepartmentApi::batch).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 部门群转为普通群 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::unbind_department_chat`](super::DepartmentApi::unbind_department_chat).
 #[derive(Clone, Debug)]

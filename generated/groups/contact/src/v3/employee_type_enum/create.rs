@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"employee_type_enum":{"enum_id":"exGeIjow7zIqWMy+ONkFxA==","enum_value":"2","content":"专家","enum_type":2,"enum_status":1,"i18n_content":[{"locale":"zh_cn","value":"专家（中文）"}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 新增人员类型 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EmployeeTypeEnumApi::create`](super::EmployeeTypeEnumApi::create).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"enum_id":"exGeIjow7zIqWMy+ONkFxA==","enum_value":"2","content":"专家","enum_type":2,"enum_status":1,"i18n_content":[{"locale":"zh_cn","value":"专家（中文）"}]}],"has_more":true,"page_token":"3"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询人员类型 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EmployeeTypeEnumApi::list`](super::EmployeeTypeEnumApi::list).
 #[derive(Clone, Debug)]

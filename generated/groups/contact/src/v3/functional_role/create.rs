@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"role_id":"7vrj3vk70xk7v5r"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建角色 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FunctionalRoleApi::create`](super::FunctionalRoleApi::create).
 #[derive(Clone, Debug)]

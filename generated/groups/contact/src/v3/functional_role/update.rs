@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 修改角色名称 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FunctionalRoleApi::update`](super::FunctionalRoleApi::update).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"member":{"user_id":"od-4e6ac4d14bcd5071a37a39de902c7141","scope_type":"All","department_ids":["od-4e6ac4d14bcd5071a37a39de902c7141"]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询角色下某个成员的管理范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FunctionalRoleMemberApi::get`](super::FunctionalRoleMemberApi::get).
 #[derive(Clone, Debug)]

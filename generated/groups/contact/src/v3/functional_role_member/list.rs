@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"members":[{"user_id":"od-4e6ac4d14bcd5071a37a39de902c7141","scope_type":"All","department_ids":["od-4e6ac4d14bcd5071a37a39de902c7141"]}],"page_token":"2132323","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询角色下的所有成员信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FunctionalRoleMemberApi::list`](super::FunctionalRoleMemberApi::list).
 #[derive(Clone, Debug)]

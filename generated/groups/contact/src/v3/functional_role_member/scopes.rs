@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"results":[{"user_id":"od-4e6ac4d14bcd5071a37a39de902c7141","reason":1}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量设置角色成员管理范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FunctionalRoleMemberApi::scopes`](super::FunctionalRoleMemberApi::scopes).
 #[derive(Clone, Debug)]

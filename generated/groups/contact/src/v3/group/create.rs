@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"group_id":"g122817"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建用户组 call: set query parameters and body fields by name, then `.send().await`. Start one with [`GroupApi::create`](super::GroupApi::create).
 #[derive(Clone, Debug)]

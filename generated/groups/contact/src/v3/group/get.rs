@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"group":{"id":"g193821","name":"IT 外包组","description":"IT 外包组，需要对该组人群进行细颗粒度权限管控。","member_user_count":2,"member_department_count":0,"type":1}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询指定用户组 call: set query parameters and body fields by name, then `.send().await`. Start one with [`GroupApi::get`](super::GroupApi::get).
 #[derive(Clone, Debug)]

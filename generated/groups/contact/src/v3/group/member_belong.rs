@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"group_list":["og-1455998e138698e1386"],"page_token":"AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw=","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询用户所属用户组 call: set query parameters and body fields by name, then `.send().await`. Start one with [`GroupApi::member_belong`](super::GroupApi::member_belong).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"grouplist":[{"id":"g193821","name":"IT 外包组","description":"IT 外包组，需要对该组人群进行细颗粒度权限管控。","member_user_count":2,"member_department_count":0,"type":1,"department_scope_list":["od-4e6ac4d14bcd5071a37a39de902c7141"],"group_id":"4ba51ab38648f9cd"}],"page_token":"AQD9/Rn9556539ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JDTJJDDPw=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询用户组列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`GroupApi::simplelist`](super::GroupApi::simplelist).
 #[derive(Clone, Debug)]

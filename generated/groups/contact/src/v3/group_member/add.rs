@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 添加用户组成员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`GroupMemberApi::add`](super::GroupMemberApi::add).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"results":[{"member_id":"u287xj12","code":0}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量添加用户组成员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`GroupMemberApi::batch_add`](super::GroupMemberApi::batch_add).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量移除用户组成员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`GroupMemberApi::batch_remove`](super::GroupMemberApi::batch_remove).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"memberlist":[{"member_id":"u287xj12","member_type":"user","member_id_type":"user_id"}],"page_token":"TDRRV9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiJDGexPw=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询用户组成员列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`GroupMemberApi::simplelist`](super::GroupMemberApi::simplelist).
 #[derive(Clone, Debug)]

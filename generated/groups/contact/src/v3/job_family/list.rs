@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"name":"产品","description":"负责产品策略制定的相关工作","parent_job_family_id":"mga5oa8ayjlpzjq","status":true,"i18n_name":[{"locale":"zh_cn","value":"多语言内容"}],"i18n_description":[{"locale":"zh_cn","value":"多语言内容"}],"job_family_id":"mga5oa8ayjlpkzy"}],"page_token":"AQD9/Rn9eij9Pm39ED40/RD/cIFmu77WxpxPB/2oHfQLZ+G8JG6tK7+ZnHiT7COhD2hMSICh/eBl7cpzU6JEC3J7COKNe4jrQ8ExwBCR","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取租户序列列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobFamilyApi::list`](super::JobFamilyApi::list).
 #[derive(Clone, Debug)]

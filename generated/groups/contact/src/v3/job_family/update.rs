@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"job_family":{"name":"产品","description":"负责产品策略制定的相关工作","parent_job_family_id":"mga5oa8ayjlpzjq","status":true,"i18n_name":[{"locale":"zh_cn","value":"多语言内容"}],"i18n_description":[{"locale":"zh_cn","value":"多语言内容"}],"job_family_id":"mga5oa8ayjlpkzy"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新序列 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobFamilyApi::update`](super::JobFamilyApi::update).
 #[derive(Clone, Debug)]

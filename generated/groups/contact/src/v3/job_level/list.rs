@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"name":"高级专家","description":"公司内部中高级职称，有一定专业技术能力的人员","order":200,"status":true,"job_level_id":"mga5oa8ayjlp9rb","i18n_name":[{"locale":"zh_cn","value":"多语言内容"}],"i18n_description":[{"locale":"zh_cn","value":"多语言内容"}]}],"page_token":"3","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取租户职级列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobLevelApi::list`](super::JobLevelApi::list).
 #[derive(Clone, Debug)]

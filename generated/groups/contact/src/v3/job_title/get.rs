@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"job_title":{"job_title_id":"b5565c46b749","name":"高级工程师","i18n_name":[{"locale":"zh_cn","value":"专家"}],"status":true}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取单个职务信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobTitleApi::get`](super::JobTitleApi::get).
 #[derive(Clone, Debug)]

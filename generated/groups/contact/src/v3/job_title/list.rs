@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"job_title_id":"b5565c46b749","name":"高级工程师","i18n_name":[{"locale":"zh_cn","value":"专家"}],"status":true}],"page_token":"1r5QdASJi1sp5aJn","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取租户职务列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobTitleApi::list`](super::JobTitleApi::list).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"department_ids":["75217143312g9842"],"group_ids":["4bgga762"],"has_more":true,"page_token":"AQD9/Rn9eij9Pm39ED40/e4EuQbBea/ybCE7/PQ1yzQXAVoq7bxTVC%2BI1oJqeoRY","user_ids":["9b2fabg6"]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取通讯录授权范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ScopeApi::list`](super::ScopeApi::list).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"unit_id":"BU121"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建单位 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UnitApi::create`](super::UnitApi::create).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"unit":{"unit_id":"BU121","name":"消费者事业部","unit_type":"事业部"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取单位信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UnitApi::get`](super::UnitApi::get).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"unitlist":[{"unit_id":"BU121","name":"消费者事业部","unit_type":"事业部"}],"has_more":true,"page_token":"AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBudfdagatagdd="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取单位列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UnitApi::list`](super::UnitApi::list).
 #[derive(Clone, Debug)]

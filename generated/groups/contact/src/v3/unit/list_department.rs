@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"departmentlist":[{"unit_id":"BU121","department_id":"od-4e6ac4d14bcd5071a37a39de902c7141"}],"has_more":true,"page_token":"AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JdtW="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取单位绑定的部门列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UnitApi::list_department`](super::UnitApi::list_department).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 解除部门与单位的绑定关系 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UnitApi::unbind_department`](super::UnitApi::unbind_department).
 #[derive(Clone, Debug)]

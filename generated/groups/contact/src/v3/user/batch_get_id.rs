@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"user_list":[{"user_id":"ou_979112345678741d29069abcdef01234","email":"zhanxxxxx@a.com","status":{"is_frozen":false,"is_resigned":false,"is_activated":true,"is_exited":false,"is_unjoin":false}},{"user_id":"ou_919112245678741d29069abcdef02345","email":"lisixxxx@a.com","status":{"is_frozen":false,"is_resigned":false,"is_activated":true,"is_exited":false,"is_unjoin":false}},{"user_id":"ou_46a087654321a1dc920ffab8fedc3456","mobile":"130xxxx1111","status":{"is_frozen":false,"is_resigned":false,"is_activated":true,"is_exited":false,"is_unjoin":false}},{"user_id":"ou_01b081675121a1dc920ffab97cdc4567","mobile":"130xxxx2222","status":{"is_frozen":false,"is_resigned":false,"is_activated":true,"is_exited":false,"is_unjoin":false}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 通过手机号或邮箱获取用户 ID call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserApi::batch_get_id`](super::UserApi::batch_get_id).
 #[derive(Clone, Debug)]

@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"work_city":{"work_city_id":"0dd1ec95f021","name":"北京","i18n_name":[{"locale":"zh_cn","value":"北京"}],"status":true}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取单个工作城市信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WorkCityApi::get`](super::WorkCityApi::get).
 #[derive(Clone, Debug)]

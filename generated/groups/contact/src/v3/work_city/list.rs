@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"work_city_id":"0dd1ec95f021","name":"北京","i18n_name":[{"locale":"zh_cn","value":"北京"}],"status":true}],"page_token":"1r5QdASJi1sp5aJn","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取租户工作城市列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WorkCityApi::list`](super::WorkCityApi::list).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"employment_id":"6967639606963471902","management_scope_list":[{"management_dimension":"department","obj_id":"7023318326176777742"}]}],"has_more":true,"page_token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取组织类角色授权列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AssignedUserApi::search`](super::AssignedUserApi::search).
 #[derive(Clone, Debug)]

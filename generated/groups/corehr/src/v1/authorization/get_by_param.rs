@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"role_authorization":{"employment_id":"6967639606963471902","permission_detail_list":[{"role":{"id":"7034393015968122400","code":"department_manager","name":{"zh_cn":"部门经理","en_us":"department manager"},"description":{"zh_cn":"描述","en_us":"description"},"org_truncation":[{"org_key":"department","type":0,"depth":0}]},"assigned_organization_list":[[{}]],"grantor_rule_list":[{"rule_dimension":{"entity_key":"员工","entity_name":{"zh_cn":"员工","en_us":"User"}},"rule_type":1,"expression":{"conditions":[{"left":{"type":1,"value":"a","lookup_value":"1","lookup_type":"user"},"right":{"type":1,"value":"a","lookup_value":"1","lookup_type":"user"},"operator":1,"right_value_type":1}],"logic_expression":"1 and 2"}}],"update_time":"1720584039"}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询单个用户授权 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AuthorizationApi::get_by_param`](super::AuthorizationApi::get_by_param).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"employment_id":"6967639606963471902","permission_detail_list":[{"role":{"id":"7034393015968122400","code":"department_manager","name":{"zh_cn":"部门经理","en_us":"department manager"},"active_status":1,"description":{"zh_cn":"中文描述","en_us":"英文描述"},"group_type":1,"created_by":"6967639606963471902","update_time":"1720584039","org_truncation":[{"org_key":"department","type":0,"depth":0}]},"assigned_organization_list":[[{}]],"grantor_rule_list":[{"rule_dimension":{"entity_key":"user","entity_name":{"zh_cn":"员工","en_us":"User"}},"rule_type":1,"expression":{"conditions":[{"left":{"type":1,"value":"a","lookup_value":"1","lookup_type":"user"},"right":{"type":1,"value":"a","lookup_value":"1","lookup_type":"user"},"operator":1,"right_value_type":1}],"logic_expression":"1 and 2"}}],"update_time":"1720584039"}]}],"has_more":true,"page_token":"1234452132"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询用户授权 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AuthorizationApi::query`](super::AuthorizationApi::query).
 #[derive(Clone, Debug)]

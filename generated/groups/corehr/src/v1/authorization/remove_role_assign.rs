@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"assign_id":"67489937334909845"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 移除用户被授权的角色 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AuthorizationApi::remove_role_assign`](super::AuthorizationApi::remove_role_assign).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"7224321696097404460","target_id":"7224321696097404461"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A ID 转换 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CommonDataIdApi::convert`](super::CommonDataIdApi::convert).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"enum_field_api_name":"final_assessment_grade","enum_field_options":[{"option_api_name":"grade_e","active":true,"name":{"zh_cn":"cn","en_us":"en"}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 修改字段枚举值选项 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CommonDataMetaDataApi::edit_enum_option`](super::CommonDataMetaDataApi::edit_enum_option).
 #[derive(Clone, Debug)]

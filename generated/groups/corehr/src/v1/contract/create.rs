@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"contract":{"id":"6919737965274990093","effective_time":"2050-01-01 00:00:00","expiration_time":"9999-12-31 23:59:59","employment_id":"6893013238632416776","contract_type":{"enum_name":"labor_contract","display":[{"lang":"zh-CN","value":"劳动合同"}]},"first_party_company_id":"6892686614112241165","person_id":"151515151","custom_fields":[{"field_name":"name","value":"Sandy"}],"duration_type":{"enum_name":"fixed_term","display":[{"lang":"zh-CN","value":"固定期限类型合同"}]},"contract_end_date":"2006-01-02","contract_number":"6919737965274990093","signing_type":{"enum_name":"changed","display":[{"lang":"zh-CN","value":"变更"}]}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 新建合同 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ContractApi::create`](super::ContractApi::create).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"contract":{"id":"6919737965274990093","effective_time":"2050-01-01 00:00:00","expiration_time":"9999-12-31 23:59:59","employment_id":"6893013238632416776","contract_type":{"enum_name":"internship_agreement","display":[{"lang":"zh-CN","value":"实习协议"}]},"first_party_company_id":"6892686614112241165","person_id":"151515151","custom_fields":[{"field_name":"name","value":"Sandy"}],"duration_type":{"enum_name":"open_ended","display":[{"lang":"zh-CN","value":"无固定期限"}]},"contract_end_date":"2006-01-02","contract_number":"6919737965274990093","signing_type":{"enum_name":"renewed","display":[{"lang":"zh-CN","value":"续签"}]},"contract_status":{"enum_name":"contract_closed","display":[{"lang":"zh-CN","value":"已终止"}]},"renewal_status":{"enum_name":"not_started","display":[{"lang":"zh-CN","value":"未发起"}]},"signing_times":1}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询单个合同 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ContractApi::get`](super::ContractApi::get).
 #[derive(Clone, Debug)]

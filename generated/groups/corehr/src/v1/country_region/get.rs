@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"country_region":{"id":"1","name":[{"lang":"zh-CN","value":"张三"}],"alpha_3_code":"12","alpha_2_code":"12"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询单条国家/地区信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CountryRegionApi::get`](super::CountryRegionApi::get).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"1","name":[{"lang":"zh-CN","value":"张三"}],"alpha_3_code":"12","alpha_2_code":"12"}],"has_more":true,"page_token":"1234452132"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询国家/地区信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CountryRegionApi::list`](super::CountryRegionApi::list).
 #[derive(Clone, Debug)]

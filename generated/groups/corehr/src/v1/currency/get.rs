@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"currency":{"id":"1","country_region_id":"12","currency_name":[{"lang":"zh-CN","value":"张三"}],"numeric_code":12,"currency_alpha_3_code":"12"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询单个货币信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CurrencyApi::get`](super::CurrencyApi::get).
 #[derive(Clone, Debug)]

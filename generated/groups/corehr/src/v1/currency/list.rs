@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"1","country_region_id":"12","currency_name":[{"lang":"zh-CN","value":"张三"}],"numeric_code":12,"currency_alpha_3_code":"12"}],"has_more":true,"page_token":"1234452132"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询货币信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CurrencyApi::list`](super::CurrencyApi::list).
 #[derive(Clone, Debug)]

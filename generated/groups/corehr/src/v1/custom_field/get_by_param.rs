@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"data":{"custom_api_name":"custom_field_33__c","name":{"zh_cn":"cn","en_us":"en"},"description":{"zh_cn":"cn","en_us":"en"},"is_open":true,"is_required":true,"is_unique":true,"object_api_name":"offboarding_info","type":1,"common_schema_config":{"text_field_setting":{"is_multilingual":true,"is_multiline":true,"max_length":1,"is_url_type":true},"number_field_setting":{"number_field_type":1,"decimal_places":1,"round_type":1,"decimal_total_places":1},"enum_field_setting":{"enum_field_option_list":[{"api_name":"custom_enum_option_33","name":{"zh_cn":"cn","en_us":"en"},"description":{"zh_cn":"cn","en_us":"en"},"is_open":true}],"is_multiple":false},"lookup_field_setting":{"lookup_obj_api_name":"employment","is_multiple":false},"date_time_field_setting":{"date_time_type":1},"attachment_field_setting":{"is_multiple":false,"file_type":1},"image_field_setting":{"image_type":1,"display_style":1},"calculated_field_setting":{"type":1}},"create_time":"1625542287","update_time":"1625542639"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取字段详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CustomFieldApi::get_by_param`](super::CustomFieldApi::get_by_param).
 #[derive(Clone, Debug)]

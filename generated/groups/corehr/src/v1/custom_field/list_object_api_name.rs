@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"object_api_name":"offboarding_info","name":{"zh_cn":"cn","en_us":"en"},"is_open":false,"create_time":"1644992809","update_time":"1644992809"}],"has_more":true,"page_token":"3"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取飞书人事对象列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CustomFieldApi::list_object_api_name`](super::CustomFieldApi::list_object_api_name).
 #[derive(Clone, Debug)]

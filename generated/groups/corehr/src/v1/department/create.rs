@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"department":{"id":"4719456877659520852","sub_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"manager":"6893013238632416776","is_confidential":true,"hiberarchy_common":{"parent_id":"4719168654814483759","name":[{"lang":"zh-CN","value":"张三"}],"type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"active":true,"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","code":"12456","description":[{"lang":"zh-CN","value":"张三"}],"tree_order":"001000","list_order":"001000-001000","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]},"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"cost_center_id":"7142384817131652652","staffing_model":{"enum_name":"position","display":[{"lang":"zh-CN","value":"刘梓新"}]}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建部门 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::create`](super::DepartmentApi::create).
 #[derive(Clone, Debug)]

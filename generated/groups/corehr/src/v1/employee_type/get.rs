@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"employee_type":{"id":"6919732473504990727","name":[{"lang":"zh-CN","value":"张三"}],"default_employee_type":true,"active":true,"code":"1245","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询单个人员类型 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EmployeeTypeApi::get`](super::EmployeeTypeApi::get).
 #[derive(Clone, Debug)]

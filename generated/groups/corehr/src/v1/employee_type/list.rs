@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"6919732473504990727","name":[{"lang":"zh-CN","value":"张三"}],"default_employee_type":true,"active":true,"code":"1245","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"has_more":true,"page_token":"1234452132"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询人员类型 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EmployeeTypeApi::list`](super::EmployeeTypeApi::list).
 #[derive(Clone, Debug)]

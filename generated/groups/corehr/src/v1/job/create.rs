@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"job":{"id":"4698040628992333549","code":"JP422119","name":[{"lang":"zh-CN","value":"软件工程师"}],"description":[{"lang":"zh-CN","value":"负责软件系统的设计、开发与维护，参与需求分析和技术方案制定"}],"active":true,"job_title":[{"lang":"zh-CN","value":"高级软件工程师"}],"pathway_id":"4719519211875096301","job_family_id_list":["4719519211875096301"],"job_level_id_list":["4719519212005299950"],"working_hours_type_id":"6890452208593372679","effective_time":"2020-01-01 00:00:00","expiration_time":"2021-01-01 00:00:00","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建职务 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobApi::create`](super::JobApi::create).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"4698040628992333549","code":"JP422119","name":[{"lang":"zh-CN","value":"张三"}],"description":[{"lang":"zh-CN","value":"张三"}],"active":true,"job_title":[{"lang":"zh-CN","value":"张三"}],"job_family_id_list":["4719519211875096301"],"job_level_id_list":["4719519212005299950"],"working_hours_type_id":"6890452208593372679","effective_time":"2020-01-01 00:00:00","expiration_time":"2021-01-01 00:00:00","custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"has_more":true,"page_token":"1234452132"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询职务 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobApi::list`](super::JobApi::list).
 #[derive(Clone, Debug)]

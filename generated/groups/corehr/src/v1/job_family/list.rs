@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"4698019107896524633","name":[{"lang":"zh-CN","value":"管理序列"}],"active":true,"selectable":true,"parent_id":"4698020757495316313","pathway_ids":["4719519211875096301"],"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","code":"HR-MG-001","description":[{"lang":"zh-CN","value":"刘梓新"}],"custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"has_more":true,"page_token":"4698019107896524634"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询序列 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobFamilyApi::list`](super::JobFamilyApi::list).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"job_family":{"id":"4698019107896524633","name":[{"lang":"zh-CN","value":"张三"}],"active":true,"selectable":true,"parent_id":"4698020757495316313","pathway_ids":["4719519211875096301"],"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","code":"123456","description":[{"lang":"zh-CN","value":"这是一个技术序列的描述"}],"custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新序列 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobFamilyApi::patch`](super::JobFamilyApi::patch).
 #[derive(Clone, Debug)]

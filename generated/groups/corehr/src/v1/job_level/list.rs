@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"4692446793125560154","level_order":10,"code":"J001","name":[{"lang":"zh-CN","value":"P5"}],"description":[{"lang":"zh-CN","value":"普通职级"}],"active":true,"custom_fields":[{"field_name":"职级负责人","value":"\"Sandy\""}],"job_grade":["4692446793125560154"],"pathway_ids":["4719519211875096301"]}],"has_more":true,"page_token":"4692446793125560155"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询职级 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobLevelApi::list`](super::JobLevelApi::list).
 #[derive(Clone, Debug)]

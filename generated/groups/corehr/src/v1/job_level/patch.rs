@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"job_level":{"id":"4692446793125560154","level_order":10,"code":"J001","name":[{"lang":"zh-CN","value":"P5"}],"description":[{"lang":"zh-CN","value":"普通职级"}],"active":true,"custom_fields":[{"field_name":"name","value":"\"工程师\""}],"job_grade":["4692446793125560154"],"pathway_ids":["4719519211875096301"]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新单个职级 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobLevelApi::patch`](super::JobLevelApi::patch).
 #[derive(Clone, Debug)]

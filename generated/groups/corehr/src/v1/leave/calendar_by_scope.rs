@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"calendar_wk_id":"6722331851580982798"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 根据适用条件获取工作日历 ID call: set query parameters and body fields by name, then `.send().await`. Start one with [`LeaveApi::calendar_by_scope`](super::LeaveApi::calendar_by_scope).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"employment_leave_balance_list":[{"employment_id":"4718803945687580505","employment_name":[{"lang":"zh-CN","value":"张三"}],"as_of_date":"2022-07-29","leave_balance_list":[{"leave_type_id":"4718803945687580505","leave_type_name":[{"lang":"zh-CN","value":"张三"}],"historical_cycles_left":"0","this_cycle_total":"0","this_cycle_taken":"0","leave_balance":"0","leave_duration_unit":1,"history_cycle_accrual":"0","balance_in_current_cycle":"0","taken":"0","taken_history_cycle":"0","offboarding_balance":"0","taken_current_date":"0","offboarding_granted":"0"}]}],"has_more":true,"page_token":"{\"eu_nc\":\"[\\\"6994333322503669260\\\"]\"}"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询员工假期余额 call: set query parameters and body fields by name, then `.send().await`. Start one with [`LeaveApi::leave_balances`](super::LeaveApi::leave_balances).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"leave_type_list":[{"leave_type_id":"4718803945687580505","leave_type_name":[{"lang":"zh_CN","value":"张三"}],"status":2,"leave_subtype_list":[{"leave_type_id":"4718803945687580505","leave_type_name":[{"lang":"zh_CN","value":"张三"}]}],"created_at":"1658730384","created_by":"7104164629974646786","updated_at":"1658996995","updated_by":"7112112899636854812"}],"has_more":true,"page_token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取假期类型列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`LeaveApi::leave_types`](super::LeaveApi::leave_types).
 #[derive(Clone, Debug)]

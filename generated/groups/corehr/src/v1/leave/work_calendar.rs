@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"work_calendars":[{"calendar_id":"7136914415957591596","calendar_name":{"zh_cn":"日历1","en_us":"calendar1"},"enable":true}],"count":20}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取工作日历 call: set query parameters and body fields by name, then `.send().await`. Start one with [`LeaveApi::work_calendar`](super::LeaveApi::work_calendar).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"calendar_dates":[{"calendar_id":"7390282135276635692","date":"2006-01-02","date_type":"day_off","id":"7390282135276635692"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取工作日历日期详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`LeaveApi::work_calendar_date`](super::LeaveApi::work_calendar_date).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"leave_granting_record":{"id":"6893014062142064135","employment_id":"6893014062142064135","leave_type_id":"6893014062142064135","granting_quantity":"0.5","granting_unit":1,"effective_date":"2022-01-01","expiration_date":"2022-01-01","granted_by":3,"reason":[{"lang":"zh_CN","value":"张三"}],"created_at":"1608725989000","created_by":"646465654545","updated_at":"1608725989000","updated_by":"646465654545","section_type":1}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建假期发放记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`LeaveGrantingRecordApi::create`](super::LeaveGrantingRecordApi::create).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除假期发放记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`LeaveGrantingRecordApi::delete`](super::LeaveGrantingRecordApi::delete).
 #[derive(Clone, Debug)]

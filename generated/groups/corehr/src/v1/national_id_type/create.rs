@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"national_id_type":{"id":"6888198886960137735","country_region_id":"6862995747139225096","name":[{"lang":"zh-CN","value":"张三"}],"active":true,"validation_rule":"^\\d{9}$","validation_rule_description":[{"lang":"zh-CN","value":"张三"}],"code":"AUS-TFN","identification_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建国家证件类型 call: set query parameters and body fields by name, then `.send().await`. Start one with [`NationalIdTypeApi::create`](super::NationalIdTypeApi::create).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"offboarding_reason_unique_identifier":"reason_for_offboarding_option8","name":[{"lang":"zh-CN","value":"张三"}],"active":true,"parent_offboarding_reason_unique_identifier":"offboarding_reason_1","created_time":"2021-08-20 20:28:23","updated_time":"2022-01-07 17:21:06"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询员工离职原因列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OffboardingApi::query`](super::OffboardingApi::query).
 #[derive(Clone, Debug)]

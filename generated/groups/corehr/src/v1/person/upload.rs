@@ -31,7 +31,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<UploadPersonBody>(body, &mut found);
+    crate::route::check_form::<UploadPersonBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"id":"100"}"#),
     binary_response: false,
+    multipart: true,
 };
 /// A 上传文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PersonApi::upload`](super::PersonApi::upload).
 #[derive(Clone, Debug)]
@@ -92,7 +93,12 @@ impl UploadPersonRequest<'_> {
     /// 文件二进制内容，大小不超过50M
     ///
     /// Required: a call without it is refused before sending
-    pub fn file_content(mut self, value: impl Into<UploadPersonFile>) -> Self {
+    ///
+    /// Checked before sending: at most 52428800 bytes
+    pub fn file_content(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file_content = Some(value.into());
         self
     }
@@ -111,12 +117,13 @@ impl UploadPersonRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<crate::Response<UploadPersonData>, crate::Error<UploadPersonErrorCode>> {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 上传文件.
@@ -125,7 +132,9 @@ pub struct UploadPersonBody {
     /// 文件二进制内容，大小不超过50M
     ///
     /// Required: a call without it is refused before sending
-    pub file_content: Option<UploadPersonFile>,
+    ///
+    /// Checked before sending: at most 52428800 bytes
+    pub file_content: Option<::feishu_runtime::upload::UploadFile>,
     /// 文件名称（需带有文件后缀）
     ///
     /// Required: a call without it is refused before sending
@@ -133,7 +142,7 @@ pub struct UploadPersonBody {
     /// Example: `"个人信息.xlsx"`
     pub file_name: Option<String>,
 }
-crate::object::object_impls!(
+crate::upload::form_impls!(
     UploadPersonBody { file_content = "file_content", file_name = "file_name" }
 );
 impl crate::validate::Validate for UploadPersonBody {
@@ -154,6 +163,14 @@ impl crate::validate::Validate for UploadPersonBody {
                 code: None,
             });
         }
+        crate::validate::bytes(
+            at,
+            "file_content",
+            self.file_content.as_ref().map(|f| f.len()),
+            None,
+            Some(52428800),
+            out,
+        );
     }
 }
 /// The `data` of a successful 上传文件 response.
@@ -163,13 +180,6 @@ pub struct UploadPersonData {
     pub id: Option<String>,
 }
 crate::object::object_impls!(UploadPersonData { id = "id" });
-/// 文件二进制内容，大小不超过50M
-#[derive(Clone, Debug, Default)]
-pub struct UploadPersonFile {}
-crate::object::object_impls!(UploadPersonFile {});
-impl crate::validate::Validate for UploadPersonFile {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 上传文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

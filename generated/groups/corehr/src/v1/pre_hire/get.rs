@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"pre_hire":{"ats_application_id":"4719168654814483759","id":"154545454","hire_date":"2020-01-01","employee_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"worker_id":"1245646","employee_type_id":"正式","person_id":"656464648662","custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"cost_center_rate":[{"cost_center_id":"6950635856373745165","rate":100}],"onboarding_status":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询单个待入职信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PreHireApi::get`](super::PreHireApi::get).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"ats_application_id":"4719168654814483759","id":"154545454","hire_date":"2020-01-01","employee_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"worker_id":"1245646","employee_type_id":"正式","person_id":"656464648662","custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"onboarding_status":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"cost_center_rate":[{"cost_center_id":"6950635856373745165","rate":100}],"work_email_list":[{"email":"12456@test.com","is_primary":true,"is_public":true,"email_usage":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]},"custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}],"department_id":"656464648662"}],"has_more":true,"page_token":"1234452132"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询待入职信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PreHireApi::list`](super::PreHireApi::list).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"pre_hire":{"ats_application_id":"4719168654814483759","id":"154545454","hire_date":"2020-01-01","employee_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"刘梓新"}]},"worker_id":"1245646","employee_type_id":"正式","person_id":"656464648662","custom_fields":[{"field_name":"name","value":"\"Sandy\""}],"cost_center_rate":[{"cost_center_id":"6950635856373745165","rate":100}],"onboarding_status":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"刘梓新"}]}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新待入职信息（不推荐） call: set query parameters and body fields by name, then `.send().await`. Start one with [`PreHireApi::patch`](super::PreHireApi::patch).
 #[derive(Clone, Debug)]

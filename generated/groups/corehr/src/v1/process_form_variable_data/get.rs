@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"field_variable_values":[{"variable_api_name":"reason","variable_name":{},"variable_value":{}},{"variable_api_name":"offboarding_date","variable_name":{},"variable_value":{}},{"variable_api_name":"employment","variable_name":{},"variable_value":{}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取流程表单数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ProcessFormVariableDataApi::get`](super::ProcessFormVariableDataApi::get).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"7034393015968122400","code":"department_manager","name":{"zh_cn":"cn","en_us":"en"},"active_status":1,"description":{"zh_cn":"cn","en_us":"en"},"group_type":1,"created_by":"6967639606963471902","update_time":"1","org_truncation":[{"org_key":"department","type":0,"depth":0}]}],"has_more":true,"page_token":"1234452132"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量获取角色列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SecurityGroupApi::list`](super::SecurityGroupApi::list).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"hrbp_list":[{"employment_id_list":["['7063072995761456670']"],"department_id":"7063072995761456670","work_location_id":"6892687221355185677"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询部门 / 地点的 HRBP / 属地 BP call: set query parameters and body fields by name, then `.send().await`. Start one with [`SecurityGroupApi::query`](super::SecurityGroupApi::query).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"subdivision":{"id":"12","name":[{"lang":"zh-CN","value":"张三"}],"country_region_id":"12","subdivision_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询单条省份/行政区信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SubdivisionApi::get`](super::SubdivisionApi::get).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"12","name":[{"lang":"zh-CN","value":"张三"}],"country_region_id":"12","subdivision_type":{"enum_name":"type_1","display":[{"lang":"zh-CN","value":"张三"}]}}],"has_more":true,"page_token":"1234452132"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询省份/行政区信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SubdivisionApi::list`](super::SubdivisionApi::list).
 #[derive(Clone, Debug)]

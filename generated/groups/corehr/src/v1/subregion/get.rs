@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"subregion":{"id":"12","name":[{"lang":"zh-CN","value":"张三"}],"subdivision_id":"12","superior_subregion_id":"12"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询单条城市/区域信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SubregionApi::get`](super::SubregionApi::get).
 #[derive(Clone, Debug)]

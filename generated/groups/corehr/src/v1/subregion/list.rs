@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"12","name":[{"lang":"zh-CN","value":"张三"}],"subdivision_id":"12","superior_subregion_id":"12"}],"has_more":true,"page_token":"1234452132"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询城市/区域信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SubregionApi::list`](super::SubregionApi::list).
 #[derive(Clone, Debug)]

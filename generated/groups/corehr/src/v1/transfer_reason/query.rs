@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"transfer_reason_unique_identifier":"voluntary_transfer","name":[{"lang":"zh-CN","value":"张三"}],"active":true,"parent_transfer_reason_unique_identifier":"reason_for_job_change_option25","created_time":"2021-07-04 20:30:47","updated_time":"2022-02-28 16:27:56"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取异动原因列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TransferReasonApi::query`](super::TransferReasonApi::query).
 #[derive(Clone, Debug)]

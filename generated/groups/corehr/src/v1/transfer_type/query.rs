@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"active":true,"flow_id":"people_6963913041981490725_6982474967023882020","flow_name":[{"lang":"zh-CN","value":"xmz异动流程"}],"name":[{"lang":"zh-CN","value":"上级变 更"},{"lang":"en-US","value":"Reporting Line Change2"}],"transfer_type_unique_identifier":"reporting_line_change"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取异动类型列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TransferTypeApi::query`](super::TransferTypeApi::query).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"working_hours_type":{"id":"6890452208593372679","code":"1","name":[{"lang":"zh-CN","value":"张三"}],"country_region_id_list":["6890452208593356295"],"default_for_job":true,"active":true,"custom_fields":[{"field_name":"name","value":"\"Sandy\""}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建工时制度 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WorkingHoursTypeApi::create`](super::WorkingHoursTypeApi::create).
 #[derive(Clone, Debug)]

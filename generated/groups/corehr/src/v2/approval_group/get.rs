@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"approval_group":{"approval_group_id":"6991776076699549697","process_id":"6991776076699549697","approval_group_status":"1","approval_group_status_v2":1,"topic":"因组织发展需要， 变更XXX 部门组织架构","adjust_reason":"例如：因业务扩展需要， 现需增设 XXX 和 XXX 两个区域部门，便于上午拓展。 ","effective_date":"2022-03-01","created_by":"6974641477444060708","draft_id":"6991776076699549697","department_changes":["7044427347159741231 "],"job_changes":["7044427347159746085"],"position_changes":["7044427347159746085"]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 根据流程 ID 查询组织架构调整记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApprovalGroupApi::get`](super::ApprovalGroupApi::get).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"page_token":"1","has_more":true,"approver_list":[{"approver_id":"7410781046418966060","process_id":"7410781046418966060","approver_status":1}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取指定人员审批任务列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApproverApi::list`](super::ApproverApi::list).
 #[derive(Clone, Debug)]

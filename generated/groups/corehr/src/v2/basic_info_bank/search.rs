@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"bank_id":"MDBH00000080","bank_name":[{"lang":"zh-CN","value":"中文示例"}],"bank_code":"CMB","country_region_id":"6862995757234914824","status":1,"create_time":"2020-01-01 00:00:00","update_time":"2024-01-01 00:00:00"}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询银行信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BasicInfoBankApi::search`](super::BasicInfoBankApi::search).
 #[derive(Clone, Debug)]

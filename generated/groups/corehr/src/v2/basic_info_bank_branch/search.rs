@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"bank_branch_id":"MDBK00061194","bank_branch_name":[{"lang":"zh-CN","value":"中文示例"}],"bank_id":"MDBH00000080","code":"308100005019","swift_code":"CMBCCNBS201","status":1,"bank_branch_code":"B04","register_place":"北京市朝阳区","bank_address":"北京市朝阳区","create_time":"2020-01-01 00:00:00","update_time":"2024-01-01 00:00:00"}],"page_token":"MDBK00000120","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询支行信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BasicInfoBankBranchApi::search`](super::BasicInfoBankBranchApi::search).
 #[derive(Clone, Debug)]

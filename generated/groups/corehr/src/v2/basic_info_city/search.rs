@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"city_id":"6863333352603125255","name":[{"lang":"zh-CN","value":"中文示例"}],"country_region_subdivision_id":"6863326262757164551","code":"HRB","subregion_code":"230100","status":1}],"page_token":"7316867189967963685","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询城市信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BasicInfoCityApi::search`](super::BasicInfoCityApi::search).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"country_region_id":"6862995757234914824","name":[{"lang":"zh-CN","value":"中国"}],"full_name":[{"lang":"zh-CN","value":"中华人民共和国"}],"alpha_2_code":"CN","alpha_3_code":"CHN","global_code":"+86","status":1}],"page_token":"6862995772275688974","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询国家/地区信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BasicInfoCountryRegionApi::search`](super::BasicInfoCountryRegionApi::search).
 #[derive(Clone, Debug)]

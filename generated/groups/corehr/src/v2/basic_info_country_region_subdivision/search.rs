@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"country_region_subdivision_id":"6863326571462133262","name":[{"lang":"zh-CN","value":"中文示例"}],"country_region_id":"6862995791674344967","subdivision_type":{"enum_name":"governorate","display":[{"lang":"zh-CN","value":"中文示例"}]},"iso_code":"PSE-GZA","status":1}],"page_token":"6891251722631890445","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询省份/主要行政区信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BasicInfoCountryRegionSubdivisionApi::search`](super::BasicInfoCountryRegionSubdivisionApi::search).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"currency_id":"6863329932261459464","country_region_id_list":["6862995757234914824"],"currency_name":[{"lang":"zh-CN","value":"中文示例"}],"numeric_code":156,"currency_alpha_3_code":"CNY","status":1}],"page_token":"6863329958782043655","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询货币信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BasicInfoCurrencyApi::search`](super::BasicInfoCurrencyApi::search).
 #[derive(Clone, Debug)]

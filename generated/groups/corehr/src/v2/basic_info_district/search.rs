@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"district_id":"6863333353496512007","name":[{"lang":"zh-CN","value":"中文示例"}],"city_id":"6863333352603125255","subregion_code":"230110","status":1}],"page_token":"6863333354096297480","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询区/县信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BasicInfoDistrictApi::search`](super::BasicInfoDistrictApi::search).
 #[derive(Clone, Debug)]

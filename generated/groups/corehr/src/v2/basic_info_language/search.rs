@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"language_id":"6863323445740963342","name":[{"lang":"zh-CN","value":"英文（英国）"}],"ietf_language_tag":"en-UK","status":1}],"page_token":"6863323445740963342","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询语言信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BasicInfoLanguageApi::search`](super::BasicInfoLanguageApi::search).
 #[derive(Clone, Debug)]

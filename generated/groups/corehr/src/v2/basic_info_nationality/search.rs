@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"nationality_id":"7075702736045475372","name":[{"lang":"zh-CN","value":"中文示例"}],"alpha_2_code":"CN","alpha_3_code":"CHN","numeric_code":156,"country_region_id":"6862995757234914824","status":1}],"page_token":"7075702743846897196","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询国籍信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BasicInfoNationalityApi::search`](super::BasicInfoNationalityApi::search).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"time_zone_id":"6862995813451171342","name":[{"lang":"zh-CN","value":"中文示例"}],"time_zone_code":"Pacific/Niue","utc_offset":"-660","status":1}],"page_token":"6862995813451171342","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询时区信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BasicInfoTimeZoneApi::search`](super::BasicInfoTimeZoneApi::search).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"department_id":"4719456877659520852","hrbp_ids":["4719456877659520852"]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询部门 HRBP call: set query parameters and body fields by name, then `.send().await`. Start one with [`BpApi::get_by_department`](super::BpApi::get_by_department).
 #[derive(Clone, Debug)]

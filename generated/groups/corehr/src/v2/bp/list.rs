@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"department_id":"4719456877659520852","hrbp_id":"4719456877659520852"}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 HRBP 列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BpApi::list`](super::BpApi::list).
 #[derive(Clone, Debug)]

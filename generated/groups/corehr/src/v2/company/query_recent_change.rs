@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"company_ids":["7094136522860922111"],"page_token":"7094136522860922111","has_more":true,"deleted_company_ids":["7094136522860922111"]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询当前生效信息变更公司 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CompanyApi::query_recent_change`](super::CompanyApi::query_recent_change).
 #[derive(Clone, Debug)]

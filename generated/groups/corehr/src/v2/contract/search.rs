@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"7147527056140813828","effective_time":"2023-01-01 00:00:00","contract_end_date":"2024-01-01","expiration_time":"2023-11-01 00:00:00","employment_id":"6893014062142064135","contract_type":{"enum_name":"labor_contract","display":[{"lang":"zh-CN","value":"劳动合同"}]},"first_party_company_id":"7091599096804394540","person_id":"7088589447189022252","duration_type":{"enum_name":"fix_term","display":[{"lang":"zh-CN","value":"固定期限"}]},"contract_number":"0000011","signing_type":{"enum_name":"new","display":[{"lang":"zh-CN","value":"新签"}]},"contract_status":{"enum_name":"contract_open","display":[{"lang":"zh-CN","value":"合同生效中"}]},"renewal_status":{"enum_name":"rejected","display":[{"lang":"zh-CN","value":"已拒绝"}]},"signing_times":1}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 搜索合同 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ContractApi::search`](super::ContractApi::search).
 #[derive(Clone, Debug)]

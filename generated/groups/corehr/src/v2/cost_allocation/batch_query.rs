@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"employment_id":"7475686493613920050","cost_allocations":[{"wk_id":"703912325303191204","effective_time":"2024-12-01","expiration_time":"2024-12-02","job_data_cost_center_id":[{"cost_center_id":"6950635856373745165","rate":100,"new_rate":50.2}],"job_data_id":{"wk_id":"7305354116229514796"},"reason":"异动"}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询成本分摊 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CostAllocationApi::batch_query`](super::CostAllocationApi::batch_query).
 #[derive(Clone, Debug)]

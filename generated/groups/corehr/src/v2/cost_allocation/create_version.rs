@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"cost_allocation_id":"12345678"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建成本分摊 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CostAllocationApi::create_version`](super::CostAllocationApi::create_version).
 #[derive(Clone, Debug)]

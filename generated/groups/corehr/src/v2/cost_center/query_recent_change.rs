@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"cost_center_ids":["7094136522860922111"],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true,"deleted_cost_center_ids":["7094136522860922111"]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询当前生效信息发生变更的成本中心 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CostCenterApi::query_recent_change`](super::CostCenterApi::query_recent_change).
 #[derive(Clone, Debug)]

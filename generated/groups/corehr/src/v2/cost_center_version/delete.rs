@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 撤销成本中心版本 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CostCenterVersionApi::delete`](super::CostCenterVersionApi::delete).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"version":{"cost_center_id":"6969828847121885087","version_id":"6969828847121885087","name":[{"lang":"zh-CN","value":"基础架构"}],"code":"MDPD00000023","parent_cost_center_id":"6862995757234914824","managers":["6862995757234914824"],"description":[{"lang":"zh-CN","value":"中文示例"}],"effective_time":"2020-01-01","expiration_time":"2020-01-01","active":true}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更正成本中心版本 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CostCenterVersionApi::patch`](super::CostCenterVersionApi::patch).
 #[derive(Clone, Debug)]

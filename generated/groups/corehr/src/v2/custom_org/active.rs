@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 启用/停用自定义组织 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CustomOrgApi::active`](super::CustomOrgApi::active).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"org_id":"6862995757234914824"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建自定义组织 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CustomOrgApi::create`](super::CustomOrgApi::create).
 #[derive(Clone, Debug)]

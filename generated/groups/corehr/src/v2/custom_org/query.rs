@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"object_api_name":"custom_org_01","names":[{"lang":"zh-CN","value":"中文示例"}],"code":"MDPD00000023","parent_id":"6862995757234914824","manager_ids":["6862995757234914824"],"description":[{"lang":"zh-CN","value":"中文示例"}],"effective_time":"2020-01-01","org_roles":[{"api_name":"hcm_corehr_xxx","security_group_id":"7034393015968122400","employment_ids":["123456789"],"inherit_employment_ids":["123456789"]}],"match_rule_groups":[{"match_rules":[{"left_value":"department","operator":"contains","right_values":["123456789"]}]}],"active":true,"org_id":"6862995757234914824","custom_fields":[{"custom_api_name":"name","name":{"zh_cn":"自定义姓名","en_us":"Custom Name"},"type":1,"value":"\"231\""}]}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询自定义组织信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CustomOrgApi::query`](super::CustomOrgApi::query).
 #[derive(Clone, Debug)]

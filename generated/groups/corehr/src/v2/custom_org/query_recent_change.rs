@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"custom_org_ids":["7094136522860922111"],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true,"deleted_custom_org_ids":["7094136522860922111"]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询当前生效信息变更的自定义组织 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CustomOrgApi::query_recent_change`](super::CustomOrgApi::query_recent_change).
 #[derive(Clone, Debug)]

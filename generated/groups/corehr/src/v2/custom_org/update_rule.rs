@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新自定义组织的匹配规则 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CustomOrgApi::update_rule`](super::CustomOrgApi::update_rule).
 #[derive(Clone, Debug)]

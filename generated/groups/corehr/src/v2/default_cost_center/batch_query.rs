@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"employment_id":"7475686493613920050","default_cost_centers":[{"wk_id":"703912325303191204","wk_tid":"703912321231239801","effective_time":"2024-12-01","cost_center_id":"7039123253031711012","job_data_id":"7039123253031711012","is_inherit":true,"inherit_source":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]},"reason":"异动"}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询默认成本中心 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DefaultCostCenterApi::batch_query`](super::DefaultCostCenterApi::batch_query).
 #[derive(Clone, Debug)]

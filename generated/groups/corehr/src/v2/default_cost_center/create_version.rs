@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"wk_id":"6862995757234914824","wk_tid":"6862995757234914821"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 添加默认成本中心 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DefaultCostCenterApi::create_version`](super::DefaultCostCenterApi::create_version).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"department_id":"6893014062142064111","parent_department_list":[{"department_id":"4719456877659520852","department_name":[{"lang":"zh-CN","value":"张三"}],"parent_department_id":"4719456877659520111","active":true,"is_root":true}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取父部门信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::parents`](super::DepartmentApi::parents).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"op_logs":[{"object_id":"7094136522860922111","changes":[{"field":"description","before":"优秀部门","after":"更优秀的部门"}],"operator":"E001","operation_type":10,"operation_time":"2023-11-15 19:25:45","effective_time":"2023-10-28","operation_reason":"因人员调整,变更部门负责人为张三","change_reasons":["新建部门"]}],"next_page_token":"2","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询部门操作日志 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::query_operation_logs`](super::DepartmentApi::query_operation_logs).
 #[derive(Clone, Debug)]

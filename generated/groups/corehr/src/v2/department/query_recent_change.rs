@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"department_ids":["7094136522860922111"],"deleted_department_ids":["7094136522860922111"],"page_token":"7094136522860922111","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询生效信息变更部门 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::query_recent_change`](super::DepartmentApi::query_recent_change).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"4719456877659520852","version_id":"7238516215202170412","names":[{"lang":"zh-CN","value":"中文示例"}],"sub_type":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]},"parent_department_id":"4719456877659520111","manager":"6893013238632416777","code":"D00000456","effective_date":"2020-05-01","active":true,"descriptions":[{"lang":"zh-CN","value":"中文示例"}],"custom_fields":[{"custom_api_name":"name","name":{"zh_cn":"自定义姓名","en_us":"Custom Name"},"type":1,"value":"\"231\""}],"expiration_date":"2020-05-02"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询指定生效日期的部门基本信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::query_timeline`](super::DepartmentApi::query_timeline).
 #[derive(Clone, Debug)]

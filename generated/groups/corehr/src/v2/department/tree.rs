@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"4719456877659520852","level":1,"children":["7094136522860922111"]}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询指定生效日期的部门架构树 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::tree`](super::DepartmentApi::tree).
 #[derive(Clone, Debug)]

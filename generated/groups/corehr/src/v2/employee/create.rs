@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"employment_id":"6862995757234914824","contract_id":"6862995757234914824","job_data_id":"6862995757234914824"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 添加人员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EmployeeApi::create`](super::EmployeeApi::create).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"employment_direct_bps":[{"employment_id":"6863326262618752123","hrbp_ids":["6863326262618752123"],"location_bp_ids":["6863326262618752123"]}],"employment_all_bps":[{"employment_id":"6863326262618752123","hrbp_ids":["6863326262618752123"],"location_bp_ids":["6863326262618752123"]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询员工 HRBP / 属地 BP call: set query parameters and body fields by name, then `.send().await`. Start one with [`EmployeeBpApi::batch_get`](super::EmployeeBpApi::batch_get).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"additional_job":{"id":"6890452208593372679","employee_type_id":"6890452208593372679","working_hours_type_id":"6890452208593372679","work_location_id":"6890452208593372679","department_id":"6890452208593372679","job_id":"6890452208593372679","job_level_id":"6890452208593372679","job_family_id":"1245678","employment_id":"6893014062142064135","start_date":"2020-05-01","end_date":"2020-05-02","direct_manager_id":"6890452208593372680","dotted_line_manager_id":"6890452208593372680","work_shift":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]},"compensation_type":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"中文示例"}]},"service_company":"6890452208593372680","weekly_working_hours":"5","work_calendar_id":"6890452208593372680","position_id":"6890452208593372680","employee_subtype_id":"6890452208593372680"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建兼职 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EmployeesAdditionalJobApi::create`](super::EmployeesAdditionalJobApi::create).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"enums":[{"enum_apiname":"overtime_date_type","enum_items":[{"api_name":"special_day","name":[{"lang":"zh-CN","value":"中文示例"}],"description":[{"lang":"zh-CN","value":"中文示例"}],"enum_api_name":"overtime_date_type","order":1,"status":1}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询枚举信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EnumApi::search`](super::EnumApi::search).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"4698040628992333549","code":"JP422119","name":[{"lang":"zh-CN","value":"高级 Java 开发工程师"}],"description":[{"lang":"zh-CN","value":"负责公司核心业务系统的 Java 后端开发，参与架构设计与技术选型，解决复杂技术难题，指导初级开发工程师开展工作"}],"active":true,"job_title":[{"lang":"zh-CN","value":"高级工程师"}],"pathway_id":"4719519211875096301","job_family_id_list":["4719519211875096301"],"job_level_id_list":["4719519212005299950"],"working_hours_type_id":"6890452208593372679","effective_time":"2020-01-01 00:00:00","expiration_time":"2021-01-01 00:00:00","custom_fields":[{"field_name":"name","value":"Sandy"}],"created_by":"4719519211875096301","created_time":"2021-01-01 00:00:00","updated_by":"2415132452875096301","updated_time":"2021-01-01 00:00:00"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 根据条件批量获取职务 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobApi::batch_get`](super::JobApi::batch_get).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"job_version_data":[{"job_id":"4719456877659520852","job_version_id":"7238516215202170412","job_names":[{"lang":"zh-CN","value":"软件工程师"}],"effective_date":"2020-05-01","expiration_date":"2020-05-02","active":true,"descriptions":[{"lang":"zh-CN","value":"负责后端开发"}],"code":"BD38591","job_titles":[{"lang":"zh-CN","value":"高级"}],"job_family_ids":["4719519211875096301"],"job_level_ids":["4719519212005299950"],"pathway_id":"4719519211875096301","working_hours_type_id":"6890452208593372679"}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询指定时间范围职务版本 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobApi::query_multi_timeline`](super::JobApi::query_multi_timeline).
 #[derive(Clone, Debug)]

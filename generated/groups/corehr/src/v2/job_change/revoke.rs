@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"result":true,"message":"成功"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 撤销异动 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobChangeApi::revoke`](super::JobChangeApi::revoke).
 #[derive(Clone, Debug)]

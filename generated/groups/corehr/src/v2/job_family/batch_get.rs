@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"job_family_id":"4698019107896524633","name":[{"lang":"zh-CN","value":"中文示例"}],"active":true,"selectable":true,"parent_id":"4698020757495316313","pathway_ids":["4719519211875096301"],"effective_time":"2020-05-01 00:00:00","expiration_time":"2020-05-02 00:00:00","code":"123456","description":[{"lang":"zh-CN","value":"中文示例"}],"custom_fields":[{"custom_api_name":"name","name":{"zh_cn":"自定义姓名","en_us":"Custom Name"},"type":1,"value":"\"231\""}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 根据条件批量获取序列信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobFamilyApi::batch_get`](super::JobFamilyApi::batch_get).
 #[derive(Clone, Debug)]

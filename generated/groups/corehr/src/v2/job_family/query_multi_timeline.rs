@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"job_family_version_data":[{"job_family_id":"4719456877659520852","job_family_version_id":"7238516215202170412","job_family_names":[{"lang":"zh-CN","value":"技术序列"}],"effective_date":"2020-05-01","expiration_date":"2020-05-02","active":true,"descriptions":[{"lang":"zh-CN","value":"负责软件产品设计与开发的序列"}],"selectable":true,"parent_job_family_id":"4698020757495316313","pathway_ids":["4719519211875096301"],"code":"123456"}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询指定时间范围序列版本 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobFamilyApi::query_multi_timeline`](super::JobFamilyApi::query_multi_timeline).
 #[derive(Clone, Debug)]

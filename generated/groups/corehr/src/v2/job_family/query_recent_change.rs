@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"job_family_ids":["7094136522860922111"],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true,"deleted_job_family_ids":["7094136522860922111"]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询当前生效信息发生变更的序列 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobFamilyApi::query_recent_change`](super::JobFamilyApi::query_recent_change).
 #[derive(Clone, Debug)]

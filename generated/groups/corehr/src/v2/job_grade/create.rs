@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"grade_id":"12345678"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建职等 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobGradeApi::create`](super::JobGradeApi::create).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"job_grade_id":"4692446793125560154","grade_order":9999,"code":"A01234","names":[{"lang":"zh-CN","value":"张三"}],"descriptions":[{"lang":"zh-CN","value":"张三"}],"active":true}],"page_token":"4692446793125560154","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询职等 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobGradeApi::query`](super::JobGradeApi::query).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"job_level_id":"4692446793125560154","level_order":9999,"code":"VQzo/BSonp8l6PmcZ+VlDhkd2595LMkhyBAGX6HAlCY=","name":[{"lang":"zh-CN","value":"高级开发工程师"}],"description":[{"lang":"zh-CN","value":"负责团队技术研发"}],"active":true,"custom_fields":[{"custom_api_name":"name","name":{"zh_cn":"自定义姓名","en_us":"Custom Name"},"type":1,"value":"\"231\""}],"job_grade":["4692446793125560154"],"pathway_ids":["4719519211875096301"]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 根据条件批量获取职级信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobLevelApi::batch_get`](super::JobLevelApi::batch_get).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"address_id":"6862995757234914824"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 添加地点地址 call: set query parameters and body fields by name, then `.send().await`. Start one with [`LocationAddressApi::create`](super::LocationAddressApi::create).
 #[derive(Clone, Debug)]

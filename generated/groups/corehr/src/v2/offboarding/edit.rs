@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"data":[{"field_name":"name","value":"Sandy"}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 编辑离职信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OffboardingApi::edit`](super::OffboardingApi::edit).
 #[derive(Clone, Debug)]

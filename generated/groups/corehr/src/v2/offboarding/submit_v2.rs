@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"offboarding_id":"7095671727698478604","employment_id":"6982509313466189342","offboarding_reason_unique_identifier":"reason_for_offboarding_option8","offboarding_date":"2022-05-18","offboarding_reason_explanation":"离职原因说明","add_block_list":false,"block_reason":"红线","block_reason_explanation":"xx 年 xx 月 xx 日因 xx 原因红线","created_time":"2022-05-09 17:50:17","retain_account":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 操作员工离职 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OffboardingApi::submit_v2`](super::OffboardingApi::submit_v2).
 #[derive(Clone, Debug)]

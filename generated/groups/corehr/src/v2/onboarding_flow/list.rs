@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"flow_list":[{"id":"628caefb0eb4ac9c806982ee","name":{"zh_cn":"流程中文名","en_us":"flow english name"}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取入职流程列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OnboardingFlowApi::list`](super::OnboardingFlowApi::list).
 #[derive(Clone, Debug)]

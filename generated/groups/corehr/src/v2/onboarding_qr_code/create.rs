@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"qr_code":{"id":"6892698621939026184","png":"https://open.feishu.cn/people/api/onboarding/scan_code/png?scan_code=6q5yxOKMzAsdBmXUZWVqnslLJR0KWy_tNYQnnkhJAVuDvVxMiUMusDJqTk4uDQhL","url":"https://open.feishu.cn/people/welcome/scan?signKey=6q5yxOKMzAsdBmXUZWVqnslLJR0KWy_tNYQnnkhJAVuDvVxMiUMusDJqTk4uDQhL","active":true,"created_by":"7032210902531327521","updated_by":"7032210902531327521","created_at":1704038400,"updated_at":1704038400,"dimension_value_list":[{"dimension":{"api_name":"company","display_name":{"zh_cn":"公司","en_us":"Company"},"type":1},"value":{"select_value":"7147562782945478177"}},{"dimension":{"api_name":"multi_select_field__c","display_name":{"zh_cn":"多选字段","en_us":"multi_select_field"},"type":2},"value":{"multi_select_value":["7147562782945478177","7147562782945478190"]}},{"dimension":{"api_name":"bool_field__c","display_name":{"zh_cn":"布尔字段","en_us":"bool_field"},"type":3},"value":{"bool_value":true}}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建入职二维码 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OnboardingQrCodeApi::create`](super::OnboardingQrCodeApi::create).
 #[derive(Clone, Debug)]

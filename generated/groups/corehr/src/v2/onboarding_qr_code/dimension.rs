@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"dimension_list":[{"api_name":"company","display_name":{"zh_cn":"公司","en_us":"Company"},"type":1},{"api_name":"multi_select_field__c","display_name":{"zh_cn":"多选字段","en_us":"multi_select_field"},"type":2},{"api_name":"bool_field__c","display_name":{"zh_cn":"布尔字段","en_us":"bool_field"},"type":3}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取入职二维码维度 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OnboardingQrCodeApi::dimension`](super::OnboardingQrCodeApi::dimension).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"pathway_id":"4692446793125560154","code":"A01234","names":[{"lang":"zh-CN","value":"中文示例"}],"descriptions":[{"lang":"zh-CN","value":"中文示例"}],"active":true}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取通道信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PathwayApi::batch_get`](super::PathwayApi::batch_get).
 #[derive(Clone, Debug)]

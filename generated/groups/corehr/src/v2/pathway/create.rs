@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"pathway_id":"12345678"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建通道 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PathwayApi::create`](super::PathwayApi::create).
 #[derive(Clone, Debug)]

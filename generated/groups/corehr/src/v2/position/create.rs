@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"position_id":"12345678"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建岗位信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PositionApi::create`](super::PositionApi::create).
 #[derive(Clone, Debug)]

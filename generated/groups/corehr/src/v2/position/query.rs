@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"position_id":"4692446793125560154","code":"A01234","names":[{"lang":"zh-CN","value":"中文示例"}],"descriptions":[{"lang":"zh-CN","value":"中文示例"}],"active":true,"job_family_id_list":["4719519211875096301"],"cost_center_id":"4719519211875096301","job_id":"4719519211875096302","job_level_id_list":["4719519211875096301"],"employee_type_id_list":["4719519211875096301"],"job_grade_id_list":["4719519211875096301"],"work_location_id_list":["4719519211875096301"],"working_hours_type_id":"4719519211875096301","department_id":"4719519211875096301","direct_leader_id":"4719519211875096301","dotted_line_leader_id":"4719519211875096301","is_key_position":true,"effective_time":"2020-05-01","expiration_time":"2020-05-01","custom_fields":[{"custom_api_name":"name","name":{"zh_cn":"自定义姓名","en_us":"Custom Name"},"type":1,"value":"\"231\""}],"created_by":"4719519211875096301"}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询岗位信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PositionApi::query`](super::PositionApi::query).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"success":true}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 操作员工完成入职 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PreHireApi::complete`](super::PreHireApi::complete).
 #[derive(Clone, Debug)]

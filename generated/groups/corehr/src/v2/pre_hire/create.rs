@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"pre_hire_id":"6966234786251671053"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 直接创建待入职 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PreHireApi::create`](super::PreHireApi::create).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"pre_hire_id":"7345005664477775407"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新待入职信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PreHireApi::patch`](super::PreHireApi::patch).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"success":true}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 恢复入职 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PreHireApi::restore_flow_instance`](super::PreHireApi::restore_flow_instance).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"success":true}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 流转入职任务 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PreHireApi::transit_task`](super::PreHireApi::transit_task).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"assessment_ids":["7140964208476371991"]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 新增试用期考核信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ProbationApi::assessments`](super::ProbationApi::assessments).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"probation_info":{"employment_id":"6893014062142064135","probation_id":"6893014062142064132","probation_start_date":"2022-05-20","probation_expected_end_date":"2022-05-28","actual_probation_end_date":"2022-06-28","initiating_time":"2022-07-28","submission_type":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]},"initiator_id":"6893014062142061135","probation_status":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]},"self_review":"符合预期","notes":"高潜","process_id":"6893014062142164135","converted_via_bpm":false,"custom_fields":[{"custom_api_name":"name","name":{"zh_cn":"自定义姓名","en_us":"Custom Name"},"type":1,"value":"231"}],"final_assessment_status":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]},"final_assessment_result":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]},"final_assessment_score":99.9,"final_assessment_grade":{"enum_name":"phone_type","display":[{"lang":"zh-CN","value":"张三"}]},"final_assessment_comment":"超出预期","final_assessment_detail":"暂无示例"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 发起转正 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ProbationApi::submit`](super::ProbationApi::submit).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除试用期考核信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ProbationAssessmentApi::delete`](super::ProbationAssessmentApi::delete).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"process_ids":["7278949005675988535"],"has_more":true,"page_token":"7278949005675988535"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询流程实例列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ProcessApi::list`](super::ProcessApi::list).
 #[derive(Clone, Debug)]

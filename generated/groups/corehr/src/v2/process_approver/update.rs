@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"code":0,"msg":"错误原因"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 通过/拒绝审批任务 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ProcessApproverApi::update`](super::ProcessApproverApi::update).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量创建/更新填报行 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReportDetailRowApi::batch_save`](super::ReportDetailRowApi::batch_save).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"workforce_plan_id":"123456","workforce_plan_name":[{"lang":"zh-CN","value":"张三"}],"start_date":"2020-10-01","end_date":"2020-10-31","active":true}],"total":100}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询编制规划方案 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WorkforcePlanApi::list`](super::WorkforcePlanApi::list).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"workforce_plan_id":"7128319234123","centralized_reporting_project_id":"7128319234123","items":[{"workforce_plan_detail_id":"123456","department":{"id":"123456","name":[{"lang":"zh-CN","value":"中文示例"}]},"employee_type":{"id":"123456","name":[{"lang":"zh-CN","value":"中文示例"}]},"work_location":{"id":"123456","name":[{"lang":"zh-CN","value":"中文示例"}]},"job_family":{"id":"123456","name":[{"lang":"zh-CN","value":"中文示例"}]},"job_level":{"id":"123456","name":[{"lang":"zh-CN","value":"中文示例"}]},"job":{"id":"123456","name":[{"lang":"zh-CN","value":"中文示例"}]},"cost_center":{"id":"123456","name":[{"lang":"zh-CN","value":"中文示例"}]},"workforce_plan":"10.00","estimated_active_individuals_detail":[{"date":"2020-10-31","estimated_active_individuals":"10.00"}],"is_missing_dimension":false}],"page_token":"34523459","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询编制规划明细信息（不支持自定义组织） call: set query parameters and body fields by name, then `.send().await`. Start one with [`WorkforcePlanDetailApi::batch`](super::WorkforcePlanDetailApi::batch).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 查询编制规划明细信息（支持自定义组织） call: set query parameters and body fields by name, then `.send().await`. Start one with [`WorkforcePlanDetailApi::batch_v2`](super::WorkforcePlanDetailApi::batch_v2).
 #[derive(Clone, Debug)]

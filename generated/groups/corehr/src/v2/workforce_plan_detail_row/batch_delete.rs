@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量删除明细行 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WorkforcePlanDetailRowApi::batch_delete`](super::WorkforcePlanDetailRowApi::batch_delete).
 #[derive(Clone, Debug)]

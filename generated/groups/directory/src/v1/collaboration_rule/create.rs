@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"add_rule_id":"1212121"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 新增可搜可见规则 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CollaborationRuleApi::create`](super::CollaborationRuleApi::create).
 #[derive(Clone, Debug)]

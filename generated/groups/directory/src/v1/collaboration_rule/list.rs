@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"rule_id":"12121","subjects":{"open_user_ids":["od-112121"],"open_department_ids":["od-12121212"],"open_group_ids":["od-12121"]},"subject_is_valid":true,"objects":{"open_user_ids":["od-112121"],"open_department_ids":["od-12121212"],"open_group_ids":["od-12121"]},"object_is_valid":true}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询可搜可见规则 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CollaborationRuleApi::list`](super::CollaborationRuleApi::list).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"tenant_key":"121s121234df","connect_time":1724296400,"avatar":{"avatar_72":"http://qwed.com","avatar_240":"http://wssd.com","avatar_640":"http://wssd.com","avatar_origin":"https:inernal-api/image"},"brand":"feishu","name":{"default_value":"张三","i18n_value":{"en_us":"test"}},"short_name":{"default_value":"张三","i18n_value":{"en_us":"test"}}}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 管理员获取所有关联组织列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CollaborationTenantApi::list`](super::CollaborationTenantApi::list).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"department_id":"eesdasd"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建部门 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::create`](super::DepartmentApi::create).
 #[derive(Clone, Debug)]

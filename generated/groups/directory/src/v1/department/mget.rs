@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"departments":[{"department_id":"h12921","department_count":{"recursive_members_count":"100","direct_members_count":"100","recursive_members_count_exclude_leaders":"100","recursive_departments_count":"100","direct_departments_count":"100"},"has_child":true,"leaders":[{"leader_type":1,"leader_id":"u273y71"}],"parent_department_id":"h12921","name":{"default_value":"张三","i18n_value":{"zh_cn":"中文","ja_jp":"ja_jp_name","en_us":"en_us_name"}},"enabled_status":true,"order_weight":"无","custom_field_values":[{"field_type":"1","text_value":{"default_value":"张三","i18n_value":{"zh_cn":"中文","ja_jp":"ja_jp_name","en_us":"en_us_name"}},"url_value":{"link_text":{"default_value":"张三","i18n_value":{"zh_cn":"中文","ja_jp":"ja_jp_name","en_us":"en_us_name"}},"url":"https://m.bytedance.com/afnasjfna","pcurl":"http://www.fs.cn"},"enum_value":{"enum_ids":["1"],"enum_type":"1"},"user_values":[{"ids":["1"]}],"phone_value":{"phone_number":"18812345678","extension_number":"234234234"},"field_key":"C-1000001"}],"department_path_infos":[{"department_id":"1","department_name":{"default_value":"张三","i18n_value":{"zh_cn":"中文","ja_jp":"ja_jp_name","en_us":"en_us_name"}}}],"data_source":1}],"abnormals":[{"id":"eedasfwe","row_error":0,"field_errors":{"name":1000}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量获取部门信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DepartmentApi::mget`](super::DepartmentApi::mget).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"employee_id":"sderdt"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建员工 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EmployeeApi::create`](super::EmployeeApi::create).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新待离职成员为在职 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EmployeeApi::regular`](super::EmployeeApi::regular).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新在职员工为待离职 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EmployeeApi::to_be_resigned`](super::EmployeeApi::to_be_resigned).
 #[derive(Clone, Debug)]

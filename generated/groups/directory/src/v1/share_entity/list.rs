@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true,"share_departments":[{"open_department_id":"ou-12121xxxx","name":{"default_value":"张三","i18n_value":{"en_us":"test"}}}],"share_groups":[{"open_group_id":"ou-12121212","name":{"default_value":"张三","i18n_value":{"en_us":"test"}}}],"share_users":[{"open_user_id":"ou-12121212","name":{"default_value":"张三","i18n_value":{"en_us":"test"}},"avatar":{"avatar_72":"http://qwed.com","avatar_240":"http://wssd.com","avatar_640":"http://wssd.com","avatar_origin":"https:inernal-api/image"}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取关联组织双方共享成员范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ShareEntityApi::list`](super::ShareEntityApi::list).
 #[derive(Clone, Debug)]

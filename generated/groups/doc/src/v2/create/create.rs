@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"objToken":"doccn2EwbGEdcmryBvKzk0loaCd","url":"https://xxx.feishu.cn/docs/doccn2EwbGEdcmryBvKzk0loaCd"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建旧版文档 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CreateApi::create`](super::CreateApi::create).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 编辑旧版文档内容 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocApi::batch_update`](super::DocApi::batch_update).
 #[derive(Clone, Debug)]

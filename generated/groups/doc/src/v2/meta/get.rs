@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"create_date":"20240808","create_time":1723088043,"creator":"ou_f700228a5386f25bc0e61135066abcef","create_user_name":"ZhangSan","delete_flag":0,"edit_time":1723088073,"edit_user_name":"ZhangSan","is_external":false,"is_pined":false,"is_stared":false,"is_upgraded":true,"obj_type":"doc","owner":"ou_f700228a5386f25bc0e61135066abcef","owner_user_name":"ZhangSan","server_time":1723089073,"tenant_id":"42","title":"项目管理","type":2,"upgraded_token":"AcJ3d2QM1onnE4xjcZAcP7abcef","url":"https://example.feishu.cn/docs/doccnilYPZU5b34ow4ca7aabcef"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取旧版文档元信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MetaApi::get`](super::MetaApi::get).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取旧版文档纯文本内容 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RawContentApi::get`](super::RawContentApi::get).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"spreadsheetToken":"string","sheets":[{"sheetId":"string","title":"string","index":0,"rowCount":4,"columnCount":4}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取旧版文档中的电子表格元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SheetMetaApi::get`](super::SheetMetaApi::get).
 #[derive(Clone, Debug)]

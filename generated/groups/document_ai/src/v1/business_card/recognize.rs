@@ -27,7 +27,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<RecognizeBusinessCardBody>(body, &mut found);
+    crate::route::check_form::<RecognizeBusinessCardBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"business_cards":[{"entities":[{"type":"contact_names","value":"张三"}]}]}"#,
     ),
     binary_response: false,
+    multipart: true,
 };
 /// A 识别文件中的名片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BusinessCardApi::recognize`](super::BusinessCardApi::recognize).
 #[derive(Clone, Debug)]
@@ -87,7 +88,10 @@ impl RecognizeBusinessCardRequest<'_> {
     /// 识别名片的源文件（支持 JPG / PNG / PDF）
     ///
     /// Required: a call without it is refused before sending
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -97,15 +101,16 @@ impl RecognizeBusinessCardRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
         crate::Response<RecognizeBusinessCardData>,
         crate::Error<RecognizeBusinessCardErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 识别文件中的名片.
@@ -114,9 +119,9 @@ pub struct RecognizeBusinessCardBody {
     /// 识别名片的源文件（支持 JPG / PNG / PDF）
     ///
     /// Required: a call without it is refused before sending
-    pub file: Option<File>,
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(RecognizeBusinessCardBody { file = "file" });
+crate::upload::form_impls!(RecognizeBusinessCardBody { file = "file" });
 impl crate::validate::Validate for RecognizeBusinessCardBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -138,13 +143,6 @@ pub struct RecognizeBusinessCardData {
 crate::object::object_impls!(
     RecognizeBusinessCardData { business_cards = "business_cards" }
 );
-/// 识别名片的源文件（支持 JPG / PNG / PDF）
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 名片信息
 #[derive(Clone, Debug, Default)]
 pub struct RecognizedEntities {

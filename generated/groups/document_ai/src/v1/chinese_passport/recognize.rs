@@ -27,7 +27,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<RecognizeChinesePassportBody>(body, &mut found);
+    crate::route::check_form::<RecognizeChinesePassportBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"chinese_passport":{"entities":[{"type":"full_name_cn","value":"张三"}]}}"#,
     ),
     binary_response: false,
+    multipart: true,
 };
 /// A 识别文件中的中国护照 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChinesePassportApi::recognize`](super::ChinesePassportApi::recognize).
 #[derive(Clone, Debug)]
@@ -87,7 +88,10 @@ impl RecognizeChinesePassportRequest<'_> {
     /// 识别的中国护照源文件
     ///
     /// Required: a call without it is refused before sending
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -97,15 +101,16 @@ impl RecognizeChinesePassportRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
         crate::Response<RecognizeChinesePassportData>,
         crate::Error<RecognizeChinesePassportErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 识别文件中的中国护照.
@@ -114,9 +119,9 @@ pub struct RecognizeChinesePassportBody {
     /// 识别的中国护照源文件
     ///
     /// Required: a call without it is refused before sending
-    pub file: Option<File>,
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(RecognizeChinesePassportBody { file = "file" });
+crate::upload::form_impls!(RecognizeChinesePassportBody { file = "file" });
 impl crate::validate::Validate for RecognizeChinesePassportBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -158,13 +163,6 @@ pub struct ChinesePassportEntity {
 }
 crate::object::object_impls!(ChinesePassportEntity { type_ = "type", value = "value" });
 impl crate::validate::Validate for ChinesePassportEntity {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 识别的中国护照源文件
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 识别的字段种类

@@ -27,7 +27,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<FieldExtractionContractBody>(body, &mut found);
+    crate::route::check_form::<FieldExtractionContractBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: true,
 };
 /// A 提取文件中的合同字段 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ContractApi::field_extraction`](super::ContractApi::field_extraction).
 #[derive(Clone, Debug)]
@@ -142,7 +143,10 @@ impl FieldExtractionContractRequest<'_> {
     /// 合同字段解析的源文件，当前只支持pdf, doc, docx三种类型的文件
     ///
     /// Required: a call without it is refused before sending
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -170,15 +174,16 @@ impl FieldExtractionContractRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
         crate::Response<FieldExtractionContractData>,
         crate::Error<FieldExtractionContractErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 提取文件中的合同字段.
@@ -187,7 +192,7 @@ pub struct FieldExtractionContractBody {
     /// 合同字段解析的源文件，当前只支持pdf, doc, docx三种类型的文件
     ///
     /// Required: a call without it is refused before sending
-    pub file: Option<File>,
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
     /// pdf页数限制，太长会导致latency增加，最大允许100页
     ///
     /// Required: a call without it is refused before sending
@@ -201,7 +206,7 @@ pub struct FieldExtractionContractBody {
     /// Example: `"auto"`
     pub ocr_mode: Option<OcrMode>,
 }
-crate::object::object_impls!(
+crate::upload::form_impls!(
     FieldExtractionContractBody { file = "file", pdf_page_limit = "pdf_page_limit",
     ocr_mode = "ocr_mode" }
 );
@@ -505,13 +510,6 @@ crate::object::object_impls!(
     = "text_initial_term" }
 );
 impl crate::validate::Validate for ExtractTime {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 合同字段解析的源文件，当前只支持pdf, doc, docx三种类型的文件
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// ocr 参数，当前支持force, pdf, unused三种格式

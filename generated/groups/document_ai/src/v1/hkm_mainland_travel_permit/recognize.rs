@@ -28,7 +28,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<RecognizeHkmMainlandTravelPermitBody>(body, &mut found);
+    crate::route::check_form::<RecognizeHkmMainlandTravelPermitBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"hkm_mainland_travel_permit":{"entities":[{"type":"full_name_cn","value":"张三"}]}}"#,
     ),
     binary_response: false,
+    multipart: true,
 };
 /// A 识别文件中的港澳居民来往内地通行证 call: set query parameters and body fields by name, then `.send().await`. Start one with [`HkmMainlandTravelPermitApi::recognize`](super::HkmMainlandTravelPermitApi::recognize).
 #[derive(Clone, Debug)]
@@ -88,7 +89,10 @@ impl RecognizeHkmMainlandTravelPermitRequest<'_> {
     /// 识别的港澳居民来往内地通行证源文件
     ///
     /// Required: a call without it is refused before sending
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -98,15 +102,16 @@ impl RecognizeHkmMainlandTravelPermitRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
         crate::Response<RecognizeHkmMainlandTravelPermitData>,
         crate::Error<RecognizeHkmMainlandTravelPermitErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 识别文件中的港澳居民来往内地通行证.
@@ -115,9 +120,9 @@ pub struct RecognizeHkmMainlandTravelPermitBody {
     /// 识别的港澳居民来往内地通行证源文件
     ///
     /// Required: a call without it is refused before sending
-    pub file: Option<File>,
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(RecognizeHkmMainlandTravelPermitBody { file = "file" });
+crate::upload::form_impls!(RecognizeHkmMainlandTravelPermitBody { file = "file" });
 impl crate::validate::Validate for RecognizeHkmMainlandTravelPermitBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -140,13 +145,6 @@ crate::object::object_impls!(
     RecognizeHkmMainlandTravelPermitData { hkm_mainland_travel_permit =
     "hkm_mainland_travel_permit" }
 );
-/// 识别的港澳居民来往内地通行证源文件
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 港澳居民来往内地通行证信息
 #[derive(Clone, Debug, Default)]
 pub struct HkmMainlandTravelPermit {

@@ -27,7 +27,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<ParseResumeBody>(body, &mut found);
+    crate::route::check_form::<ParseResumeBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"resumes":[{"file_md5":"825c59042dxxxxx3ff90b45xxxxx88","content":"XX负责行政人事管理和日常事务...","new_content":"XX负责行政人事管理和日常事务...","name":"张三","email":"zhangsan.1111@company.com","mobile":"13600000000","mobile_is_virtual":false,"country_code":"86","educations":[{"school":"A大学","start_date":"2020-01-03","start_time":"2020-01-03","end_date":"2021-01-03","end_time":"至今","major":"XX工程","degree":"本科","qualification":6}],"careers":[{"company":"XX公司","start_date":"2022-01-03","start_time":"2022-01-03","end_date":"2023-01-03","end_time":"2023-01-03","title":"XXX工程师","type":2,"type_str":"全职","job_description":"负责XXX开发..."}],"projects":[{"name":"XX项目","title":"客户端研发","start_date":"2023-01-03","start_time":"2023-01-03","end_date":"2023-01-04","end_time":"2023-01-04","description":"XXX项目是一个..."}],"work_year":5,"date_of_birth":"1995-01-01","gender":1,"willing_positions":["XX岗位"],"current_location":"上海","willing_locations":["上海"],"home_location":"上海","languages":[{"level":2,"description":"英语四级:600"}],"awards":[{"award":"XXX大赛奖项","date":"2015","description":"曾获XXX大赛奖项..."}],"certificates":[{"name":"XXX证书","desc":"曾获得XXX证书..."}],"competitions":[{"name":"XXX竞赛","desc":"曾参加XXX竞赛..."}],"self_evaluation":"我是一个...","urls":["https://github.com/"],"social_links":["https://github.com/"]}]}"#,
     ),
     binary_response: false,
+    multipart: true,
 };
 /// A 识别文件中的简历信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ResumeApi::parse`](super::ResumeApi::parse).
 #[derive(Clone, Debug)]
@@ -87,7 +88,10 @@ impl ParseResumeRequest<'_> {
     /// 简历文件，支持 PDF / DOCX / PNG / JPG
     ///
     /// Required: a call without it is refused before sending
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -97,12 +101,13 @@ impl ParseResumeRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<crate::Response<ParseResumeData>, crate::Error<ParseResumeErrorCode>> {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 识别文件中的简历信息.
@@ -111,9 +116,9 @@ pub struct ParseResumeBody {
     /// 简历文件，支持 PDF / DOCX / PNG / JPG
     ///
     /// Required: a call without it is refused before sending
-    pub file: Option<File>,
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(ParseResumeBody { file = "file" });
+crate::upload::form_impls!(ParseResumeBody { file = "file" });
 impl crate::validate::Validate for ParseResumeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -133,13 +138,6 @@ pub struct ParseResumeData {
     pub resumes: Option<Vec<Resume>>,
 }
 crate::object::object_impls!(ParseResumeData { resumes = "resumes" });
-/// 简历文件，支持 PDF / DOCX / PNG / JPG
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 性别
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.

@@ -28,7 +28,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<RecognizeTwMainlandTravelPermitBody>(body, &mut found);
+    crate::route::check_form::<RecognizeTwMainlandTravelPermitBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"tw_mainland_travel_permit":{"entities":[{"type":"full_name_cn","value":"张三"}]}}"#,
     ),
     binary_response: false,
+    multipart: true,
 };
 /// A 识别文件中的台湾居民来往大陆通行证 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TwMainlandTravelPermitApi::recognize`](super::TwMainlandTravelPermitApi::recognize).
 #[derive(Clone, Debug)]
@@ -86,7 +87,10 @@ impl<'c> super::TwMainlandTravelPermitApi<'c> {
 }
 impl RecognizeTwMainlandTravelPermitRequest<'_> {
     /// 识别的台湾居民来往大陆通行证源文件
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -96,24 +100,25 @@ impl RecognizeTwMainlandTravelPermitRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
         crate::Response<RecognizeTwMainlandTravelPermitData>,
         crate::Error<RecognizeTwMainlandTravelPermitErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 识别文件中的台湾居民来往大陆通行证.
 #[derive(Clone, Debug, Default)]
 pub struct RecognizeTwMainlandTravelPermitBody {
     /// 识别的台湾居民来往大陆通行证源文件
-    pub file: Option<File>,
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(RecognizeTwMainlandTravelPermitBody { file = "file" });
+crate::upload::form_impls!(RecognizeTwMainlandTravelPermitBody { file = "file" });
 impl crate::validate::Validate for RecognizeTwMainlandTravelPermitBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -127,13 +132,6 @@ crate::object::object_impls!(
     RecognizeTwMainlandTravelPermitData { tw_mainland_travel_permit =
     "tw_mainland_travel_permit" }
 );
-/// 识别的台湾居民来往大陆通行证源文件
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 台湾居民来往大陆通行证信息
 #[derive(Clone, Debug, Default)]
 pub struct TwMainlandTravelPermit {

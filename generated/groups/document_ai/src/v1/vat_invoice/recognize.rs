@@ -27,7 +27,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<RecognizeVatInvoiceBody>(body, &mut found);
+    crate::route::check_form::<RecognizeVatInvoiceBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"vat_invoices":[{"entities":[{"type":"buyer_name","value":"发呆公司","items":[[{}]]}]}]}"#,
     ),
     binary_response: false,
+    multipart: true,
 };
 /// A 识别文件中的增值税发票 call: set query parameters and body fields by name, then `.send().await`. Start one with [`VatInvoiceApi::recognize`](super::VatInvoiceApi::recognize).
 #[derive(Clone, Debug)]
@@ -87,7 +88,10 @@ impl RecognizeVatInvoiceRequest<'_> {
     /// 识别的增值税发票文件（支持JPG/JPEG/PNG/PDF/BMP/OFD）
     ///
     /// Required: a call without it is refused before sending
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -97,15 +101,16 @@ impl RecognizeVatInvoiceRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
         crate::Response<RecognizeVatInvoiceData>,
         crate::Error<RecognizeVatInvoiceErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 识别文件中的增值税发票.
@@ -114,9 +119,9 @@ pub struct RecognizeVatInvoiceBody {
     /// 识别的增值税发票文件（支持JPG/JPEG/PNG/PDF/BMP/OFD）
     ///
     /// Required: a call without it is refused before sending
-    pub file: Option<File>,
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(RecognizeVatInvoiceBody { file = "file" });
+crate::upload::form_impls!(RecognizeVatInvoiceBody { file = "file" });
 impl crate::validate::Validate for RecognizeVatInvoiceBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -136,13 +141,6 @@ pub struct RecognizeVatInvoiceData {
     pub vat_invoices: Option<Vec<VatInvoice>>,
 }
 crate::object::object_impls!(RecognizeVatInvoiceData { vat_invoices = "vat_invoices" });
-/// 识别的增值税发票文件（支持JPG/JPEG/PNG/PDF/BMP/OFD）
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 识别出的票据详细信息
 #[derive(Clone, Debug, Default)]
 pub struct KvEntity {}

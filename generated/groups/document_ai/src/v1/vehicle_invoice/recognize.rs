@@ -30,7 +30,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<RecognizeVehicleInvoiceBody>(body, &mut found);
+    crate::route::check_form::<RecognizeVehicleInvoiceBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"vehicle_invoice":{"entities":[{"value":"xxxx公司"}]}}"#),
     binary_response: false,
+    multipart: true,
 };
 /// A 识别文件中的机动车发票 call: set query parameters and body fields by name, then `.send().await`. Start one with [`VehicleInvoiceApi::recognize`](super::VehicleInvoiceApi::recognize).
 #[derive(Clone, Debug)]
@@ -88,7 +89,10 @@ impl RecognizeVehicleInvoiceRequest<'_> {
     /// 识别的机动车发票源文件
     ///
     /// Required: a call without it is refused before sending
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -98,15 +102,16 @@ impl RecognizeVehicleInvoiceRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
         crate::Response<RecognizeVehicleInvoiceData>,
         crate::Error<RecognizeVehicleInvoiceErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 识别文件中的机动车发票.
@@ -115,9 +120,9 @@ pub struct RecognizeVehicleInvoiceBody {
     /// 识别的机动车发票源文件
     ///
     /// Required: a call without it is refused before sending
-    pub file: Option<File>,
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(RecognizeVehicleInvoiceBody { file = "file" });
+crate::upload::form_impls!(RecognizeVehicleInvoiceBody { file = "file" });
 impl crate::validate::Validate for RecognizeVehicleInvoiceBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -139,13 +144,6 @@ pub struct RecognizeVehicleInvoiceData {
 crate::object::object_impls!(
     RecognizeVehicleInvoiceData { vehicle_invoice = "vehicle_invoice" }
 );
-/// 识别的机动车发票源文件
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 识别的字段种类
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"revision_id":1,"create_time":1609296809,"update_time":1609296809,"owner_id":"ou_7d8a6e6df7621556ce0d21922b676706ccs","owner_id_type":"user_id","modifier_id":"ou_7d8a6e6df7621556ce0d21922b676706ccs","modifier_id_type":"user_id","announcement_type":"docx","create_time_v2":"1609296809","update_time_v2":"1609296809"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取群公告基本信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatAnnouncementApi::get`](super::ChatAnnouncementApi::get).
 #[derive(Clone, Debug)]

@@ -50,6 +50,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取群公告块的内容 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatAnnouncementBlockApi::get`](super::ChatAnnouncementBlockApi::get).
 #[derive(Clone, Debug)]

@@ -54,6 +54,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"children":[{"block_id":"doxcnXgNGAtaAraIRVeCfmbx4Eo","block_type":2,"parent_id":"oc_5ad11d72b830411d72b836c20","text":{"elements":[{"text_run":{"content":"当你需要向群内所有成员传达重要信息时，可以使用群公告功能。后续入群的成员也可看到当前群公告。","text_element_style":{"background_color":14,"text_color":5}}},{"text_run":{"content":"群公告编辑支持实时保存及多人协作，群成员可实时查看最新群公告内容。","text_element_style":{"background_color":14,"bold":true,"text_color":5}}}],"style":{}}}],"client_token":"ea403093-3af1-4e9d-8f5d-53c5a4e4c36e"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 在群公告中创建块 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatAnnouncementBlockChildrenApi::create`](super::ChatAnnouncementBlockChildrenApi::create).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"document":{"document_id":"doxcni6mOy7jLRWbEylaKKC7K88","revision_id":1,"title":"undefined"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建文档 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocumentApi::create`](super::DocumentApi::create).
 #[derive(Clone, Debug)]

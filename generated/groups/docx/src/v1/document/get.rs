@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"document":{"document_id":"doxcni6mOy7jLRWbEylaKKabcef","revision_id":1,"title":"title","cover":{"token":"D6d9bkdH7onNylxKyvucm8abcef","offset_ratio_x":0,"offset_ratio_y":0},"display_setting":{"show_authors":true,"show_comment_count":false,"show_create_time":true,"show_like_count":false,"show_pv":false,"show_uv":false}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取文档基本信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocumentApi::get`](super::DocumentApi::get).
 #[derive(Clone, Debug)]

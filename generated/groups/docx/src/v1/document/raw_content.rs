@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"content":"云文档\n多人实时协同，插入一切元素。不仅是在线文档，更是强大的创作和互动工具\n云文档：专为协作而生\n"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取文档纯文本内容 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocumentApi::raw_content`](super::DocumentApi::raw_content).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"children":[{"block_id":"doxcnXgNGAtaAraIRVeCfmbx4Eo","block_type":2,"parent_id":"doxcnAJ9VRRJqVMYZ1MyKnayXWe","text":{"elements":[{"text_run":{"content":"多人实时协同，插入一切元素。不仅是在线文档，更是","text_element_style":{"background_color":14,"text_color":5}}},{"text_run":{"content":"强大的创作和互动工具","text_element_style":{"background_color":14,"bold":true,"text_color":5}}}],"style":{}}}],"client_token":"ea403093-3af1-4e9d-8f5d-53c5a4e4c36e","document_revision_id":148}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建块 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocumentBlockApi::children`](super::DocumentBlockApi::children).
 #[derive(Clone, Debug)]

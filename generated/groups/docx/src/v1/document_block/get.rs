@@ -53,6 +53,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"block":{"block_id":"doxcnC4cO4qUui6isgnpofh5edc","block_type":2,"parent_id":"doxcnAJ9VRRJqVMYZ1MyKnayXWe","text":{"elements":[{"text_run":{"content":"云文档：专为协作而生","text_element_style":{"link":{"url":"https%3A%2F%2Fbytedance.feishu.cn%2Fdrive%2Fhome%2F"}}}}],"style":{}}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取块的内容 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocumentBlockApi::get`](super::DocumentBlockApi::get).
 #[derive(Clone, Debug)]

@@ -53,6 +53,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":false,"items":[{"block_id":"doxcnAJ9VRRJqVMYZ1MyKnayXWe","block_type":1,"children":["doxcnC4cO4qUui6isgnpofh5edc","doxcn4w8uwwoycMOqw1jRxL0qyb","doxcnc2UgKK6ssQW0sbUuli1kte","doxcnIaciiikamkwaMTLWsWntQf"],"page":{"elements":[{"text_run":{"content":"云文档","text_element_style":{}}}],"style":{}},"parent_id":""},{"block_id":"doxcnC4cO4qUui6isgnpofh5edc","block_type":2,"parent_id":"doxcnAJ9VRRJqVMYZ1MyKnayXWe","text":{"elements":[{"text_run":{"content":"云文档：专为协作而生","text_element_style":{"link":{"url":"https%3A%2F%2Fbytedance.feishu.cn%2Fdrive%2Fhome%2F"}}}}],"style":{}}},{"block_id":"doxcn4w8uwwoycMOqw1jRxL0qyb","block_type":2,"parent_id":"doxcnAJ9VRRJqVMYZ1MyKnayXWe","text":{"elements":[{"text_run":{"content":"多人实时协同，插入一切元素。不仅是在线文档，更是","text_element_style":{"background_color":15,"text_color":5}}},{"text_run":{"content":"强大的创作和互动工具","text_element_style":{"background_color":15,"bold":true,"text_color":5}}}],"style":{}}},{"block_id":"doxcnc2UgKK6ssQW0sbUuli1kte","block_type":2,"parent_id":"doxcnAJ9VRRJqVMYZ1MyKnayXWe","text":{"style":{}}},{"block_id":"doxcnIaciiikamkwaMTLWsWntQf","block_type":2,"parent_id":"doxcnAJ9VRRJqVMYZ1MyKnayXWe","text":{"style":{}}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取文档所有块 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocumentBlockApi::list`](super::DocumentBlockApi::list).
 #[derive(Clone, Debug)]

@@ -54,6 +54,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"block":{"block_id":"doxcnuOmySC0keKGCiPyzu29F6i","block_type":2,"parent_id":"doxcnAJ9VRRJqVMYZ1MyKnayXWe","text":{"elements":[{"mention_user":{"user_id":"ou_b828441a457cf078b7abdd4ceda99ea8"}},{"text_run":{"content":"测试","text_element_style":{"background_color":2,"bold":true,"italic":true,"strikethrough":true,"text_color":2,"underline":true}}},{"text_run":{"content":"文本","text_element_style":{"italic":true}}},{"reminder":{"create_user_id":"ou_b828441a457cf078b7abdd4ceda99ea8","expire_time":"1647961200000","is_notify":true,"notify_time":"1647961200000"}}],"style":{}}},"client_token":"8aac2291-bc9e-4b12-a162-b3cf15bb06bd","document_revision_id":117}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新块的内容 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocumentBlockApi::patch`](super::DocumentBlockApi::patch).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"document_revision_id":1,"client_token":"fe599b60-450f-46ff-b2ef-9f6675625b97"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除块 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocumentBlockChildrenApi::batch_delete`](super::DocumentBlockChildrenApi::batch_delete).
 #[derive(Clone, Debug)]

@@ -53,6 +53,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":false,"items":[{"block_id":"doxcnXgNGAtaAraIRVeCfmbx4Eo","block_type":2,"parent_id":"doxcnAJ9VRRJqVMYZ1MyKnayXWe","text":{"elements":[{"text_run":{"content":"多人实时协同，插入一切元素。不仅是在线文档，更是","text_element_style":{"background_color":14,"text_color":5}}},{"text_run":{"content":"强大的创作和互动工具","text_element_style":{"background_color":14,"bold":true,"text_color":5}}}],"style":{}}},{"block_id":"doxcnC4cO4qUui6isgnpofh5edc","block_type":2,"parent_id":"doxcnAJ9VRRJqVMYZ1MyKnayXWe","text":{"elements":[{"text_run":{"content":"云文档：专为协作而生","text_element_style":{"link":{"url":"https%3A%2F%2Fbytedance.feishu.cn%2Fdrive%2Fhome%2F"}}}}],"style":{}}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取所有子块 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocumentBlockChildrenApi::get`](super::DocumentBlockChildrenApi::get).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"ticket":"6933093124755423251"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建导出任务 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExportTaskApi::create`](super::ExportTaskApi::create).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: true,
+    multipart: false,
 };
 /// A 下载导出文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExportTaskApi::download`](super::ExportTaskApi::download).
 #[derive(Clone, Debug)]

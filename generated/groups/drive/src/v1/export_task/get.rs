@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"result":{"file_extension":"pdf","type":"doc","file_name":"docName","file_token":"boxcnxe5OdjlAkNgSNdsJvabcef","file_size":34356,"job_error_msg":"success","job_status":0}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询导出任务结果 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExportTaskApi::get`](super::ExportTaskApi::get).
 #[derive(Clone, Debug)]

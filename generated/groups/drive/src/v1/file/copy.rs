@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"file":{"name":"Demo copy","parent_token":"fldcnBh8LrnX42dr1pBYclabcef","token":"doxcnUkUOWtOelpFcha2Z9abcef","type":"docx","url":"https://feishu.cn/docx/doxcnUkUOWtOelpFcha2Zabcef"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 复制文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::copy`](super::FileApi::copy).
 #[derive(Clone, Debug)]
@@ -241,7 +242,7 @@ impl crate::validate::Validate for CopyFileBody {
 #[derive(Clone, Debug, Default)]
 pub struct CopyFileData {
     /// 复制的新文件信息
-    pub file: Option<FileResponse>,
+    pub file: Option<File>,
 }
 crate::object::object_impls!(CopyFileData { file = "file" });
 /// 被复制的源文件的类型。必须与 `file_token` 对应的源文件实际类型一致。
@@ -298,7 +299,7 @@ impl CopyFileType {
 crate::open_enum::open_enum_impls!(CopyFileType);
 /// 复制的新文件信息
 #[derive(Clone, Debug, Default)]
-pub struct FileResponse {
+pub struct File {
     /// 复制的新文件 token
     pub token: Option<String>,
     /// 新文件的名称
@@ -319,11 +320,11 @@ pub struct FileResponse {
     pub owner_id: Option<String>,
 }
 crate::object::object_impls!(
-    FileResponse { token = "token", name = "name", type_ = "type", parent_token =
-    "parent_token", url = "url", shortcut_info = "shortcut_info", created_time =
-    "created_time", modified_time = "modified_time", owner_id = "owner_id" }
+    File { token = "token", name = "name", type_ = "type", parent_token = "parent_token",
+    url = "url", shortcut_info = "shortcut_info", created_time = "created_time",
+    modified_time = "modified_time", owner_id = "owner_id" }
 );
-impl crate::validate::Validate for FileResponse {
+impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义请求附加参数，用于实现特殊的复制语义

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"token":"fldbcddUuPz8VwnpPx5oc2abcef","url":"https://feishu.cn/drive/folder/fldbcddUuPz8VwnpPx5oc2abcef"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 新建文件夹 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::create_folder`](super::FileApi::create_folder).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"succ_shortcut_node":{"token":"doxbcGvhSVN0R6octqPwAEabcef","name":"快捷方式名称","type":"docx","parent_token":"fldbc5qgwyQnO0uedNllWuabcef","url":"https://example.feishu.cn/docx/doxbcGvhSVN0R6octqPwAEabcef","shortcut_info":{"target_type":"docx","target_token":"doxbcGvhSVN0R6octqPwAEabcef"},"created_time":"1686125119","modified_time":"1686125119","owner_id":"ou_b13d41c02edc52ce66aaae67bf1abcef"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建文件快捷方式 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::create_shortcut`](super::FileApi::create_shortcut).
 #[derive(Clone, Debug)]
@@ -206,14 +207,14 @@ impl crate::validate::Validate for CreateShortcutFileBody {
 #[derive(Clone, Debug, Default)]
 pub struct CreateShortcutFileData {
     /// 快捷方式
-    pub succ_shortcut_node: Option<FileResponse>,
+    pub succ_shortcut_node: Option<File>,
 }
 crate::object::object_impls!(
     CreateShortcutFileData { succ_shortcut_node = "succ_shortcut_node" }
 );
 /// 快捷方式
 #[derive(Clone, Debug, Default)]
-pub struct FileResponse {
+pub struct File {
     /// 文件的 token
     pub token: Option<String>,
     /// 文件名
@@ -234,11 +235,11 @@ pub struct FileResponse {
     pub owner_id: Option<String>,
 }
 crate::object::object_impls!(
-    FileResponse { token = "token", name = "name", type_ = "type", parent_token =
-    "parent_token", url = "url", shortcut_info = "shortcut_info", created_time =
-    "created_time", modified_time = "modified_time", owner_id = "owner_id" }
+    File { token = "token", name = "name", type_ = "type", parent_token = "parent_token",
+    url = "url", shortcut_info = "shortcut_info", created_time = "created_time",
+    modified_time = "modified_time", owner_id = "owner_id" }
 );
-impl crate::validate::Validate for FileResponse {
+impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 源文件的信息

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 取消云文档事件订阅 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::delete_subscribe`](super::FileApi::delete_subscribe).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"is_subscribe":true}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询云文档事件订阅状态 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::get_subscribe`](super::FileApi::get_subscribe).
 #[derive(Clone, Debug)]

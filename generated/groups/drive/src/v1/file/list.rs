@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"files":[{"name":"test pdf.pdf","parent_token":"fldbcO1UuPz8VwnpPx5a9abcef","token":"boxbc0dGSMu23m7QkC1bvabcef","type":"file","created_time":"1679277808","modified_time":"1679277808","owner_id":"ou_20b31734443364ec8a1df89fdf325b44","url":"https://feishu.cn/file/boxbc0dGSMu23m7QkC1bvabcef"},{"name":"test file.docx","parent_token":"fldcnCEG903UUB4fUqfysdabcef","shortcut_info":{"target_token":"boxcnRPaXpD4I6Je9t8k8babcef","target_type":"file"},"token":"nodcnVkiLQ6LD4CsUEaANrabcef","type":"shortcut","created_time":"1679295364","modified_time":"1679295364","owner_id":"ou_20b31734443364ec8a1df89fdf325b44","url":"https://feishu.cn/file/boxcnRPaXpD4I6Je9t8k8babcef"},{"name":"test docx","parent_token":"fldcnCEG903UUB4fUqfysdabcef","token":"doxcntan34DX4QoKJu7jJyabcef","type":"docx","created_time":"1679295364","modified_time":"1679295364","owner_id":"ou_20b31734443364ec8a1df89fdf325b44","url":"https://feishu.cn/docx/doxcntan34DX4QoKJu7jJyabcef"},{"name":"test sheet","parent_token":"fldcnCEG903UUB4fUqfysdabcef","token":"shtcnOko1Ad0HU48HH8KHuabcef","type":"sheet","created_time":"1679295364","modified_time":"1679295364","owner_id":"ou_20b31734443364ec8a1df89fdf325b44","url":"https://feishu.cn/sheets/shtcnOko1Ad0HU48HH8KHuabcef"}],"has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取文件夹中的文件清单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::list`](super::FileApi::list).
 #[derive(Clone, Debug)]
@@ -227,7 +228,7 @@ impl crate::validate::Validate for ListFileQuery {
 #[derive(Clone, Debug, Default)]
 pub struct ListFileData {
     /// 文件夹中的文件清单列表
-    pub files: Option<Vec<FileResponse>>,
+    pub files: Option<Vec<File>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回下一次遍历的 page_token，否则不返回。
     pub next_page_token: Option<String>,
     /// 是否还有更多项
@@ -271,7 +272,7 @@ impl Direction {
 crate::open_enum::open_enum_impls!(Direction);
 /// 文件夹中的文件清单列表
 #[derive(Clone, Debug, Default)]
-pub struct FileResponse {
+pub struct File {
     /// 文件标识
     pub token: Option<String>,
     /// 文件名
@@ -292,11 +293,11 @@ pub struct FileResponse {
     pub owner_id: Option<String>,
 }
 crate::object::object_impls!(
-    FileResponse { token = "token", name = "name", type_ = "type", parent_token =
-    "parent_token", url = "url", shortcut_info = "shortcut_info", created_time =
-    "created_time", modified_time = "modified_time", owner_id = "owner_id" }
+    File { token = "token", name = "name", type_ = "type", parent_token = "parent_token",
+    url = "url", shortcut_info = "shortcut_info", created_time = "created_time",
+    modified_time = "modified_time", owner_id = "owner_id" }
 );
-impl crate::validate::Validate for FileResponse {
+impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 定义清单中文件的排序方式

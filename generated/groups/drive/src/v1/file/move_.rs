@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"task_id":"7360595374803812356"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 移动文件或文件夹 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::move_`](super::FileApi::move_).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 订阅云文档事件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::subscribe`](super::FileApi::subscribe).
 #[derive(Clone, Debug)]

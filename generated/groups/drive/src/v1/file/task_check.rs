@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"status":"success"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询异步任务状态 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::task_check`](super::FileApi::task_check).
 #[derive(Clone, Debug)]

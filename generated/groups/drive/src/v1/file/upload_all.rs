@@ -5,7 +5,6 @@
 //! 将指定文件上传至云空间指定目录中。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/upload/upload_all>
-pub use crate::v1::types::File;
 /// How the runtime sends 上传文件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file.upload_all",
@@ -28,7 +27,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<UploadAllFileBody>(body, &mut found);
+    crate::route::check_form::<UploadAllFileBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -39,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"file_token":"boxcnrHpsg1QDqXAAAyachabcef"}"#),
     binary_response: false,
+    multipart: true,
 };
 /// A 上传文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::upload_all`](super::FileApi::upload_all).
 #[derive(Clone, Debug)]
@@ -154,7 +154,10 @@ impl UploadAllFileRequest<'_> {
     /// 文件的二进制内容
     ///
     /// Required: a call without it is refused before sending
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -164,15 +167,16 @@ impl UploadAllFileRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
         crate::Response<UploadAllFileData>,
         crate::Error<UploadAllFileErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 上传文件.
@@ -213,9 +217,9 @@ pub struct UploadAllFileBody {
     /// 文件的二进制内容
     ///
     /// Required: a call without it is refused before sending
-    pub file: Option<File>,
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(
+crate::upload::form_impls!(
     UploadAllFileBody { file_name = "file_name", parent_type = "parent_type", parent_node
     = "parent_node", size = "size", checksum = "checksum", file = "file" }
 );

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"file_token":"boxcnrHpsg1QDqXAAAyachabcef"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 分片上传文件-完成上传 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::upload_finish`](super::FileApi::upload_finish).
 #[derive(Clone, Debug)]

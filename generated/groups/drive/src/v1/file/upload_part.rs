@@ -5,7 +5,6 @@
 //! 根据 [预上传](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_prepare)接口返回的上传事务 ID 和分片策略上传对应的文件分片。上传完成后，你需调用[分片上传文件（完成上传）](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_finish)触发完成上传。了解完整的上传文件流程，参考[分片上传文件概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/multipart-upload-file-/introduction)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/upload/multipart-upload-file-/upload_part>
-pub use crate::v1::types::File;
 /// How the runtime sends 分片上传文件-上传分片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file.upload_part",
@@ -28,7 +27,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<UploadPartFileBody>(body, &mut found);
+    crate::route::check_form::<UploadPartFileBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -39,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: true,
 };
 /// A 分片上传文件-上传分片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::upload_part`](super::FileApi::upload_part).
 #[derive(Clone, Debug)]
@@ -136,7 +136,10 @@ impl UploadPartFileRequest<'_> {
     /// 文件分片的二进制内容
     ///
     /// Required: a call without it is refused before sending
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -146,15 +149,16 @@ impl UploadPartFileRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
         crate::Response<UploadPartFileData>,
         crate::Error<UploadPartFileErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 分片上传文件-上传分片.
@@ -185,9 +189,9 @@ pub struct UploadPartFileBody {
     /// 文件分片的二进制内容
     ///
     /// Required: a call without it is refused before sending
-    pub file: Option<File>,
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(
+crate::upload::form_impls!(
     UploadPartFileBody { upload_id = "upload_id", seq = "seq", size = "size", checksum =
     "checksum", file = "file" }
 );

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"upload_id":"7111211691345512356","block_size":4194304,"block_num":1}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 分片上传文件-预上传 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::upload_prepare`](super::FileApi::upload_prepare).
 #[derive(Clone, Debug)]

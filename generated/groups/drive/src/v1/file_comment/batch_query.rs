@@ -49,6 +49,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"comment_id":"6916106822734512356","user_id":"ou_cc19b2bfb93f8a44db4b4d6eababcef","create_time":1610281603,"update_time":1610281603,"is_solved":false,"solved_time":1610281603,"solver_user_id":"null","has_more":false,"page_token":"6916106822734512356","is_whole":true,"quote":"划词评论引用内容","reply_list":{"replies":[{"content":{"elements":[{"type":"text_run","text_run":{"text":"comment text"},"docs_link":{"url":"https://example.feishu.cn/docs/doccnHh7U87HOFpii5u5Gabcef"},"person":{"user_id":"ou_cc19b2bfb93f8a44db4b4d6eababcef"}}]},"reply_id":"6916106822734512356","user_id":"ou_cc19b2bfb93f8a44db4b4d6eab2abcef","create_time":1610281603,"update_time":1610281603,"extra":{"image_list":["xfsfseewewabcef"]}}]}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量获取评论 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileCommentApi::batch_query`](super::FileCommentApi::batch_query).
 #[derive(Clone, Debug)]

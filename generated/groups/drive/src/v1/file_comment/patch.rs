@@ -49,6 +49,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 解决/恢复评论 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileCommentApi::patch`](super::FileCommentApi::patch).
 #[derive(Clone, Debug)]

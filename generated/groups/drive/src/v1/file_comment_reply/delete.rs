@@ -51,6 +51,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除回复 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileCommentReplyApi::delete`](super::FileCommentReplyApi::delete).
 #[derive(Clone, Debug)]

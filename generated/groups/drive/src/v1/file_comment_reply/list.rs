@@ -51,6 +51,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"content":{"elements":[{"type":"text_run","text_run":{"text":"comment text"},"docs_link":{"url":"https://example.feishu.cn/docs/doccnHh7U87HOFpii5u5Gabcef"},"person":{"user_id":"ou_cc19b2bfb93f8a44db4b4d6eababcef"}}]},"reply_id":"6916106822734512356","user_id":"ou_cc19b2bfb93f8a44db4b4d6eab2abcef","create_time":1610281603,"update_time":1610281603,"extra":{"image_list":["xfsfseewewabcef"]}}],"page_token":"6916106822734512356","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取回复信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileCommentReplyApi::list`](super::FileCommentReplyApi::list).
 #[derive(Clone, Debug)]

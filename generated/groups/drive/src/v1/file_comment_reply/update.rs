@@ -49,6 +49,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新回复的内容 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileCommentReplyApi::update`](super::FileCommentReplyApi::update).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"file_token":"doccnfYZzTlvXqZIGTdAHKabcef","file_type":"doc","statistics":{"uv":10,"pv":15,"like_count":2,"timestamp":1627367349,"uv_today":1,"pv_today":1,"like_count_today":1}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取文件统计信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileStatisticsApi::get`](super::FileStatisticsApi::get).
 #[derive(Clone, Debug)]

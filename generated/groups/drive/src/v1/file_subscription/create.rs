@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"file_type":"docx","is_subcribe":true,"subscription_id":"xxxxxxx","subscription_type":"comment_update"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建订阅 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileSubscriptionApi::create`](super::FileSubscriptionApi::create).
 #[derive(Clone, Debug)]

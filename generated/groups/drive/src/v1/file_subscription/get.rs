@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"file_type":"docx","is_subcribe":false,"subscription_id":"xxxxxxxx","subscription_type":"comment_update"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取订阅状态 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileSubscriptionApi::get`](super::FileSubscriptionApi::get).
 #[derive(Clone, Debug)]

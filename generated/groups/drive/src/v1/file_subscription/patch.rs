@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"subscription_id":"1234567890987654321","subscription_type":"comment_update","is_subcribe":true,"file_type":"docx"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新订阅状态 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileSubscriptionApi::patch`](super::FileSubscriptionApi::patch).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"name":"项目文档 第 1 版","version":"fnJfyX","parent_token":"doxbcyvqZlSc9WlHvQMlSJabcdf","owner_id":"694699009591869450","creator_id":"694699009591869451","create_time":"1660708537","update_time":"1660708537","status":"0","obj_type":"docx","parent_type":"docx"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建文档版本 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileVersionApi::create`](super::FileVersionApi::create).
 #[derive(Clone, Debug)]

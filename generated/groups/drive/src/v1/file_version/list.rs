@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"name":"项目文档 第1版","version":"fnJfyX","parent_token":"doxbcyvqZlSc9WlHvQMlSJabcef","owner_id":"694699009591869450","creator_id":"694699009591869451","create_time":"1660708537","update_time":"1660708537","status":"0","obj_type":"docx","parent_type":"docx"}],"page_token":"CISAiM6u8vGzZhCTj5+zBhgB","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取文档版本列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileVersionApi::list`](super::FileVersionApi::list).
 #[derive(Clone, Debug)]

@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"viewer_id":"ou_cc19b2bfb93f8a44db4b4d6eababcef","name":"zhangsan","avatar_url":"https://foo.icon.com/xxxx","last_view_time":"1679284285"}],"page_token":"1674037112--7189934631754563585","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取文件访问记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileViewRecordApi::list`](super::FileViewRecordApi::list).
 #[derive(Clone, Debug)]

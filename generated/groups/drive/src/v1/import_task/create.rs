@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"ticket":"7369583175086912356"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建导入任务 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ImportTaskApi::create`](super::ImportTaskApi::create).
 #[derive(Clone, Debug)]

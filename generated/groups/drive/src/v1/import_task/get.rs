@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"result":{"ticket":"7369583175086912356","type":"sheet","job_status":0,"job_error_msg":"success","token":"Fm7osyjtMh5o7Ktrv32c73abcef","url":"https://example.feishu.cn/sheets/Fm7osyjtMh5o7Ktrv32c73abcef","extra":["2000"]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询导入任务结果 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ImportTaskApi::get`](super::ImportTaskApi::get).
 #[derive(Clone, Debug)]

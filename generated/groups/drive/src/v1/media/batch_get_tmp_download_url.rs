@@ -50,6 +50,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"tmp_download_urls":[{"file_token":"boxcnrHpsg1QDqXAAAyachabcef","tmp_download_url":"https://internal-api-drive-stream.feishu.cn/space/api/box/stream/download/authcode/?code=ZDA3MzNiNmUwMjE2MGUzZmQ1OGZlOWYzMWQ4YmI0ZjdfMDYzOWNlZjgyMmI1MmY5NTUxZmM0MjJlYWIyMGVjOWZfSUQ6Njk3NjgzMTY0Mjc5OTI5MjQyMl8xNjI0NDMxMDY3OjE2MjQ1MTc0NjdfVjM"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取素材临时下载链接 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MediaApi::batch_get_tmp_download_url`](super::MediaApi::batch_get_tmp_download_url).
 #[derive(Clone, Debug)]

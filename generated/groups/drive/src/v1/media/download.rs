@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: true,
+    multipart: false,
 };
 /// A 下载素材 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MediaApi::download`](super::MediaApi::download).
 #[derive(Clone, Debug)]

@@ -5,7 +5,6 @@
 //! 将文件、图片、视频等素材上传到指定云文档中。素材将显示在对应云文档中，在云空间中不会显示。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/media/upload_all>
-pub use crate::v1::types::File;
 /// How the runtime sends 上传素材.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.media.upload_all",
@@ -34,7 +33,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<UploadAllMediaBody>(body, &mut found);
+    crate::route::check_form::<UploadAllMediaBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -45,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"file_token":"boxcnrHpsg1QDqXAAAyachabcef"}"#),
     binary_response: false,
+    multipart: true,
 };
 /// A 上传素材 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MediaApi::upload_all`](super::MediaApi::upload_all).
 #[derive(Clone, Debug)]
@@ -168,7 +168,10 @@ impl UploadAllMediaRequest<'_> {
     /// 文件的二进制内容
     ///
     /// Required: a call without it is refused before sending
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -178,15 +181,16 @@ impl UploadAllMediaRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
         crate::Response<UploadAllMediaData>,
         crate::Error<UploadAllMediaErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 上传素材.
@@ -229,9 +233,9 @@ pub struct UploadAllMediaBody {
     /// 文件的二进制内容
     ///
     /// Required: a call without it is refused before sending
-    pub file: Option<File>,
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(
+crate::upload::form_impls!(
     UploadAllMediaBody { file_name = "file_name", parent_type = "parent_type",
     parent_node = "parent_node", size = "size", checksum = "checksum", extra = "extra",
     file = "file" }

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"upload_id":"7111211691345512356","block_size":4194304,"block_num":1}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 分片上传素材-预上传 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MediaApi::upload_prepare`](super::MediaApi::upload_prepare).
 #[derive(Clone, Debug)]

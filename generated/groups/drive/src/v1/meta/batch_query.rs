@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"metas":[{"doc_token":"doccnfYZzTlvXqZIGTdAHKabcef","doc_type":"doc","title":"sampletitle","owner_id":"ou_b13d41c02edc52ce66aaae67bf1abcef","create_time":"1652066345","latest_modify_user":"ou_b13d41c02edc52ce66aaae67bf1abcef","latest_modify_time":"1652066345","url":"https://sample.feishu.cn/docs/doccnfYZzTlvXqZIGTdAHKabcef","sec_label_name":"L2-内部"}],"failed_list":[{"token":"boxcnrHpsg1QDqXAAAyachabcef","code":970005}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取文件元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MetaApi::batch_query`](super::MetaApi::batch_query).
 #[derive(Clone, Debug)]

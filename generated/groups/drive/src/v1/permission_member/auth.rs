@@ -49,6 +49,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"auth_result":true}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 判断用户云文档权限 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionMemberApi::auth`](super::PermissionMemberApi::auth).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"members":[{"member_type":"openid","member_id":"ou_c186b6833e2d5faf2bc587e71ddabcef","perm":"view","perm_type":"container","type":"user"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量增加协作者权限 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionMemberApi::batch_create`](super::PermissionMemberApi::batch_create).
 #[derive(Clone, Debug)]

@@ -51,6 +51,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"member":{"member_type":"openid","member_id":"ou_67e5ecb64ce1c0bd94612c17999db411","perm":"view","perm_type":"container","type":"user"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 增加协作者权限 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionMemberApi::create`](super::PermissionMemberApi::create).
 #[derive(Clone, Debug)]

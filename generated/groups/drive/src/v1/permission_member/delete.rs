@@ -49,6 +49,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 移除云文档协作者权限 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionMemberApi::delete`](super::PermissionMemberApi::delete).
 #[derive(Clone, Debug)]

@@ -52,6 +52,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"member_type":"openid","member_id":"ou_7dab8a3d3cdcc9da365777c7ad535d62","perm":"view","perm_type":"container","type":"user","name":"zhangsan","avatar":"https://s3-imfile.feishucdn.com/static-resource/v1/v3_0061_b576862d-92e0-4abc-bbb5-6f78f927a61g~?image_size=72x72&cut_type=default-face&quality=&format=jpeg&sticker_format=.webp","external_label":true}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取云文档协作者 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionMemberApi::list`](super::PermissionMemberApi::list).
 #[derive(Clone, Debug)]

@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"is_permitted":true}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 判断协作者是否有某权限 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionMemberApi::permitted`](super::PermissionMemberApi::permitted).
 #[derive(Clone, Debug)]

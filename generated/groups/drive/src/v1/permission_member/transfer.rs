@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"is_success":true,"token":"string","type":"doc","owner":{}}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 转移拥有者 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionMemberApi::transfer`](super::PermissionMemberApi::transfer).
 #[derive(Clone, Debug)]

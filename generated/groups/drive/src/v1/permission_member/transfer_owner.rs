@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 转移云文档所有者 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionMemberApi::transfer_owner`](super::PermissionMemberApi::transfer_owner).
 #[derive(Clone, Debug)]

@@ -51,6 +51,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"member":{"member_type":"openid","member_id":"ou_1234567890abcdef1234567890abcdef","perm":"view","perm_type":"container","type":"user"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新协作者权限 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionMemberApi::update`](super::PermissionMemberApi::update).
 #[derive(Clone, Debug)]

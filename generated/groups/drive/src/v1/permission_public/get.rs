@@ -53,6 +53,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"permission_public":{"external_access":true,"security_entity":"anyone_can_view","comment_entity":"anyone_can_view","share_entity":"anyone","link_share_entity":"tenant_readable","invite_external":true,"lock_switch":false}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取云文档权限设置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionPublicApi::get`](super::PermissionPublicApi::get).
 #[derive(Clone, Debug)]

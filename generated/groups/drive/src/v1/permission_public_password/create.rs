@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"password":"q79536&1"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 启用云文档密码 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionPublicPasswordApi::create`](super::PermissionPublicPasswordApi::create).
 #[derive(Clone, Debug)]

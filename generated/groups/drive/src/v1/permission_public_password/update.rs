@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"password":"q795dji2"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 刷新云文档密码 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionPublicPasswordApi::update`](super::PermissionPublicPasswordApi::update).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"url":"https://example.feishu.cn/sheets/shtcnOko1Ad0HU48HH8KHabcef","token":"shtcnOko1Ad0HU48HH8KHabcef","revision":0}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 新建文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerFileApi::create`](super::ExplorerFileApi::create).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"folderToken":"fldcne0HujIvzDmRF4Pbg0xxxxx","revision":0,"token":"shtcnvJ358XqcZq87CCZHdxxxxx","type":"sheet","url":"https://example.feishu.cn/space/sheet/shtcnvJ358XqcZq87CCZHdxxxxx"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 复制文档 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerFileCopyFileApi::create`](super::ExplorerFileCopyFileApi::create).
 #[derive(Clone, Debug)]

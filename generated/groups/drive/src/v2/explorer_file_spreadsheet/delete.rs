@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"id":"id string","result":true}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除Sheet call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerFileSpreadsheetApi::delete`](super::ExplorerFileSpreadsheetApi::delete).
 #[derive(Clone, Debug)]

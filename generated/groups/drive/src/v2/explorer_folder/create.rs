@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"url":"string","revision":0,"token":"string"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 新建文件夹 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerFolderApi::create`](super::ExplorerFolderApi::create).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"parentToken":"token","children":{}}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取文件夹下的文档清单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerFolderChildrenApi::get`](super::ExplorerFolderChildrenApi::get).
 #[derive(Clone, Debug)]

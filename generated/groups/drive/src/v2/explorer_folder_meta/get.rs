@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"id":"7110173013420512356","name":"name","token":"nodbcbHUdOsS613xVzTzFEabcef","createUid":"7103496998321312356","editUid":"7103496998321312356","parentId":"0","ownUid":"7110173013420512356"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取文件夹元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerFolderMetaApi::get`](super::ExplorerFolderMetaApi::get).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"token":"nodbcbHUdOsS613xVzTzFEabcef","id":"7110173013420512356","user_id":"7103496998321312356"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取我的空间（根文件夹）元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExplorerRootFolderApi::meta`](super::ExplorerRootFolderApi::meta).
 #[derive(Clone, Debug)]

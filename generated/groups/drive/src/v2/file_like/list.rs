@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"user_id":"ou_3bbe8a09c20e89cce9bff989ed840674","last_liked_time":"1690857821","user_name":"张三","user_en_name":"San Zhang","user_avatar_url":"https://foo.icon.com/xxxx","user_is_desensitized":false}],"page_token":"aw7DoMKBFMOGwqHCrcO8w6jCmMOvw6ILeADCvsKNw57Di8O5XGV3LG4_w5HCqhFxSnDCrCzCn0BgZcOYUg85EMOYcEAcwqYOw4ojw5QFwofCu8KoIMO3K8Ktw4IuNMOBBHNYw4bCgCV3U1zDu8K-J8KSR8Kgw7Y0fsKZdsKvW3d9w53DnkHDrcO5bDkYwrvDisOEPcOtVFJ-I03CnsOILMOoAmLDknd6dsKqG1bClAjDuS3CvcOTwo7Dg8OrwovDsRdqIcKxw5HDohTDtXN9w5rCkWo","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取云文档的点赞者列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileLikeApi::list`](super::FileLikeApi::list).
 #[derive(Clone, Debug)]

@@ -50,6 +50,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"security_entity":"anyone_can_view","comment_entity":"anyone_can_view","share_entity":"only_me","link_share_entity":"tenant_editable","external_access":false,"invite_external":false,"permission_version":"1024"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取云文档权限设置V2 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PermissionApi::public`](super::PermissionApi::public).
 #[derive(Clone, Debug)]

@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: true,
+    multipart: false,
 };
 /// A 下载人员的附件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AttachmentApi::get`](super::AttachmentApi::get).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 删除仅特定人可见的消息卡片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DeleteApi::create`](super::DeleteApi::create).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"message_id":"om_fd2057276f16243756ff8eb6fcdabcef"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 发送仅特定人可见的消息卡片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SendApi::create`](super::SendApi::create).
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"ip_list":["1.1.1.1"],"page_token":"xxx","has_more":false}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取事件出口 IP call: set query parameters and body fields by name, then `.send().await`. Start one with [`OutboundIpApi::list`](super::OutboundIpApi::list).
 #[derive(Clone, Debug)]

@@ -24,7 +24,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<CreateCropFaceImageBody>(body, &mut found);
+    crate::route::check_form::<CreateCropFaceImageBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: true,
 };
 /// A 裁剪人脸图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CropFaceImageApi::create`](super::CropFaceImageApi::create).
 #[derive(Clone, Debug)]
@@ -73,7 +74,10 @@ impl CreateCropFaceImageRequest<'_> {
     /// 带有头像的人脸照片文件名称
     ///
     /// Required: a call without it is refused before sending
-    pub fn raw_image(mut self, value: impl Into<File>) -> Self {
+    pub fn raw_image(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.raw_image = Some(value.into());
         self
     }
@@ -83,15 +87,16 @@ impl CreateCropFaceImageRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
         crate::Response<CreateCropFaceImageData>,
         crate::Error<CreateCropFaceImageErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 裁剪人脸图片.
@@ -100,9 +105,9 @@ pub struct CreateCropFaceImageBody {
     /// 带有头像的人脸照片文件名称
     ///
     /// Required: a call without it is refused before sending
-    pub raw_image: Option<File>,
+    pub raw_image: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(CreateCropFaceImageBody { raw_image = "raw_image" });
+crate::upload::form_impls!(CreateCropFaceImageBody { raw_image = "raw_image" });
 impl crate::validate::Validate for CreateCropFaceImageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.raw_image.is_none() {
@@ -122,13 +127,6 @@ pub struct CreateCropFaceImageData {
     pub face_image: Option<String>,
 }
 crate::object::object_impls!(CreateCropFaceImageData { face_image = "face_image" });
-/// 带有头像的人脸照片文件名称
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 裁剪人脸图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 查询人脸认证结果 call: set query parameters and body fields by name, then `.send().await`. Start one with [`QueryAuthResultApi::get`](super::QueryAuthResultApi::get).
 #[derive(Clone, Debug)]

@@ -22,7 +22,7 @@ fn check_request(query: Option<&str>, body: &[u8]) -> Vec<crate::route::FieldVio
     #[allow(unused_mut)]
     let mut found = Vec::new();
     crate::route::check_query::<CreateUploadFaceImageQuery>(query, &mut found);
-    crate::route::check_body::<CreateUploadFaceImageBody>(body, &mut found);
+    crate::route::check_form::<CreateUploadFaceImageBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -33,6 +33,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"face_uid":"ou_3a85bc15f186865bf03d9fa522878a53"}"#),
     binary_response: false,
+    multipart: true,
 };
 /// A 上传人脸基准图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UploadFaceImageApi::create`](super::UploadFaceImageApi::create).
 #[derive(Clone, Debug)]
@@ -82,7 +83,10 @@ impl CreateUploadFaceImageRequest<'_> {
     /// 带有头像的人脸照片
     ///
     /// Required: a call without it is refused before sending
-    pub fn image(mut self, value: impl Into<File>) -> Self {
+    pub fn image(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.image = Some(value.into());
         self
     }
@@ -97,8 +101,9 @@ impl CreateUploadFaceImageRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
@@ -106,7 +111,7 @@ impl CreateUploadFaceImageRequest<'_> {
         crate::Error<CreateUploadFaceImageErrorCode>,
     > {
         self.client
-            .call(&ENDPOINT, &[], &self.query, Some(&self.body), &self.options)
+            .call_form(&ENDPOINT, &[], &self.query, &self.body, &self.options)
             .await
     }
 }
@@ -140,9 +145,9 @@ pub struct CreateUploadFaceImageBody {
     /// 带有头像的人脸照片
     ///
     /// Required: a call without it is refused before sending
-    pub image: Option<File>,
+    pub image: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(CreateUploadFaceImageBody { image = "image" });
+crate::upload::form_impls!(CreateUploadFaceImageBody { image = "image" });
 impl crate::validate::Validate for CreateUploadFaceImageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.image.is_none() {
@@ -162,13 +167,6 @@ pub struct CreateUploadFaceImageData {
     pub face_uid: Option<String>,
 }
 crate::object::object_impls!(CreateUploadFaceImageData { face_uid = "face_uid" });
-/// 带有头像的人脸照片
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 上传人脸基准图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

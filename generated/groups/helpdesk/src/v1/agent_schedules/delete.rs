@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除客服工作日程 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AgentSchedulesApi::delete`](super::AgentSchedulesApi::delete).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"agent_schedule":{"status":1,"agent":{"id":"ou_ea651a5c09e2d01af8acd34059f5359b","avatar_url":"https://avatar-url.com/test.png","name":"test-user","email":"test@bytedance.com","department":"测试部门","company_name":"test-company"},"schedule":[{"start_time":"00:00","end_time":"24:00","weekday":9}],"agent_skills":[{"id":"agent-skill-id","name":"agent-skill","is_default":false}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询指定客服工作日程 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AgentSchedulesApi::get`](super::AgentSchedulesApi::get).
 #[derive(Clone, Debug)]

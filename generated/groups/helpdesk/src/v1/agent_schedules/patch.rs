@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新客服工作日程 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AgentSchedulesApi::patch`](super::AgentSchedulesApi::patch).
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"agent_skill_id":"test-skill-id"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建客服技能 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AgentSkillApi::create`](super::AgentSkillApi::create).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"agent_skill":{"id":"test-skill-id","name":"skill-name","rules":[{"id":"test-skill-id","selected_operator":8,"operator_options":[7,8],"category":3,"display_name":"Chinese FAQs category"}],"agent_ids":["ou_ea651a5c09e2d01af8acd34059f5359b"],"is_default":false,"agents":[{"id":"ou_ea651a5c09e2d01af8acd34059f5359b","avatar_url":"https://avatar-url.com/test.png","name":"test-user"}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询指定客服技能 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AgentSkillApi::get`](super::AgentSkillApi::get).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"agent_skills":[{"id":"test-skill-id","name":"skill-name","agent_ids":["ou_ea651a5c09e2d01af8acd34059f5359b"],"is_default":false}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询全部客服技能 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AgentSkillApi::list`](super::AgentSkillApi::list).
 #[derive(Clone, Debug)]

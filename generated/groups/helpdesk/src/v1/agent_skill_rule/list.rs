@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"rules":[{"id":"test-skill-id","operator_options":[7,8],"category":3,"display_name":"中文知识库分类"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取客服技能列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AgentSkillRuleApi::list`](super::AgentSkillRuleApi::list).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"message_id":"om_7054301238434"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 服务台机器人向工单绑定的群内发送消息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BotMessageApi::create`](super::BotMessageApi::create).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"category_id":"6948728206392295444","id":"6948728206392295444","name":"创建团队和邀请成员","helpdesk_id":"6939771743531696147","language":"zh_cn"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取知识库分类 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CategoryApi::get`](super::CategoryApi::get).
 #[derive(Clone, Debug)]

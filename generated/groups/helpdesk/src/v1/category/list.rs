@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"categories":[{"category_id":"6948728206392295444","id":"6948728206392295444","name":"创建团队和邀请成员","parent_id":"0","helpdesk_id":"6939771743531696147","language":"zh_cn","children":[{}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取全部知识库分类 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CategoryApi::list`](super::CategoryApi::list).
 #[derive(Clone, Debug)]

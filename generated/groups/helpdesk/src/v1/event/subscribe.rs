@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 订阅服务台事件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EventApi::subscribe`](super::EventApi::subscribe).
 #[derive(Clone, Debug)]

@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除知识库 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FaqApi::delete`](super::FaqApi::delete).
 #[derive(Clone, Debug)]

@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: true,
+    multipart: false,
 };
 /// A 获取知识库图像 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FaqApi::faq_image`](super::FaqApi::faq_image).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"6856395634652479491","page_size":100,"total":200,"items":[{"faq_id":"6936004780707807231","id":"6936004780707807231","helpdesk_id":"6936004780707807251","question":"问题","answer":"答案","answer_richtext":[{"content":"我的答案","type":"text"}],"create_time":1596379008,"update_time":1596379008,"categories":[{"category_id":"6948728206392295444","id":"6948728206392295444","name":"创建团队和邀请成员","parent_id":"0","helpdesk_id":"6939771743531696147","language":"zh_cn"}],"tags":["问题"],"expire_time":1596379008,"update_user":{"id":"ou_37019b7c830210acd88fdce886e25c71","avatar_url":"https://xxxx","name":"abc","department":"用户部门名称(有权限才展示)","city":"城市","country":"国家"},"create_user":{"id":"ou_37019b7c830210acd88fdce886e25c71","avatar_url":"https://xxxx","name":"abc","department":"用户部门名称(有权限才展示)","city":"城市","country":"国家"}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取全部知识库详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FaqApi::list`](super::FaqApi::list).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"notification_id":"6985032626234982420","status":0}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建推送 call: set query parameters and body fields by name, then `.send().await`. Start one with [`NotificationApi::create`](super::NotificationApi::create).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 执行推送 call: set query parameters and body fields by name, then `.send().await`. Start one with [`NotificationApi::execute_send`](super::NotificationApi::execute_send).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"notification":{"id":"6981801914270744596","job_name":"测试推送任务","status":0,"create_user":{"user_id":"ou_7277fd1262bfafc363d5b2a1f9c2ac90","avatar_url":"http://*.com/*.png","name":"test"},"created_at":"1626332244719","update_user":{"user_id":"ou_7277fd1262bfafc363d5b2a1f9c2ac90","avatar_url":"http://*.com/*.png","name":"test"},"updated_at":"1626332244719","target_user_count":1,"sent_user_count":1,"read_user_count":1,"send_at":"1626332244719","push_content":"{   \"config\": {     \"wide_screen_mode\": true   },   \"elements\": [     {       \"tag\": \"div\",       \"text\": {         \"tag\": \"lark_md\",         \"content\": \"[飞书](https://www.feishu.cn)整合即时沟通、日历、音视频会议、云文档、云盘、工作台等功能于一体，成就组织和个人，更高效、更愉悦。\"       }     }   ] }","push_type":0,"push_scope_type":0,"new_staff_scope_type":0,"new_staff_scope_department_list":[{"department_id":"od_7277fd1262bfafc363d5b2a1f9c2ac90","name":"测试部门"}],"user_list":[{"user_id":"ou_7277fd1262bfafc363d5b2a1f9c2ac90","avatar_url":"http://*.com/*.png","name":"test"}],"department_list":[{"department_id":"od_7277fd1262bfafc363d5b2a1f9c2ac90","name":"测试部门"}],"chat_list":[{"chat_id":"oc_7277fd1262bfafc363d5b2a1f9c2ac90","name":"测试群聊"}],"ext":"{}"},"approval_app_link":"http://applink.feishu.cn/*xx"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询推送 call: set query parameters and body fields by name, then `.send().await`. Start one with [`NotificationApi::get`](super::NotificationApi::get).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"has_access":true}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 提交审核 call: set query parameters and body fields by name, then `.send().await`. Start one with [`NotificationApi::submit_approve`](super::NotificationApi::submit_approve).
 #[derive(Clone, Debug)]

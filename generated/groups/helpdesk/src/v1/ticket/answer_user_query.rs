@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 回复用户在工单里的提问 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TicketApi::answer_user_query`](super::TicketApi::answer_user_query).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"user_customized_fields":[{"user_customized_field_id":"6746384425543548981","id":"6746384425543548981","helpdesk_id":"1542164574896126","key_name":"company_id3","display_name":"Company ID","position":"1","field_type":"string","description":"租户ID","visible":false,"editable":false,"required":false,"created_at":"1574040677000","updated_at":"1574040677000"}],"ticket_customized_fields":[{"ticket_customized_field_id":"6834320707288072194","helpdesk_id":"1542164574896126","key_name":"test dropdown","display_name":"test dropdown","position":"3","field_type":"dropdown","description":"下拉示例","visible":true,"editable":true,"required":false,"created_at":"1591239289000","updated_at":"1591239289000","created_by":{"id":"ou_37019b7c830210acd88fdce886e25c71","avatar_url":"https://xxxx","name":"abc","email":"xxxx@abc.com","department":"用户部门名称(有权限才展示)","city":"城市","country":"国家"},"updated_by":{"id":"ou_37019b7c830210acd88fdce886e25c71","avatar_url":"https://xxxx","name":"abc","email":"xxxx@abc.com","department":"用户部门名称(有权限才展示)","city":"城市","country":"国家"},"dropdown_allow_multiple":true}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取服务台自定义字段 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TicketApi::customized_fields`](super::TicketApi::customized_fields).
 #[derive(Clone, Debug)]

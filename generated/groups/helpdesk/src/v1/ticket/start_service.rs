@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"chat_id":"创建的 chat-id","ticket_id":"7474857595946745884"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建服务台对话 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TicketApi::start_service`](super::TicketApi::start_service).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: true,
+    multipart: false,
 };
 /// A 获取工单内图像 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TicketApi::ticket_image`](super::TicketApi::ticket_image).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"ticket_customized_field_id":"6834320707288072194","helpdesk_id":"1542164574896126","key_name":"test dropdown","display_name":"test dropdown","position":"3","field_type":"dropdown","description":"下拉示例","visible":true,"editable":true,"required":false,"created_at":"1591239289000","updated_at":"1591239289000","created_by":{"id":"ou_37019b7c830210acd88fdce886e25c71","avatar_url":"https://xxxx","name":"abc","email":"xxxx@abc.com"},"updated_by":{"id":"ou_37019b7c830210acd88fdce886e25c71","avatar_url":"https://xxxx","name":"abc","email":"xxxx@abc.com"},"dropdown_options":{"children":[{},{},{}]},"dropdown_allow_multiple":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取指定工单自定义字段 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TicketCustomizedFieldApi::get`](super::TicketCustomizedFieldApi::get).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 更新工单自定义字段 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TicketCustomizedFieldApi::patch`](super::TicketCustomizedFieldApi::patch).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"message_id":"om_8baa3656c7b41900d29bf9104bf5310b"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 发送工单消息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TicketMessageApi::create`](super::TicketMessageApi::create).
 #[derive(Clone, Debug)]

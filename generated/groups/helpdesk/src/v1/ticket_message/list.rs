@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"messages":[{"id":"6948728206392295444","message_id":"6949088236610273307","message_type":"text","created_at":1617960686000,"content":"{\"content\":\"进入人工服务。 @李宁  为你提供服务，开始聊起来吧~\",\"msg_type\":\"text\"}","user_name":"李宁","avatar_url":"https://internal-api-lark-file.feishu-boe.cn/static-resource/v1/3e73cdce-54b0-4c6a-8226-b131fb2825dj~?image_size=72x72&cut_type=&quality=&format=image&sticker_format=.webp","user_id":"ou_37019b7c830210acd88fdce886e25c71"}],"total":100}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取工单消息详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TicketMessageApi::list`](super::TicketMessageApi::list).
 #[derive(Clone, Debug)]

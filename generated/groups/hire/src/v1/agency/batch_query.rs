@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"eyJvZmZzZXQiOjEsInRpbWVzdGFtcCI6MTY0MDc2NTYzMjA4OCwiaWQiOm51bGx9","items":[{"id":"7398493486516799788","name":"北极无敌猎头","label_list":[{"id":"6887469228283299336","name":{"zh_cn":"东方树叶","en_us":"oriental Leaves"}}],"admin_list":[{"user_id":"7398493486516799788","name":{"zh_cn":"张三","en_us":"ZhangSan"},"email":"283xxxx2171813@qq.com"}],"agency_protect_time":{"day":180,"use_default":true},"cooperation_create_time":"1639992265035","cooperation_start_time":"1639992265035","cooperation_end_time":"1639992265035","cooperation_status":1,"invite_email":"28933718393.qq.com","supplier_area":1,"talent_protect_time":{"day":180,"use_default":true,"forever":true}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 搜索猎头供应商列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AgencyApi::batch_query`](super::AgencyApi::batch_query).
 #[derive(Clone, Debug)]

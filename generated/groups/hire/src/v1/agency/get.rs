@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"agency":{"id":"6898173495386147079","name":"超越猎头公司","contactor_id":"ou_f476cb099ac9227c9bae09ce46112579","contactor_name":{"zh_cn":"张三","en_us":"zhangsan"}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取猎头供应商信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AgencyApi::get`](super::AgencyApi::get).
 #[derive(Clone, Debug)]

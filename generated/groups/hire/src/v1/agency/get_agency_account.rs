@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"eyJvZmZzZXQiOjEsInRpbWVzdGFtcCI6MTY0MDc2NTYzMjA4OCwiaWQiOm51bGx9","items":[{"id":"6995312261554538796","reason":"这个猎头很不负责","create_time":"1639992265035","status":1,"user_info":{"user_id":"7398623155442682156","name":{"zh_cn":"张三","en_us":"Zhangsan"},"email":"27188272xxxx1.com","mobile":"1879087xxx8"},"role":1}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询猎头供应商下猎头列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AgencyApi::get_agency_account`](super::AgencyApi::get_agency_account).
 #[derive(Clone, Debug)]

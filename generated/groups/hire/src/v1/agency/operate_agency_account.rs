@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 禁用/取消禁用猎头 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AgencyApi::operate_agency_account`](super::AgencyApi::operate_agency_account).
 #[derive(Clone, Debug)]

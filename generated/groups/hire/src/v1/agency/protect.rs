@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 设置猎头保护期 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AgencyApi::protect`](super::AgencyApi::protect).
 #[derive(Clone, Debug)]

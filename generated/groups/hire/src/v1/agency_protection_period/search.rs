@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"is_onboarded":false,"onboarded_in_protection":false,"onboarded_protection":{"protection_type":1,"application_id":"6930815272790114323","start_time":"1700023694629","expire_time":"1700023694630","agency_supplier_id":"6930815272790114324","agency_supplier_name":{"zh_cn":"超越猎头公司","en_us":"chaoyue head-hunting company"},"agency_supplier_user_id":"6930815272790114324","agency_supplier_user_name":{"zh_cn":"张三","en_us":"zhangsan"}},"protection_list":[{"protection_type":1,"application_id":"6930815272790114323","start_time":"1700023694629","expire_time":"1700023694630","agency_supplier_id":"6930815272790114324","agency_supplier_name":{"zh_cn":"超越猎头公司","en_us":"chaoyue head-hunting company"},"agency_supplier_user_id":"6930815272790114324","agency_supplier_user_name":{"zh_cn":"张三","en_us":"zhangsan"}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询猎头保护期信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AgencyProtectionPeriodApi::search`](super::AgencyProtectionPeriodApi::search).
 #[derive(Clone, Debug)]

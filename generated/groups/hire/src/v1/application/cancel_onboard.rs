@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 取消候选人入职 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationApi::cancel_onboard`](super::ApplicationApi::cancel_onboard).
 #[derive(Clone, Debug)]

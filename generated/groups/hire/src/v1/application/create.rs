@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"id":"6920175883425581324"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建投递 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationApi::create`](super::ApplicationApi::create).
 #[derive(Clone, Debug)]

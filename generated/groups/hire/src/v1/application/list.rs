@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":["7395810933768997130"],"page_token":"1721899407885_7395497752245422387","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取投递列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationApi::list`](super::ApplicationApi::list).
 #[derive(Clone, Debug)]

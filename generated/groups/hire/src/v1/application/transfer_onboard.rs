@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"employee":{"id":"7095600054216542508","application_id":"7073372582620416300","onboard_status":1,"conversion_status":1,"onboard_time":1637596800000,"expected_conversion_time":1637596800000,"actual_conversion_time":1637596800000,"overboard_time":1637596800000,"overboard_note":"职业发展考虑","onboard_city_code":"CT_2","department":"6966123381141866028","leader":"ou-xxx","sequence":"6937934036379650311","level":"7006234385490345986","employee_type":"1","job_requirement_id":"123123123213"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 操作候选人入职 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationApi::transfer_onboard`](super::ApplicationApi::transfer_onboard).
 #[derive(Clone, Debug)]

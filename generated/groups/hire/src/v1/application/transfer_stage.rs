@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 转移投递阶段 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationApi::transfer_stage`](super::ApplicationApi::transfer_stage).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"6784008015948283904","application_id":"6784008015948283905","talent_id":"6784008015948283906","source_type":1,"create_time":"1681301987","update_time":"1681301987","di_data":[{"value":"1","object_attribute":{"title":{"zh_cn":"测试","en_us":"test"},"description":{"zh_cn":"测试","en_us":"test"},"data_type":1,"tags":[1],"is_fcf_data":true,"is_di_data":true}}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取申请表附加信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationDiversityInclusionApi::search`](super::ApplicationDiversityInclusionApi::search).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"page_token":"xx","has_more":false,"items":[{"id":"6949805467799537964","begin_time":1618899376474,"end_time":1618999376474,"round":0,"stage_id":"634324253532232","interview_record_list":[{"id":"6949805467799537964","user_id":"1618899376474","content":"代码还行，只是不够聪明","min_job_level_id":"6435238827342432","max_job_level_id":"643523885843573","commit_status":1,"conclusion":1,"interview_score":{"id":"6949805467799537964","level":3,"zh_name":"3","zh_description":"通过, 能力达到要求, 建议录用","en_name":"three","en_description":"Pass, ability to meet the requirements, suggest to hire"}}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取面试记录列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ApplicationInterviewApi::list`](super::ApplicationInterviewApi::list).
 #[derive(Clone, Debug)]

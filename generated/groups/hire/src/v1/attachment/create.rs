@@ -27,7 +27,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<CreateAttachmentBody>(body, &mut found);
+    crate::route::check_form::<CreateAttachmentBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"id":"3382901186408483126","name":"test.rar","url":"https://xxx.feishu.cn/hire/file/blob/ZXlKaGJHY2lPaUpJVXpJMU5pS3==/"}"#,
     ),
     binary_response: false,
+    multipart: true,
 };
 /// A 创建附件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AttachmentApi::create`](super::AttachmentApi::create).
 #[derive(Clone, Debug)]
@@ -81,7 +82,12 @@ impl CreateAttachmentRequest<'_> {
     /// 文件二进制内容，最大 300 MB
     ///
     /// Required: a call without it is refused before sending
-    pub fn content(mut self, value: impl Into<File>) -> Self {
+    ///
+    /// Checked before sending: at most 314572800 bytes
+    pub fn content(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.content = Some(value.into());
         self
     }
@@ -91,15 +97,16 @@ impl CreateAttachmentRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
         crate::Response<CreateAttachmentData>,
         crate::Error<CreateAttachmentErrorCode>,
     > {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 创建附件.
@@ -108,9 +115,11 @@ pub struct CreateAttachmentBody {
     /// 文件二进制内容，最大 300 MB
     ///
     /// Required: a call without it is refused before sending
-    pub content: Option<File>,
+    ///
+    /// Checked before sending: at most 314572800 bytes
+    pub content: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(CreateAttachmentBody { content = "content" });
+crate::upload::form_impls!(CreateAttachmentBody { content = "content" });
 impl crate::validate::Validate for CreateAttachmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.is_none() {
@@ -121,6 +130,14 @@ impl crate::validate::Validate for CreateAttachmentBody {
                 code: None,
             });
         }
+        crate::validate::bytes(
+            at,
+            "content",
+            self.content.as_ref().map(|f| f.len()),
+            None,
+            Some(314572800),
+            out,
+        );
     }
 }
 /// The `data` of a successful 创建附件 response.
@@ -136,13 +153,6 @@ pub struct CreateAttachmentData {
 crate::object::object_impls!(
     CreateAttachmentData { id = "id", name = "name", url = "url" }
 );
-/// 文件二进制内容，最大 300 MB
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 创建附件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"attachment":{"id":"6949805467799537964","url":"https://hire.feishu.cn/blob/xx/","name":"xx的简历.prd","mime":"application/pdf","create_time":1618899376480}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取附件信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AttachmentApi::get`](super::AttachmentApi::get).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"url":"https://xxx.feishu.cn/hire/file/blob/ZXlKaGJHY2lPaUpJVXpJMU5pS3==/"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取附件 PDF 格式下载链接 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AttachmentPreviewApi::get`](super::AttachmentPreviewApi::get).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除账号自定义字段 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EcoAccountCustomFieldApi::batch_delete`](super::EcoAccountCustomFieldApi::batch_delete).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 回传背调订单的最终结果 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EcoBackgroundCheckApi::update_result`](super::EcoBackgroundCheckApi::update_result).
 #[derive(Clone, Debug)]

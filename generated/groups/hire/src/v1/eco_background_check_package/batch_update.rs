@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新背调套餐和附加调查项 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EcoBackgroundCheckPackageApi::batch_update`](super::EcoBackgroundCheckPackageApi::batch_update).
 #[derive(Clone, Debug)]

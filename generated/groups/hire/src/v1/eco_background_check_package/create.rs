@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建背调套餐和附加调查项 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EcoBackgroundCheckPackageApi::create`](super::EcoBackgroundCheckPackageApi::create).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 回传笔试安排结果 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EcoExamApi::login_info`](super::EcoExamApi::login_info).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除试卷列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EcoExamPaperApi::batch_delete`](super::EcoExamPaperApi::batch_delete).
 #[derive(Clone, Debug)]

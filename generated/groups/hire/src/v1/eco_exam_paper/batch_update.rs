@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新试卷列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EcoExamPaperApi::batch_update`](super::EcoExamPaperApi::batch_update).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新 e-HR 导入任务结果 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EhrImportTaskApi::patch`](super::EhrImportTaskApi::patch).
 #[derive(Clone, Debug)]

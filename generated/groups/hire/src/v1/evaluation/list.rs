@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"eyJvZmZzZXQiOjEsInRpbWVzdGFtcCI6MTY0MDc2NTYzMjA4OCwiaWQiOm51bGx9","items":[{"id":"6875295756292425998","application_id":"6875569957036738823","stage_id":"6784315427607595268","creator_id":"ou_aaf83d1b2c856ead36aa9a38784b9a5c","evaluator_id":"ou_aaf83d1b2c856ead36aa9a38784b9a5c","commit_status":1,"conclusion":1,"content":"这位同学很优秀","create_time":"1600843767338","update_time":"1600843937733"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取简历评估信息列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EvaluationApi::list`](super::EvaluationApi::list).
 #[derive(Clone, Debug)]

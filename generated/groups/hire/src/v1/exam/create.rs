@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"exam_id":"7031822096580868396","application_id":"7031822096580868396","exam_resource_name":"测试名字","score":95.5,"uuid":"6949805467799537964","operator_id":"ou_xxx","operate_time":"1637295516451"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 添加笔试结果 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExamApi::create`](super::ExamApi::create).
 #[derive(Clone, Debug)]

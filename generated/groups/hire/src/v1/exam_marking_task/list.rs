@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ==","items":[{"id":"6989202908470446380","job_id":"6897921873523247373","talent_id":"7046263097923537196","application_id":"7046315599510833452","activity_status":1}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取笔试阅卷任务列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExamMarkingTaskApi::list`](super::ExamMarkingTaskApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"external_application":{"id":"6989202908470446380","job_recruitment_type":1,"job_title":"高级Java","resume_source":"内推","stage":"简历初筛阶段","talent_id":"6960663240925956459","termination_reason":"不合适","delivery_type":1,"modify_time":1618500278645,"create_time":1618500278644,"termination_type":"HR 主动终止"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建外部投递 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalApplicationApi::create`](super::ExternalApplicationApi::create).
 #[derive(Clone, Debug)]

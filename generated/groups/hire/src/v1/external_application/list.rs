@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"6989202908470446380","job_recruitment_type":1,"job_title":"高级Java","resume_source":"lagou","stage":"简历初筛","talent_id":"6960663240925956459","termination_reason":"不合适","delivery_type":1,"modify_time":1618500278645,"create_time":1618500278644,"termination_type":"HR 主动终止"}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询外部投递列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalApplicationApi::list`](super::ExternalApplicationApi::list).
 #[derive(Clone, Debug)]

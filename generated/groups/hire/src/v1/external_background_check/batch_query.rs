@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"6989202908470446380","external_application_id":"7003247299220982060","date":1626602069393,"name":"张三的背调","result":"已通过","attachment_list":[{"id":"6987954043925432620","name":"test_resume.pdf","size":1928}]}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询外部背调列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalBackgroundCheckApi::batch_query`](super::ExternalBackgroundCheckApi::batch_query).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"external_background_check":{"id":"6989202908470446380","external_application_id":"7003247299220982060","date":1626602069393,"name":"张三的背调","result":"已通过","attachment_list":[{"id":"6987954043925432620","name":"test_resume.pdf","size":2827182}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新外部背调 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalBackgroundCheckApi::update`](super::ExternalBackgroundCheckApi::update).
 #[derive(Clone, Debug)]

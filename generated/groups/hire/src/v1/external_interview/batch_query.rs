@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"external_application_id":"6960663240925956437","id":"6960663240925956436","participate_status":1,"begin_time":1618500278638,"end_time":1618500278639,"interview_assessments":[{"id":"6989181065243969836","username":"张三","conclusion":1,"assessment_dimension_list":[{"score":99,"option":"选项1","options":["选项1"],"content":"这是一个测试内容","assessment_type":1,"title":"心理测试","description":"心理测试题目"}],"content":"这是一个心理测试题目"}]}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询外部面试列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalInterviewApi::batch_query`](super::ExternalInterviewApi::batch_query).
 #[derive(Clone, Debug)]

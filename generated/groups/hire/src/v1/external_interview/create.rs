@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"external_interview":{"external_application_id":"6960663240925956437","id":"6960663240925956436","participate_status":1,"begin_time":1618500278638,"end_time":1618500278639,"interview_assessments":[{"id":"6989181065243969836","username":"张三","conclusion":1,"assessment_dimension_list":[{"score":99,"option":"选项1","options":["选项1"],"content":"第一次面试记录","assessment_type":1,"title":"性格测试","description":"这是性格测试相关的"}],"content":"内容输出"}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建外部面试 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalInterviewApi::create`](super::ExternalInterviewApi::create).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"external_interview_assessment":{"id":"6989181065243969836","username":"shaojiale","conclusion":1,"assessment_dimension_list":[{"score":99,"option":"opt","options":["opt"],"content":"content","assessment_type":1,"title":"title","description":"desc"}],"content":"hello world","external_interview_id":"6986199832494934316"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建外部面评 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalInterviewAssessmentApi::create`](super::ExternalInterviewAssessmentApi::create).
 #[derive(Clone, Debug)]

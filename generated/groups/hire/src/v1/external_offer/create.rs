@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"external_offer":{"id":"6989202908470446380","external_application_id":"7395015673275697419","biz_create_time":"1721899352428","owner":"张三","offer_status":"已发送","attachment_list":[{"id":"6987954043925432620","name":"test_resume.pdf","size":126371}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建外部 Offer call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalOfferApi::create`](super::ExternalOfferApi::create).
 #[derive(Clone, Debug)]

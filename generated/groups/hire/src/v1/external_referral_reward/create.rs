@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"id":"6930815272790114324"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 导入外部内推奖励 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExternalReferralRewardApi::create`](super::ExternalReferralRewardApi::create).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"7044739584859326764","name":"默认面试登记表","is_used_as_interview":true,"object_list":[{"id":"6949805467799537964","name":{"zh_cn":"登记表模块","en_us":"interview module"},"description":{"zh_cn":"用于面试登记的模块","en_us":"module used for interview"},"setting":{"object_type":1,"config":{"options":[{"key":"test","name":{"zh_cn":"模块选项","en_us":"module option"},"description":{"zh_cn":"用于模块的选项","en_us":"option for module"},"active_status":1}]}},"is_customized":true,"is_required":false,"is_visible":true,"active_status":1,"children_list":[{"id":"6949805467799537964","name":{"zh_cn":"登记表字段","en_us":"interview registration field"},"description":{"zh_cn":"用于登记表的字段","en_us":"field for interview registration"},"setting":{"object_type":1,"config":{"options":[{"key":"1","name":{"zh_cn":"选项A","en_us":"option A"},"description":{"zh_cn":"字段选项","en_us":"option for field"},"active_status":1}]}},"parent_id":"6949805467799537964","is_customized":true,"is_required":false,"is_visible":true,"active_status":1}]}]}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取面试登记表列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`InterviewRegistrationSchemaApi::list`](super::InterviewRegistrationSchemaApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"active_status":1,"items":[{"id":"7012129842917869868","biz_id":"7012129842917869868","name":{"zh_cn":"默认面试轮次类型","en_us":"default interview round type"},"process_type":1,"active_status":1,"interview_assessment_template_info":{"id":"7012129842917869868","biz_id":"7012129842917869868","name":{"zh_cn":"默认面试评价表","en_us":"default interview assessment template"}}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取面试轮次类型列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`InterviewRoundTypeApi::list`](super::InterviewRoundTypeApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"user_id":"ou_7dab8a3d3cdcc9da365777c7ad535d62","verify_status":1}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询面试官信息列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`InterviewerApi::list`](super::InterviewerApi::list).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"interviewer":{"user_id":"ou_7dab8a3d3cdcc9da365777c7ad535d62","verify_status":1}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新面试官信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`InterviewerApi::patch`](super::InterviewerApi::patch).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ==","items":[{"id":"7010952553315895596","name":{"zh_cn":"测试","en_us":"test"},"active_status":1,"parent_id":"0"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取职能分类列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobFunctionApi::list`](super::JobFunctionApi::list).
 #[derive(Clone, Debug)]

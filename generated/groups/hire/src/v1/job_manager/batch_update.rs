@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"job_manager":{"id":"1618209327096","recruiter_id":"1612209227096","hiring_manager_id_list":["on_94a1ee5551019f18cd73d9f111898cf2"],"assistant_id_list":["on_94a1ee5551019f18cd73d9f111898cf2"]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新职位相关人员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobManagerApi::batch_update`](super::JobManagerApi::batch_update).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"7342029494511126794","items":[{"id":"7383889964737988883","zh_name":"社招流程","en_name":"Social Process","type":1,"stage_list":[{"id":"6793210103211510024","zh_name":"面试阶段","en_name":"Interivew","type":1}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取招聘流程信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobProcessApi::list`](super::JobProcessApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"info":{"id":"1618209327096","recruiter_id":"ou_efk39117c300506837def50545420c6a","hiring_manager_id_list":["on_94a1ee5551019f18cd73d9f111898cf2"],"assistant_id_list":["on_94a1ee5551019f18cd73d9f111898cf2"]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取职位上的招聘人员信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobRecruiterApi::get`](super::JobRecruiterApi::get).
 #[derive(Clone, Debug)]

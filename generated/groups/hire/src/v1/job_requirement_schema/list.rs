@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"6949805467799537964","name":{"zh_cn":"关键职位招聘需求模板","en_us":"Recruitment requirements template for key positions"},"object_list":[{"id":"6949805467799537964","name":{"zh_cn":"默认模块","en_us":"Default module"},"description":{"zh_cn":"通用模块，包含招聘需求的基础字段","en_us":"Generic modules that contain the basic fields of recruitment requirements"},"setting":{"object_type":11,"config":{}},"is_customized":true,"is_required":false,"active_status":1}]}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1NTUyMjM2NzIsImlkIjpudWxsfQ"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取招聘需求模板列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobRequirementSchemaApi::list`](super::JobRequirementSchemaApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"6949805467799537964","name":{"zh_cn":"社招模板","en_us":"Social Job Template"},"scenario_type":1,"object_list":[{"id":"6949805467799537964","name":{"zh_cn":"基础信息","en_us":"Basic info"},"description":{"zh_cn":"职位基础信息","en_us":"Job basic info"},"setting":{"object_type":1,"config":{"options":[{"key":"1","name":{"zh_cn":"选项A","en_us":"Option A"},"description":{"zh_cn":"选项A描述","en_us":"Description of option A"},"active_status":1}]}},"is_customized":true,"is_required":false,"active_status":1,"children_list":[{"id":"6949805467799537964","name":{"zh_cn":"职位类型","en_us":"Job type"},"description":{"zh_cn":"职位类型描述","en_us":"Job type description"},"setting":{"object_type":1,"config":{"options":[{"key":"111","name":{"zh_cn":"类型A","en_us":"Type A"},"description":{"zh_cn":"类型A的描述","en_us":"Description of type A"},"active_status":1}]}},"parent_id":"6949805467799537964","is_customized":true,"is_required":false,"active_status":1}]}]}],"has_more":true,"page_token":"1234452132"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取职位模板 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobSchemaApi::list`](super::JobSchemaApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"6930815272790114324","name":{"zh_cn":"金融","en_us":"finance"},"parent_id":"6930815272790114323"}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取职位类别列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`JobTypeApi::list`](super::JobTypeApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"1213213123123","name":{"zh_cn":"中国四川省成都市成华区熊猫大道 1375 号","en_us":"No. 1375, Panda Avenue, Chenghua District, Chengdu, Sichuan, China"},"district":{"code":"MDCA00009061","name":{"zh_cn":"高新区","en_us":"Gaoxin"}},"city":{"code":"CT_22","name":{"zh_cn":"成都","en_us":"Chengdu"}},"state":{"code":"ST_15","name":{"zh_cn":"四川","en_us":"Sichuan"}},"country":{"code":"CN_1","name":{"zh_cn":"中国大陆","en_us":"Chinese Mainland"}},"active_status":1}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取地址列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`LocationApi::list`](super::LocationApi::list).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"country":{"country_code":"CN_1","country_name_info":{"zh_name":"成都","en_name":"Chinese Mainland","py_name":"zhongguodalu"}},"state":{"state_code":"ST_1","country_code":"CN_1","state_name_info":{"zh_name":"成都","en_name":"Liaoning","py_name":"liaoning"}},"city":{"city_code":"CT_1","state_code":"ST_1","country_code":"CN_1","city_name_info":{"zh_name":"成都","en_name":"ChengDu","py_name":"chengdu"}},"district":{"district_code":"DS_70","city_code":"CT_1","state_code":"ST_1","country_code":"CN_1","district_name_info":{"zh_name":"成都","en_name":"ChengDu","py_name":"chengdu"}}}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询地点列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`LocationApi::query`](super::LocationApi::query).
 #[derive(Clone, Debug)]

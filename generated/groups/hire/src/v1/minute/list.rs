@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"minutes":{"sentences":[{"content":"你好，可以做一下自我介绍么？","speak_time":"1720967514994","user_type":1,"speaker_name":{"zh_cn":"张三","en_us":"Zhang San"}}]},"page_token":"NzM5MTgyNjQyNDY2MDc4OTU0OA==","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取面试速记明细 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MinuteApi::list`](super::MinuteApi::list).
 #[derive(Clone, Debug)]

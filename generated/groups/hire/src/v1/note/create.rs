@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"note":{"id":"6949805467799537964","talent_id":"6916472453069883661","application_id":"6891565253964859661","is_private":false,"create_time":1618209327096,"modify_time":1618209327096,"creator_id":"ou_f476cb099ac9227c9bae09ce46112579","content":"测试"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建备注 call: set query parameters and body fields by name, then `.send().await`. Start one with [`NoteApi::create`](super::NoteApi::create).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"1234452132","items":[{"id":"7096320678581242123","job_info":{"job_id":"7080891505426925854","job_name":"xx"},"create_time":1628512038000,"offer_status":1,"offer_type":1,"employee_type":{"id":"1","zh_name":"正式","en_name":"Regular"},"application_id":"7096358713330272526"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 Offer 列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OfferApi::list`](super::OfferApi::list).
 #[derive(Clone, Debug)]

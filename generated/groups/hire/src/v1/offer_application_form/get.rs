@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"offer_apply_form":{"id":"7190465990618843431","name":{"zh_cn":"校招 Offer 申请表","en_us":"campus offer application form"},"schema":{"id":"7080465990618843430","module_list":[{"id":"7230465990618843432","name":{"zh_cn":"基础信息模块","en_us":"basic info module"},"is_customized":false,"active_status":1,"hint":{"zh_cn":"用于填写基础信息","en_us":"use for basic info"},"object_list":[{"id":"7260465990618843426","name":{"zh_cn":"薪资总包字段","en_us":"salary total package field"},"description":{"zh_cn":"用于计算薪资总包","en_us":"use for calculate salary total package"},"module_id":"7230465990618843432","is_customized":true,"is_required":true,"active_status":1,"need_approve":true,"is_sensitive":false,"object_type":3,"object_type_v2":"select","config":{"options":[{"id":"7551465990618843435","name":{"zh_cn":"全年薪资选项","en_us":"annual salary option"},"description":{"zh_cn":"计算全年薪资","en_us":"calculate annual salary"}}],"object_display_config":{"display_condition":1,"pre_object_config_list":[{"id":"7560465990618843426","operator":1,"value":["1"]}]}}}]}]}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 Offer 申请表信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OfferApplicationFormApi::get`](super::OfferApplicationFormApi::get).
 #[derive(Clone, Debug)]

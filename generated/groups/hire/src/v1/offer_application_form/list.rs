@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"1234452132","items":[{"id":"1213213123123","name":{"zh_cn":"管培生offer申请表","en_us":"offer application form for trainee"},"create_time":"1628512038000"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 Offer 申请表列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OfferApplicationFormApi::list`](super::OfferApplicationFormApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"1234452132","items":[{"id":"1213213123123","name":{"zh_cn":"Offer 审批流1","en_us":"Offer approval flow config 1"},"create_time":"1628512038000","remark":"test","department_list":[{"id":"1213213123123","name":"部门名A","en_name":"DepartmentA"}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 Offer 审批流列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OfferApprovalTemplateApi::list`](super::OfferApprovalTemplateApi::list).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"offer_id":"6949805467799537964","operation":"confirm_onboarding","onboarding_info":{"actual_onboarding_date":"2022-01-01"},"offboarding_info":{"actual_offboarding_date":"2022-03-02","notes":"主动离职"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新实习 Offer 入/离职状态 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OfferInternOfferStatuApi::create`](super::OfferInternOfferStatuApi::create).
 #[derive(Clone, Debug)]

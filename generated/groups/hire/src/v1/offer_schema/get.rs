@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"id":"1213213123123","scenario":1,"version":121,"object_list":[{"id":"1213213123123","name":{"zh_cn":"名字","en_us":"name"},"type":"number","is_customized":true,"option_list":[{"name":{"zh_cn":"名字","en_us":"name"},"index":121,"active_status":1}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 Offer 申请表详细信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OfferSchemaApi::get`](super::OfferSchemaApi::get).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"7044739584859326764","name":"默认官网申请表","scenarios":[14],"objects":[{"id":"6949805467799537964","name":{"zh_cn":"基本信息","en_us":"Basic Information"},"description":{"zh_cn":"候选人的基本信息","en_us":"The basic information of the candidate"},"setting":{"object_type":1,"config":{"options":[{"key":"Option1","name":{"zh_cn":"选项一","en_us":"Option1"},"description":{"zh_cn":"第一个选项","en_us":"First Option"},"active_status":1}]}},"is_customized":true,"is_required":false,"is_visible":true,"active_status":1,"children_list":[{"id":"6949805467799537964","name":{"zh_cn":"自定义字段","en_us":"Custom Field"},"description":{"zh_cn":"第一个自定义字段","en_us":"First Custom Field"},"setting":{"object_type":1,"config":{"options":[{"key":"Option1","name":{"zh_cn":"选项一","en_us":"Option1"},"description":{"zh_cn":"第一个选项","en_us":"First Option"},"active_status":1}]}},"parent_id":"6949805467799537964","is_customized":true,"is_required":false,"is_visible":true,"active_status":1}]}]}],"page_token":"6930815272790114324","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取申请表模板列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PortalApplySchemaApi::list`](super::PortalApplySchemaApi::list).
 #[derive(Clone, Debug)]

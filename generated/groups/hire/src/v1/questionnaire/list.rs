@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"eyJvZmZzZXQiOjEsInRpbWVzdGFtcCI6MTcyMzU1OTE4OTg1NCwiaWQiOm51bGx9","items":[{"questionnaire_id":"7037986982531778860","application_id":"6985833807195212076","interview_id":"7038435261598763308","version":59,"questions":[{"question_id":"6950930570311829804","question_name":"你的总体评价如何？","question_en_name":"How would you describe your overall experience?","question_desc":"测试描述内容","question_en_desc":"Test Text","question_type":4,"is_required":true,"select_option_result_list":[{"option_id":"6950930570311993644","option_name":"选项一","option_en_name":"Option 1","option_desc":"测试选项描述","option_en_desc":"Test Option Desc","is_selected":true}],"five_start_scoring_result":{"highest_score_desc":"非常好","highest_score_en_desc":"Very Good","lowest_score_desc":"非常差","lowest_score_en_desc":"Very Bad","score_result":4},"description_result":"测试描述内容"}],"has_answers":true,"update_time":"1644412504000"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取面试满意度问卷列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`QuestionnaireApi::list`](super::QuestionnaireApi::list).
 #[derive(Clone, Debug)]

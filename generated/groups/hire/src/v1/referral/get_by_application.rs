@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"referral":{"id":"7392247983414413606","application_id":"643452344576878","create_time":1618899376474,"referral_user_id":"ou_669760b021dbd9edbf2f3dc11b3a25ed","referral_user":{"id":"ou_669760b021dbd9edbf2f3dc11b3a25ed","name":{"zh_cn":"张三","en_us":"zhangsan"}}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取内推信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReferralApi::get_by_application`](super::ReferralApi::get_by_application).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"6930815272790114322","application_ids":["6930815272790114323"],"create_time":"1618899376474","referral_user":{"id":"6930815272790114324","name":{"zh_cn":"张三","en_us":"zhangsan"}}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询人才内推信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReferralApi::search`](super::ReferralApi::search).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"account":{"account_id":"6942778198054125570","assets":{"confirmed_bonus":{"point_bonus":100,"cash_bonus":[{"currency_type":"CNY","amount":100}]}},"status":1}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 停用内推账户 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReferralAccountApi::deactivate`](super::ReferralAccountApi::deactivate).
 #[derive(Clone, Debug)]

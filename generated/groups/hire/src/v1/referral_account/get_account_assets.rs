@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"account":{"account_id":"6942778198054125570","assets":{"confirmed_bonus":{"point_bonus":100,"cash_bonus":[{"currency_type":"CNY","amount":100}]}},"status":1,"referrer":{"id":"7413952589321914668","name":{"zh_cn":"张三","en_us":"zhangSan"},"email":"27188272xxxx1.com","mobile":"1879087xxx8"}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询内推账户 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReferralAccountApi::get_account_assets`](super::ReferralAccountApi::get_account_assets).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"check_failed_list":[{"account_id":"6930815272790114324","total_withdraw_reward_info":{"point_bonus":100},"total_recharge_reward_info":{"point_bonus":100}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 内推账户提现数据对账 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReferralAccountApi::reconciliation`](super::ReferralAccountApi::reconciliation).
 #[derive(Clone, Debug)]

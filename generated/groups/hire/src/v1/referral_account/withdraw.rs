@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"external_order_id":"6942778198054125570","trans_time":"1683634459543","withdrawal_details":{"point_bonus":100,"cash_bonus":[{"currency_type":"CNY","amount":100}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 全额提取内推账户余额 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReferralAccountApi::withdraw`](super::ReferralAccountApi::withdraw).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"7044739584859326764","name":"默认信息登记表","scenarios":[5],"objects":[{"id":"6949805467799537964","name":{"zh_cn":"简历","en_us":"Resume"},"description":{"zh_cn":"用于信息登记的模块","en_us":"module use for info registry"},"setting":{"object_type":1,"config":{"options":[{"key":"1","name":{"zh_cn":"模块选项","en_us":"module option"},"description":{"zh_cn":"模块适用的选项","en_us":"option use for mudule"},"active_status":1}]}},"is_customized":true,"is_required":false,"is_visible":true,"active_status":1,"children_list":[{"id":"6949805467799537964","name":{"zh_cn":"简历自定义字段","en_us":"resume custom field"},"description":{"zh_cn":"用于简历的字段","en_us":"field use for resume"},"setting":{"object_type":1,"config":{"options":[{"key":"1","name":{"zh_cn":"字段选项","en_us":"option for field"},"description":{"zh_cn":"用于字段的选项","en_us":"option use for field"},"active_status":1}]}},"parent_id":"6949805467799537964","is_customized":true,"is_required":false,"is_visible":true,"active_status":1}]}]}],"page_token":"6930815272790114324","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取信息登记表列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RegistrationSchemaApi::list`](super::RegistrationSchemaApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"10000","zh_name":"内推","en_name":"referral","active_status":1,"resume_source_type":"10001"}],"page_token":"1","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取简历来源列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ResumeSourceApi::list`](super::ResumeSourceApi::list).
 #[derive(Clone, Debug)]

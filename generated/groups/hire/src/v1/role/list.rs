@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"101","name":{"zh_cn":"测试","en_us":"test"},"description":{"zh_cn":"测试","en_us":"test"},"scope_of_application":1,"modify_time":"1716535727510","role_status":1,"role_type":1}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取角色列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RoleApi::list`](super::RoleApi::list).
 #[derive(Clone, Debug)]

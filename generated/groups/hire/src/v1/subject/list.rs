@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"1234452132","items":[{"id":"1213213123123","name":{"zh_cn":"测试","en_us":"test"},"create_time":"1628512038000","active_status":1,"application_limit":1,"creator":{"id":"1213213123123","name":{"zh_cn":"测试","en_us":"test"}}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取项目列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SubjectApi::list`](super::SubjectApi::list).
 #[derive(Clone, Debug)]

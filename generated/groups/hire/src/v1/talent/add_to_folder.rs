@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"talent_id_list":["7039620186502138157"],"folder_id":"7039620186502138156"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 将人才加入指定文件夹 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TalentApi::add_to_folder`](super::TalentApi::add_to_folder).
 #[derive(Clone, Debug)]

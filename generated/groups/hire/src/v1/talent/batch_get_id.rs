@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"talent_list":[{"talent_id":"6891560630172518670","mobile_code":"86","mobile_number":"182900291190","email":"foo@bytedance.com","identification_type":1,"identification_number":"510403xxxxxxxx","is_onboarded":true}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量获取人才ID call: set query parameters and body fields by name, then `.send().await`. Start one with [`TalentApi::batch_get_id`](super::TalentApi::batch_get_id).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"talent_id":"7021471300428613932","operator_id":"ou_84aad35d084aa403a838cf73ee18467","operator_account_type":1}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新人才 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TalentApi::combined_update`](super::TalentApi::combined_update).
 #[derive(Clone, Debug)]

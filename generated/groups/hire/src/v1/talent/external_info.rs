@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"external_info":{"talent_id":"7043758982146345222","external_create_time":"1608467675393"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建人才外部信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TalentApi::external_info`](super::TalentApi::external_info).
 #[derive(Clone, Debug)]

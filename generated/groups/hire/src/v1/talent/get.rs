@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 获取人才信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TalentApi::get`](super::TalentApi::get).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"talent_id_list":["7381815850065463596"],"folder_id":"7039620186502138156"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 将人才从指定文件夹移除 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TalentApi::remove_to_folder`](super::TalentApi::remove_to_folder).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 加入/移除屏蔽名单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TalentBlocklistApi::change_talent_block`](super::TalentBlocklistApi::change_talent_block).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"eyJvZmZzZXQiOjEsInRpbWVzdGFtcCI6MTY0MDc2NTYzMjA4OCwiaWQiOm51bGx9","items":[{"folder_id":"7041806543797995820","folder_name":"人才文件夹A1","owner_id":"ou_85bb308c57f597471cd2bb5b4f580245"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取人才文件夹列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TalentFolderApi::list`](super::TalentFolderApi::list).
 #[derive(Clone, Debug)]

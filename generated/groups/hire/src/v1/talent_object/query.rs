@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"6949805467799537964","name":{"zh_cn":"教育经历","en_us":"Education"},"description":{"zh_cn":"人才的教育经历信息","en_us":"The education infos of talent"},"setting":{"object_type":11,"config":{"options":[{"key":"1","name":{"zh_cn":"选项一","en_us":"Option 1"},"description":{"zh_cn":"这是第一个选项","en_us":"This is the option 1"},"active_status":1}]}},"is_customized":true,"is_required":false,"active_status":1,"children_list":[{"id":"6949805467799537964","name":{"zh_cn":"学历","en_us":"Degree"},"description":{"zh_cn":"人才的学历是什么","en_us":"What is the degree of talent"},"setting":{"object_type":3,"config":{"options":[{"key":"1","name":{"zh_cn":"选项一","en_us":"Option 1"},"description":{"zh_cn":"这是第一个选项","en_us":"This is option 1"},"active_status":1}]}},"parent_id":"6949805467799537964","is_customized":true,"is_required":false,"active_status":1}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取人才字段 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TalentObjectApi::query`](super::TalentObjectApi::query).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"application_id":"6949805467799537964","talent_id":"6843547872837273223","operator":{"id":"ou_016632190e242d8c9eed0a542b00756c","name":{"zh_cn":"张三","en_us":"Tom"}},"operation_time":"1618500278663","operator_type":1}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询人才操作记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TalentOperationLogApi::search`](super::TalentOperationLogApi::search).
 #[derive(Clone, Debug)]

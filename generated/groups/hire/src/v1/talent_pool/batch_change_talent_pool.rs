@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量加入/移除人才库中人才 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TalentPoolApi::batch_change_talent_pool`](super::TalentPoolApi::batch_change_talent_pool).
 #[derive(Clone, Debug)]

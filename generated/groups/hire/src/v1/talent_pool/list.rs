@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"6930815272790114324","i18n_name":{"zh_cn":"公共人才库","en_us":"Common Talent Pool"},"i18n_description":{"zh_cn":"储备企业内公开可见的人才","en_us":"The talent pool is visible to all company members"},"parent_id":"6930815272790114324","is_private":1,"create_time":"1679300424000","modify_time":"1679300424000"}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取人才库列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TalentPoolApi::list`](super::TalentPoolApi::list).
 #[derive(Clone, Debug)]

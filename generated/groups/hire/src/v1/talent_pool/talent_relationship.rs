@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"talent_pool_id":"6930815272790114325","talent_id":"6930815272790114324"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 将人才加入人才库 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TalentPoolApi::talent_relationship`](super::TalentPoolApi::talent_relationship).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"7023711013443944467","name":{"zh_cn":"985","en_us":"985"},"description":{"zh_cn":"985工程，俗称985院校，是指中华人民共和国教育部原为了建设若干所世界一流大学和一批世界著名高水平研究型大学而实施的教育计划","en_us":"Project 985 was a higher education development and sponsorship scheme of the Chinese central government for creating world-class higher education institutions"},"type":1,"active_status":1}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取人才标签信息列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TalentTagApi::list`](super::TalentTagApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"10002","name":{"zh_cn":"测试","en_us":"test"},"referral_name":{"zh_cn":"测试","en_us":"test"},"termination_type":22,"is_used_as_evaluation":false,"active_status":1}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取终止投递原因 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TerminationReasonApi::list`](super::TerminationReasonApi::list).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"test_id":"6963784391454918956","application_id":"6920544531948800269","talent_id":"6830437484509675522","job_id":"6920544531948800269","test_paper_id":"6963549885526346028","test_paper_name":"数据结构测验","test_paper_source_id":"5","test_paper_source_name":{"zh_cn":"高考全国卷（一）","en_us":"National Exam 1"},"reply_status":1,"test_status":1,"test_schedule":{"start_time":"1621390695000","end_time":"1632839400000"},"test_complete_time":"1608725989000","report_url_list":["https://open.feishu.cn/xxx/xxx/result.pdf"],"result_detail_list":[{"subject":"定制化报告测验","result":"合格"}],"result_upload_time":"1608725989000","score":"60","score_submit_time":"1608725989000","reviewer":"ou_266ed047ed37f24554e5a0afdbb15556","review_created_at":"1608725989000","created_at":"1608725989000"}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取笔试列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TestApi::search`](super::TestApi::search).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"evaluation":{"talent_id":"6891524011667228941","job_id":"6891113155221522701","application_id":"6945436033023625516","id":"6914542162822695181"},"offer":{"talent_id":"6891524011667228941","job_id":"6891113155221522701","application_id":"6945436033023625516","id":"6914542162822695181"},"exam":{"talent_id":"6891524011667228941","job_id":"6891113155221522701","application_id":"6945436033023625516","id":"6914542162822695181"},"interview":{"talent_id":"6891524011667228941","job_id":"6891113155221522701","application_id":"6945436033023625516","id":"6914542162822695181"}}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量获取待办事项 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TodoApi::list`](super::TodoApi::list).
 #[derive(Clone, Debug)]

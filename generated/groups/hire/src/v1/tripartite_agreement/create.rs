@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"id":"6930815272790114324"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建三方协议 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TripartiteAgreementApi::create`](super::TripartiteAgreementApi::create).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"6930815272790114324","application_id":"6930815272790114325","state":1,"create_time":"1698292282660","modify_time":"1698292282661"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取三方协议 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TripartiteAgreementApi::list`](super::TripartiteAgreementApi::list).
 #[derive(Clone, Debug)]

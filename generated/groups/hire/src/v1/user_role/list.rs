@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"user_id":"7326856229396906012","role_id":"101","modify_time":"1618500278663","role_name":{"zh_cn":"招聘 HRBP","en_us":"Recruitment HRBP"},"role_description":{"zh_cn":"赋予HRBP的权限","en_us":"Authority given to HRBP"},"business_management_scopes":[{"entity":{"code":"application","name":{"zh_cn":"测试","en_us":"test"}},"scope_rule":{"rule_type":1}}]}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取用户角色列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserRoleApi::list`](super::UserRoleApi::list).
 #[derive(Clone, Debug)]

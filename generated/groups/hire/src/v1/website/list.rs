@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"1213213123123","name":{"zh_cn":"校招官网","en_us":"campus recruitment site"},"process_type_list":[2],"job_channel_id":"1213213123123"}],"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取招聘官网列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WebsiteApi::list`](super::WebsiteApi::list).
 #[derive(Clone, Debug)]

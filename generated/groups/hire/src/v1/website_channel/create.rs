@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"id":"7085989097067563300","name":"官网微信渠道","link":"http://recrui-demo.jobs.xxx.cn/485083/?spread=A1KM6A5","code":"A1KM6A5"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 新建招聘官网推广渠道 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WebsiteChannelApi::create`](super::WebsiteChannelApi::create).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"eyJvZmZzZXQiOjEwLCJ0aW1NTUyMjM2NzIsImlkIjpudWxsfQ","website_channel_list":[{"id":"7085989097067563300","name":"微信推广渠道","link":"http://recrui-demo.jobs.xxx.cn/485083/?spread=A1KM6A5","code":"A1KM6A5"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取招聘官网推广渠道列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WebsiteChannelApi::list`](super::WebsiteChannelApi::list).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"task_id":"f1c2a0f138ec492d99d7ab73594158ad"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 根据简历附件创建招聘官网投递任务 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WebsiteDeliveryApi::create_by_attachment`](super::WebsiteDeliveryApi::create_by_attachment).
 #[derive(Clone, Debug)]

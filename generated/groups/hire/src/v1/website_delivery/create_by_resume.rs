@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"delivery":{"application_id":"6960663240925956657","id":"6960663240925956655","job_id":"6960663240925956659","job_post_id":"6960663240925956658","portal_resume_id":"6960663240925956660","user_id":"6960663240925956656","talent_id":"7095600054216542508"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 新建招聘官网投递 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WebsiteDeliveryApi::create_by_resume`](super::WebsiteDeliveryApi::create_by_resume).
 #[derive(Clone, Debug)]

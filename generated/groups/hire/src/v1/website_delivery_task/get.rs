@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"status":1,"delivery":{"application_id":"6960663240925956657","id":"6960663240925956655","job_id":"6960663240925956659","job_post_id":"6960663240925956658","portal_resume_id":"6960663240925956660","user_id":"6960663240925956656","talent_id":"7095600054216542508"},"status_msg":" ","extra_info":"  "}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取招聘官网投递任务结果 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WebsiteDeliveryTaskApi::get`](super::WebsiteDeliveryTaskApi::get).
 #[derive(Clone, Debug)]

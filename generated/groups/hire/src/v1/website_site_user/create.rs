@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"site_user":{"user_id":"6960663240925956620","name":"dan27","email":"dan27@163.com","external_id":"6960663240925956621","mobile":"182900291190","mobile_country_code":"CN_1"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 新建招聘官网用户 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WebsiteSiteUserApi::create`](super::WebsiteSiteUserApi::create).
 #[derive(Clone, Debug)]

@@ -33,6 +33,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"verify_uid":"ou_2eb5483cb377daa5054bc6f86e2089a5"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 录入身份信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`IdentityApi::create`](super::IdentityApi::create).
 #[derive(Clone, Debug)]

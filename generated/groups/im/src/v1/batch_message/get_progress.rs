@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"batch_message_send_progress":{"valid_user_ids_count":204,"success_user_ids_count":200,"read_user_ids_count":150},"batch_message_recall_progress":{"recall":true,"recall_count":100}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询批量消息整体进度 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BatchMessageApi::get_progress`](super::BatchMessageApi::get_progress).
 #[derive(Clone, Debug)]

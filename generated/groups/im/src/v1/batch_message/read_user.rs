@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"read_user":{"read_count":"10","total_count":"100"}}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询批量消息推送和阅读人数 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BatchMessageApi::read_user`](super::BatchMessageApi::read_user).
 #[derive(Clone, Debug)]

@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"avatar":"https://p3-lark-file.byteimg.com/img/lark-avatar-staging/default-avatar_44ae0ca3-e140-494b-956f-78091e348435~100x100.jpg","name":"测试群名称","description":"测试群描述","i18n_names":{"zh_cn":"群聊","en_us":"group chat","ja_jp":"グループチャット"},"add_member_permission":"all_members","share_card_permission":"allowed","at_all_permission":"all_members","edit_permission":"all_members","owner_id_type":"user_id","owner_id":"4d7a3c6g","user_manager_id_list":["ou_9204a37300b3700d61effaa439f34295"],"bot_manager_id_list":["cli_a3e157960e7294c"],"group_message_type":"chat","chat_mode":"group","chat_type":"private","chat_tag":"inner","join_message_visibility":"only_owner","leave_message_visibility":"only_owner","membership_approval":"no_approval_required","moderation_permission":"all_members","external":false,"tenant_key":"736588c9260f175e","user_count":"1","bot_count":"3","restricted_mode_setting":{"status":false,"screenshot_has_permission_setting":"all_members","download_has_permission_setting":"all_members","message_has_permission_setting":"all_members"},"urgent_setting":"all_members","video_conference_setting":"all_members","hide_member_count_setting":"all_members","chat_status":"normal"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取群信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatApi::get`](super::ChatApi::get).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"share_link":"https://applink.feishu.cn/client/chat/chatter/add_by_link?link_token=3nf8789-4rfx-427d-a6bf-ed1d2df348aabd","expire_time":"1609296809","is_permanent":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取群分享链接 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatApi::link`](super::ChatApi::link).
 #[derive(Clone, Debug)]

@@ -49,6 +49,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"chat_id":"oc_a0553eda9014c201e6969b478895c230","avatar":"https://p3-lark-file.byteimg.com/img/lark-avatar-staging/default-avatar_44ae0ca3-e140-494b-956f-78091e348435~100x100.jpg","name":"测试群名称","description":"测试群描述","owner_id":"4d7a3c6g","owner_id_type":"user_id","external":false,"tenant_key":"736588c9260f175e","chat_status":"normal"}],"page_token":"dmJCRHhpd3JRbGV1VEVNRFFyTitRWDY5ZFkybmYrMEUwMUFYT0VMMWdENEtuYUhsNUxGMDIwemtvdE5ORjBNQQ==","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取用户或机器人所在的群列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatApi::list`](super::ChatApi::list).
 #[derive(Clone, Debug)]

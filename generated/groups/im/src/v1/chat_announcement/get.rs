@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"content":"xxx","revision":"12","create_time":"1609296809","update_time":"1609296809","owner_id_type":"open_id","owner_id":"ou_7d8a6e6df7621556ce0d21922b676706ccs","modifier_id_type":"open_id","modifier_id":"ou_7d8a6e6df7621556ce0d21922b676706ccs"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取群公告信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatAnnouncementApi::get`](super::ChatAnnouncementApi::get).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新群公告信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatAnnouncementApi::patch`](super::ChatAnnouncementApi::patch).
 #[derive(Clone, Debug)]

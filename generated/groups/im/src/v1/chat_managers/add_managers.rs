@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"chat_managers":["ou_9204a37300b3700d61effaa439f34295"],"chat_bot_managers":["cli_a10fbf7e94b8d01d"]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 指定群管理员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatManagersApi::add_managers`](super::ChatManagersApi::add_managers).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"invalid_id_list":["4d7a3c6g"],"not_existed_id_list":["4d7a3c6g"],"pending_approval_id_list":["4d7a3c6g"]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 将用户或机器人拉入群聊 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembersApi::create`](super::ChatMembersApi::create).
 #[derive(Clone, Debug)]

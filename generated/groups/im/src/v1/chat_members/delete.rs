@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"invalid_id_list":["4d7a3c6g"]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 将用户或机器人移出群聊 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembersApi::delete`](super::ChatMembersApi::delete).
 #[derive(Clone, Debug)]

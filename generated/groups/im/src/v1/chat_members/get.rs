@@ -49,6 +49,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"member_id_type":"open_id","member_id":"ou_9204a37300b3700d61effaa439f34295","name":"张三","tenant_key":"736588c9260f175d"}],"page_token":"dmJCRHhpd3JRbGV1VEVNRFFyTitRWDY5ZFkybmYrMEUwMUFYT0VMMWdENEtuYUhsNUxGMDIwemtvdE5ORjBNQQ==","has_more":true,"member_total":2}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取群成员列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembersApi::get`](super::ChatMembersApi::get).
 #[derive(Clone, Debug)]

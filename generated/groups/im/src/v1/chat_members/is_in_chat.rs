@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"is_in_chat":false}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 判断用户或机器人是否在群里 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembersApi::is_in_chat`](super::ChatMembersApi::is_in_chat).
 #[derive(Clone, Debug)]

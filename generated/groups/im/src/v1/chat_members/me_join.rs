@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 用户或机器人主动加入群聊 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembersApi::me_join`](super::ChatMembersApi::me_join).
 #[derive(Clone, Debug)]

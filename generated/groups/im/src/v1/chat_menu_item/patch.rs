@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"chat_menu_item":{"action_type":"NONE","redirect_link":{"common_url":"https://open.feishu.cn/","ios_url":"https://open.feishu.cn/","android_url":"https://open.feishu.cn/","pc_url":"https://open.feishu.cn/","web_url":"https://open.feishu.cn/"},"image_key":"img_v2_b0fbe905-7988-4282-b882-82edd010336j","name":"报名","i18n_names":{"zh_cn":"报名","en_us":"Sign up","ja_jp":"サインアップ"}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 修改群菜单元信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMenuItemApi::patch`](super::ChatMenuItemApi::patch).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"menu_tree":{"chat_menu_top_levels":[{"chat_menu_top_level_id":"7117116451961487361","chat_menu_item":{"action_type":"NONE","redirect_link":{"common_url":"https://open.feishu.cn/","ios_url":"https://open.feishu.cn/","android_url":"https://open.feishu.cn/","pc_url":"https://open.feishu.cn/","web_url":"https://open.feishu.cn/"},"name":"菜单","i18n_names":{"zh_cn":"菜单","en_us":"Menu","ja_jp":"メニュー"}},"children":[{"chat_menu_second_level_id":"7039638308221468675","chat_menu_item":{"action_type":"REDIRECT_LINK","redirect_link":{"common_url":"https://open.feishu.cn/","ios_url":"https://open.feishu.cn/","android_url":"https://open.feishu.cn/","pc_url":"https://open.feishu.cn/","web_url":"https://open.feishu.cn/"},"image_key":"img_v2_b0fbe905-7988-4282-b882-82edd010336j","name":"报名","i18n_names":{"zh_cn":"报名","en_us":"Sign up","ja_jp":"サインアップ"}}}]}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 添加群菜单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMenuTreeApi::create`](super::ChatMenuTreeApi::create).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"moderation_setting":"moderator_list","page_token":"dmJCRHhpd3JRbGV1VEVNRFFyTitRWDY5ZFkybmYrMEUwMUFYT0VMMWdENEtuYUhsNUxGMDIwemtvdE5ORjBNQQ==","has_more":true,"items":[{"user_id_type":"user_id","user_id":"4d7a3c6g","tenant_key":"2ca1d211f64f6438"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取群成员发言权限 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatModerationApi::get`](super::ChatModerationApi::get).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新群发言权限 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatModerationApi::update`](super::ChatModerationApi::update).
 #[derive(Clone, Debug)]

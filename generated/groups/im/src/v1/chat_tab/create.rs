@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"chat_tabs":[{"tab_id":"7101214603622940633","tab_type":"message"},{"tab_id":"7101214603622940671","tab_name":"文档","tab_type":"doc","tab_content":{"doc":"https://example.feishu.cn/wiki/wikcnPIcqWjJQwkwDzrB9t40123xz"}},{"tab_id":"7158333373373759422","tab_name":"测试","tab_type":"url","tab_content":{"url":"https://www.test.cn"},"tab_config":{"icon_key":"img_v2_b99741-7628-4abd-aad0-b881e4db83ig","is_built_in":true}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 添加会话标签页 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTabApi::create`](super::ChatTabApi::create).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"chat_tabs":[{"tab_id":"7101214603622940633","tab_type":"message"},{"tab_id":"7101214603622940671","tab_name":"文档","tab_type":"doc","tab_content":{"doc":"https://example.feishu.cn/wiki/wikcnPIcqWjJQwkwDzrB9t40123xz"}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 拉取会话标签页 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTabApi::list_tabs`](super::ChatTabApi::list_tabs).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"chat_tabs":[{"tab_content":{},"tab_id":"7104164142520467475","tab_type":"message"},{"tab_content":{},"tab_id":"7104164246245605395","tab_type":"pin"},{"tab_content":{"url":"https://www.feishu.cn/"},"tab_id":"7104168465417633811","tab_name":"url2","tab_type":"url"},{"tab_content":{"doc":"https://example.feishu.cn/docx/doxbcjoYDoEtuwC0k0hryQBkSV1"},"tab_id":"7104168465379885076","tab_name":"doc2","tab_type":"doc"},{"tab_content":{"url":"https://www.feishu.cn/"},"tab_id":"7104168141097287699","tab_name":"url1","tab_type":"url"},{"tab_content":{"doc":"https://example.feishu.cn/docx/doxbcjoYDoEtuwC0k0hryQBkSV1"},"tab_id":"7104168141063716884","tab_name":"doc1","tab_type":"doc"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 会话标签页排序 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTabApi::sort_tabs`](super::ChatTabApi::sort_tabs).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"chat_tabs":[{"tab_id":"7101214603622940633","tab_type":"message"},{"tab_id":"7103849256556953620","tab_name":"update","tab_type":"doc","tab_content":{"doc":"https://example.feishu.cn/docx/doxbcjoYDoEtuwC0k0hryQBkSV1"}},{"tab_id":"7103849256561164308","tab_name":"url-update","tab_type":"url","tab_content":{"url":"https://www.feishu.cn/"}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新会话标签页 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTabApi::update_tabs`](super::ChatTabApi::update_tabs).
 #[derive(Clone, Debug)]

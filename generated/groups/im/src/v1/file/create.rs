@@ -27,7 +27,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<CreateFileBody>(body, &mut found);
+    crate::route::check_form::<CreateFileBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"file_key":"file_456a92d6-c6ea-4de4-ac3f-7afcf44ac78g"}"#),
     binary_response: false,
+    multipart: true,
 };
 /// A 上传文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::create`](super::FileApi::create).
 #[derive(Clone, Debug)]
@@ -125,7 +126,12 @@ impl CreateFileRequest<'_> {
     /// **注意**：文件大小不得超过 30 MB，且不允许上传空文件。
     ///
     /// Required: a call without it is refused before sending
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    ///
+    /// Checked before sending: 1 to 31457280 bytes
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -135,12 +141,13 @@ impl CreateFileRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<crate::Response<CreateFileData>, crate::Error<CreateFileErrorCode>> {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 上传文件.
@@ -166,9 +173,11 @@ pub struct CreateFileBody {
     /// **注意**：文件大小不得超过 30 MB，且不允许上传空文件。
     ///
     /// Required: a call without it is refused before sending
-    pub file: Option<File>,
+    ///
+    /// Checked before sending: 1 to 31457280 bytes
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(
+crate::upload::form_impls!(
     CreateFileBody { file_type = "file_type", file_name = "file_name", duration =
     "duration", file = "file" }
 );
@@ -198,6 +207,14 @@ impl crate::validate::Validate for CreateFileBody {
                 code: None,
             });
         }
+        crate::validate::bytes(
+            at,
+            "file",
+            self.file.as_ref().map(|f| f.len()),
+            Some(1),
+            Some(31457280),
+            out,
+        );
     }
 }
 /// The `data` of a successful 上传文件 response.
@@ -207,13 +224,6 @@ pub struct CreateFileData {
     pub file_key: Option<String>,
 }
 crate::object::object_impls!(CreateFileData { file_key = "file_key" });
-/// 文件内容，具体的传值方式可参考请求体示例。
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 待上传的文件类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: true,
+    multipart: false,
 };
 /// A 下载文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileApi::get`](super::FileApi::get).
 #[derive(Clone, Debug)]

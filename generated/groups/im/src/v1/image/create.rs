@@ -27,7 +27,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<CreateImageBody>(body, &mut found);
+    crate::route::check_form::<CreateImageBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"image_key":"img_v2_xxx"}"#),
     binary_response: false,
+    multipart: true,
 };
 /// A 上传图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ImageApi::create`](super::ImageApi::create).
 #[derive(Clone, Debug)]
@@ -109,7 +110,12 @@ impl CreateImageRequest<'_> {
     /// - 用于设置头像的图片分辨率不能超过 4096 x 4096。
     ///
     /// Required: a call without it is refused before sending
-    pub fn image(mut self, value: impl Into<File>) -> Self {
+    ///
+    /// Checked before sending: 1 to 10485760 bytes
+    pub fn image(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.image = Some(value.into());
         self
     }
@@ -119,12 +125,13 @@ impl CreateImageRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<crate::Response<CreateImageData>, crate::Error<CreateImageErrorCode>> {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 上传图片.
@@ -144,9 +151,11 @@ pub struct CreateImageBody {
     /// - 用于设置头像的图片分辨率不能超过 4096 x 4096。
     ///
     /// Required: a call without it is refused before sending
-    pub image: Option<File>,
+    ///
+    /// Checked before sending: 1 to 10485760 bytes
+    pub image: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(
+crate::upload::form_impls!(
     CreateImageBody { image_type = "image_type", image = "image" }
 );
 impl crate::validate::Validate for CreateImageBody {
@@ -167,6 +176,14 @@ impl crate::validate::Validate for CreateImageBody {
                 code: None,
             });
         }
+        crate::validate::bytes(
+            at,
+            "image",
+            self.image.as_ref().map(|f| f.len()),
+            Some(1),
+            Some(10485760),
+            out,
+        );
     }
 }
 /// The `data` of a successful 上传图片 response.
@@ -176,13 +193,6 @@ pub struct CreateImageData {
     pub image_key: Option<String>,
 }
 crate::object::object_impls!(CreateImageData { image_key = "image_key" });
-/// 图片内容。传值方式可以参考请求体示例。
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 图片类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 撤回消息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageApi::delete`](super::MessageApi::delete).
 #[derive(Clone, Debug)]

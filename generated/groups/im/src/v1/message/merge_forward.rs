@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"message":{"message_id":"om_dc13264520392913993dd051dba21dcf","root_id":"om_40eb06e7b84dc71c03e009ad3c754195","parent_id":"om_d4be107c616aed9c1da8ed8068570a9f","msg_type":"merge_forward","create_time":"1615380573411","update_time":"1615380573411","deleted":false,"updated":false,"chat_id":"oc_a0553eda9014c201e6969b478895c230","sender":{"id":"cli_9f427eec54ae901b","id_type":"app_id","sender_type":"app","tenant_key":"736588c9260f175e"},"body":{"content":"Merged and Forwarded Message"}},"invalid_message_id_list":["om_61244dab1ef11257621dcd7g0e256651"]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 合并转发消息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageApi::merge_forward`](super::MessageApi::merge_forward).
 #[derive(Clone, Debug)]

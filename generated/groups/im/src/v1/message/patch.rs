@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新已发送的消息卡片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageApi::patch`](super::MessageApi::patch).
 #[derive(Clone, Debug)]

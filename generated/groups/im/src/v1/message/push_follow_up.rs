@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 添加跟随气泡 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageApi::push_follow_up`](super::MessageApi::push_follow_up).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"user_id_type":"open_id","user_id":"ou_9b851f7b51a9d58d109982337c46f3de","timestamp":"1609484183000","tenant_key":"736588c9260f175e"}],"has_more":true,"page_token":"GxmvlNRvP0NdQZpa7yIqf_Lv_QuBwTQ8tXkX7w-irAghVD_TvuYd1aoJ1LQph86O-XImC4X9j9FhUPhXQDvtrQ=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询消息已读信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageApi::read_users`](super::MessageApi::read_users).
 #[derive(Clone, Debug)]

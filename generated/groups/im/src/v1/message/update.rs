@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"message_id":"om_dc13264520392913993dd051dba21dcf","root_id":"om_40eb06e7b84dc71c03e009ad3c754195","parent_id":"om_d4be107c616aed9c1da8ed8068570a9f","thread_id":"omt_d4be107c616a","msg_type":"text","create_time":"1609296809","update_time":"1609336806","deleted":false,"updated":true,"chat_id":"oc_5ad11d72b830411d72b836c20","sender":{"id":"cli_9f427eec54ae901b","id_type":"app_id","sender_type":"app","tenant_key":"736588c9260f175e"},"body":{"content":"{\"text\":\"@_user_1 test content\"}"},"mentions":[{"key":"@_user_1","id":"ou_155184d1e73cbfb8973e5a9e698e74f2","id_type":"open_id","name":"Tom","tenant_key":"736588c9260f175e"}],"upper_message_id":"om_40eb06e7b84dc71c03e00ida3c754892"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 编辑消息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageApi::update`](super::MessageApi::update).
 #[derive(Clone, Debug)]

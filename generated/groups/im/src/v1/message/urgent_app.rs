@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"invalid_user_id_list":["6921304923074478100"]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 发送应用内加急 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageApi::urgent_app`](super::MessageApi::urgent_app).
 #[derive(Clone, Debug)]

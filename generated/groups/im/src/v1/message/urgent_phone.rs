@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"invalid_user_id_list":["2921304923074478100"]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 发送电话加急 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageApi::urgent_phone`](super::MessageApi::urgent_phone).
 #[derive(Clone, Debug)]

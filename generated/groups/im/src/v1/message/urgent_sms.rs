@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"invalid_user_id_list":["ou_6yf8af6bgb9100449565764t3382b168"]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 发送短信加急 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageApi::urgent_sms`](super::MessageApi::urgent_sms).
 #[derive(Clone, Debug)]

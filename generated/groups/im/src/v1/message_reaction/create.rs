@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"reaction_id":"ZCaCIjUBVVWSrm5L-3ZTw****","operator":{"operator_id":"ou_ff0b7ba35fb****","operator_type":"user"},"action_time":"1663054162546","reaction_type":{"emoji_type":"SMILE"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 添加消息表情回复 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageReactionApi::create`](super::MessageReactionApi::create).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 删除消息表情回复 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageReactionApi::delete`](super::MessageReactionApi::delete).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"reaction_id":"ZCaCIjUBVVWSrm5L-3ZTw****","operator":{"operator_id":"ou_ff0b7ba35fb****","operator_type":"user"},"action_time":"1626086391570","reaction_type":{"emoji_type":"SMILE"}}],"has_more":true,"page_token":"YhljsPiGfUgnVAg9urvRFd-BvSqRL****"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取消息表情回复 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageReactionApi::list`](super::MessageReactionApi::list).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: true,
+    multipart: false,
 };
 /// A 获取消息中的资源文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageResourceApi::get`](super::MessageResourceApi::get).
 #[derive(Clone, Debug)]

@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"pin":{"message_id":"om_dc13264520392913993dd051dba21dcf","chat_id":"oc_a0553eda9014c201e6969b478895c230","operator_id":"ou_7d8a6e6df7621556ce0d21922b676706ccs","operator_id_type":"open_id","create_time":"1615380573211"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A Pin 消息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PinApi::create`](super::PinApi::create).
 #[derive(Clone, Debug)]

@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"message_id":"om_dc13264520392913993dd051dba2123","chat_id":"oc_a0553eda9014c201e6969b478895123","operator_id":"ou_7d8a6e6df7621556ce0d21922b6767123","operator_id_type":"open_id","create_time":"1615380573211"}],"has_more":true,"page_token":"GxmvlNRvP0NdQZpa7yIqf_Lv_QuBwTQ8tXkX7w-irAghVD_TvuYd1aoJ1LQph86O-XImC4X9j9FhU123=="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取群内 Pin 消息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PinApi::list`](super::PinApi::list).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"message_id":"om_dc13264520392913993dd051dba21dcf","root_id":"om_40eb06e7b84dc71c03e009ad3c754195","parent_id":"om_d4be107c616aed9c1da8ed8068570a9f","thread_id":"omt_d4be107c616a","msg_type":"merge_forward","create_time":"1609296809","update_time":"1609336806","deleted":false,"updated":false,"chat_id":"oc_5ad11d72b830411d72b836c20","sender":{"id":"cli_9f427eec54ae901b","id_type":"app_id","sender_type":"app","tenant_key":"736588c9260f175e"},"body":{"content":"Merged and Forwarded Message"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 转发话题 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ThreadApi::forward`](super::ThreadApi::forward).
 #[derive(Clone, Debug)]

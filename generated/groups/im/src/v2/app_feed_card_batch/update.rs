@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"failed_cards":[{"biz_id":"bdf22389-87ec-4890-9eb6-78a7efaeecbb","user_id":"ou_88553eda9014c201e6969b478895c223"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新应用消息流卡片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppFeedCardBatchApi::update`](super::AppFeedCardBatchApi::update).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"tag_info_with_bind_versions":[{"tag_info":{"id":"716168xxxxx","tag_type":"tenant","name":"tagName1","i18n_names":[{"locale":"zh-CN","name":"tagName1"}],"create_time":"1700793403850","update_time":"1700793403850"},"bind_version":"1710401562336"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询实体与标签的绑定关系 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BizEntityTagRelationApi::get`](super::BizEntityTagRelationApi::get).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"failed_user_reasons":[{"error_code":0,"error_message":"The user is not in the chat","user_id":"ou_679eaeb583654bff73fefcc6e6371301"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新消息流卡片按钮 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatButtonApi::update`](super::ChatButtonApi::update).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"id":"716168xxxxx","create_tag_fail_reason":{"duplicate_id":"716168xxxxx"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建标签 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TagApi::create`](super::TagApi::create).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"tag_infos":[{"id":"716168xxxxx","tag_type":"tenant","name":"tagName1","i18n_names":[{"locale":"zh-CN","name":"tagName1"}],"create_time":"1700793403850","update_time":"1700793403850"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询标签 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TagApi::list`](super::TagApi::list).
 #[derive(Clone, Debug)]

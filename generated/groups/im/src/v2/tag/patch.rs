@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"tag_info":{"id":"716168xxxxx","tag_type":"tenant","name":"标签1","i18n_names":[{"locale":"zh_cn","name":"标签2"}],"create_time":"1700793403850","update_time":"1700793403850"},"patch_tag_fail_reason":{"duplicate_id":"716168xxxxx"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 修改标签 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TagApi::patch`](super::TagApi::patch).
 #[derive(Clone, Debug)]

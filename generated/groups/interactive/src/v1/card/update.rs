@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 延时更新消息卡片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CardApi::update`](super::CardApi::update).
 #[derive(Clone, Debug)]

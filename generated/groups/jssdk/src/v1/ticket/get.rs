@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"expire_in":7200,"ticket":"0560604568baf296731aa37f0c8ebe3e049c19d7"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 JSAPI 临时授权凭证 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TicketApi::get`](super::TicketApi::get).
 #[derive(Clone, Debug)]

@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"phrases":[{"name":"词典","entity_ids":["enterprise_348***84"],"span":{"start":0,"end":2}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 词条高亮 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EntityApi::highlight`](super::EntityApi::highlight).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"results":[{"entity_id":"enterprise_34***584","type":0}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 精准搜索词条 call: set query parameters and body fields by name, then `.send().await`. Start one with [`EntityApi::match_`](super::EntityApi::match_).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: true,
+    multipart: false,
 };
 /// A 下载图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FileDownloadApi::get`](super::FileDownloadApi::get).
 #[derive(Clone, Debug)]

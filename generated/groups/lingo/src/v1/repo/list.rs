@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"items":[{"id":"71527909***274113","name":"全员词库"}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取词库列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RepoApi::list`](super::RepoApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"mailgroup_id":"xxxxxxxxxxxxxxx","email":"test_mail_group@xxx.xx","name":"test mail group","description":"mail group for testing","direct_members_count":"10","include_external_member":true,"include_all_company_member":false,"who_can_send_mail":"ALL_INTERNAL_USERS"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建邮件组 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MailgroupApi::create`](super::MailgroupApi::create).
 #[derive(Clone, Debug)]

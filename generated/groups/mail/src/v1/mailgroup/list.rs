@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"xxx","items":[{"mailgroup_id":"xxxxxxxxxxxxxxx","email":"test_mail_group@xxx.xx","name":"test mail group","description":"mail group for testing","direct_members_count":"10","include_external_member":true,"include_all_company_member":false,"who_can_send_mail":"ALL_INTERNAL_USERS"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量获取邮件组 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MailgroupApi::list`](super::MailgroupApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"mailgroup_id":"xxx","email":"xx@xx.xx","name":"xxx","description":"xxx","direct_members_count":"x","include_external_member":true,"include_all_company_member":false,"who_can_send_mail":"ANYONE"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 修改邮件组部分信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MailgroupApi::patch`](super::MailgroupApi::patch).
 #[derive(Clone, Debug)]

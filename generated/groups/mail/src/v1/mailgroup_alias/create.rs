@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"mailgroup_alias":{"primary_email":"xxx@xx.xxx","email_alias":"xxx@xx.xxx"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建邮件组别名 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MailgroupAliasApi::create`](super::MailgroupAliasApi::create).
 #[derive(Clone, Debug)]

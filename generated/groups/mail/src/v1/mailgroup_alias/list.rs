@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"primary_email":"xxx@xx.xxx","email_alias":"xxx@xx.xxx"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取邮件组所有别名 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MailgroupAliasApi::list`](super::MailgroupAliasApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"user_id":"xxxxxx"}],"page_token":"xxxxxx","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量获取邮件组管理员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MailgroupManagerApi::list`](super::MailgroupManagerApi::list).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"member_id":"xxxxxxxxxxxxxxx","email":"test_memeber@xxx.xx","user_id":"xxxxxxxxxx","department_id":"xxxxxxxxxx","type":"USER"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询指定邮件组成员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MailgroupMemberApi::get`](super::MailgroupMemberApi::get).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"xxx","items":[{"member_id":"xxxxxxxxxxxxxxx","email":"test_memeber@xxx.xx","user_id":"xxxxxxxxxx","department_id":"xxxxxxxxxx","type":"USER"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取所有邮件组成员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MailgroupMemberApi::list`](super::MailgroupMemberApi::list).
 #[derive(Clone, Debug)]

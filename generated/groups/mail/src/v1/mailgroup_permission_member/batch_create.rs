@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"permission_member_id":"xxxxxxxxxxxxxxx","user_id":"xxxxxxxxxx","department_id":"xxxxxxxxxx","email":"xxx@xx.x","type":"USER"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量创建邮件组权限成员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MailgroupPermissionMemberApi::batch_create`](super::MailgroupPermissionMemberApi::batch_create).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量删除邮件组权限成员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MailgroupPermissionMemberApi::batch_delete`](super::MailgroupPermissionMemberApi::batch_delete).
 #[derive(Clone, Debug)]

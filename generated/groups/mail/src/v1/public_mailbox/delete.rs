@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 永久删除公共邮箱 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PublicMailboxApi::delete`](super::PublicMailboxApi::delete).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"public_mailbox_id":"xxxxxxxxxxxxxxx","email":"test_public_mailbox@xxx.xx","name":"test public mailbox","geo":"cn"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询指定公共邮箱 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PublicMailboxApi::get`](super::PublicMailboxApi::get).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"xxx","items":[{"public_mailbox_id":"xxxxxxxxxxxxxxx","email":"test_public_mailbox@xxx.xx","name":"test public mailbox","geo":"cn"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询所有公共邮箱 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PublicMailboxApi::list`](super::PublicMailboxApi::list).
 #[derive(Clone, Debug)]

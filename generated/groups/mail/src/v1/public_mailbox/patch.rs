@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"public_mailbox_id":"xxx","email":"xx@xx.xx","name":"xxx"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 修改公共邮箱部分信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PublicMailboxApi::patch`](super::PublicMailboxApi::patch).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 将公共邮箱移至回收站 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PublicMailboxApi::remove_to_recycle_bin`](super::PublicMailboxApi::remove_to_recycle_bin).
 #[derive(Clone, Debug)]

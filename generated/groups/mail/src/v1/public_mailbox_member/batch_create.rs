@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"member_id":"xxxxxxxxxxxxxxx","user_id":"xxxxxxxxxx","type":"USER"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量添加公共邮箱成员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PublicMailboxMemberApi::batch_create`](super::PublicMailboxMemberApi::batch_create).
 #[derive(Clone, Debug)]

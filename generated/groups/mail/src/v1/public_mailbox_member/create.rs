@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"member_id":"xxxxxxxxxxxxxxx","user_id":"xxxxxxxxxx","type":"USER"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 添加公共邮箱成员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PublicMailboxMemberApi::create`](super::PublicMailboxMemberApi::create).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"member_id":"xxxxxxxxxxxxxxx","user_id":"xxxxxxxxxx","type":"USER"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询指定公共邮箱成员信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PublicMailboxMemberApi::get`](super::PublicMailboxMemberApi::get).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"user_list":[{"email":"aaa@lark.com","status":4,"type":1}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询邮箱地址状态 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserApi::query`](super::UserApi::query).
 #[derive(Clone, Debug)]

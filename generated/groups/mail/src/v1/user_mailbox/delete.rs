@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 从回收站删除用户邮箱地址 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserMailboxApi::delete`](super::UserMailboxApi::delete).
 #[derive(Clone, Debug)]

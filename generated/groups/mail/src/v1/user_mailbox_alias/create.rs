@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"user_mailbox_alias":{"primary_email":"xxx@xx.xxx","email_alias":"xxx@xx.xxx"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建用户邮箱别名 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserMailboxAliasApi::create`](super::UserMailboxAliasApi::create).
 #[derive(Clone, Debug)]

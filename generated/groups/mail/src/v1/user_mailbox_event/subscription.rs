@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"event_types":[1]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取订阅状态 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserMailboxEventApi::subscription`](super::UserMailboxEventApi::subscription).
 #[derive(Clone, Debug)]

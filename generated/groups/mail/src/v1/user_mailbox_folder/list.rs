@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"12314123123123123","name":"newsletter 相关","parent_folder_id":"725627422334644","folder_type":1,"unread_message_count":3,"unread_thread_count":4}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 列出邮箱文件夹 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserMailboxFolderApi::list`](super::UserMailboxFolderApi::list).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"7256274576546463764","name":"张三","company":"张三科技有限公司","phone":"19912341234","mail_address":"zhangsan@example.com","tag":"朋友","remark":"飞书发布会认识","avatar":"https://exampeimg.com/xxxx.jpg","position":"CEO"}],"page_token":"xxx","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 列出邮箱联系人 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserMailboxMailContactApi::list`](super::UserMailboxMailContactApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 修改邮箱联系人信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserMailboxMailContactApi::patch`](super::UserMailboxMailContactApi::patch).
 #[derive(Clone, Debug)]

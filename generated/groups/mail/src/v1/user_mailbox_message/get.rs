@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"message":{"subject":"邮件标题","to":[{"mail_address":"mike@outlook.com","name":"Mike"}],"cc":[{"mail_address":"mike@outlook.com","name":"Mike"}],"bcc":[{"mail_address":"mike@outlook.com","name":"Mike"}],"head_from":{"mail_address":"mike@outlook.com","name":"Mike"},"body_html":"xxxx","internal_date":"1682377086000","message_state":1,"smtp_message_id":"ay0azrJDvbs3FJAg@outlook.com","message_id":"tfuh9N4WnzU6jdDw=","body_plain_text":"xxxxx","attachments":[{"filename":"helloworld.txt","id":"YQqYbQHoQoDqXjxWKhJbo8Gicjf","attachment_type":1,"is_inline":false,"cid":"image1@example.com"}],"thread_id":"tfuh9N4WnzU6jdDw="}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取邮件详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserMailboxMessageApi::get`](super::UserMailboxMessageApi::get).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"owner_info":{"type":"user","owner_user_id":"ou_7dab8a3d3cdcc9da365777c7ad115d62","public_mailbox_id":"xxx"},"message_ids":["TnAwLzVZbjB3TTcyeU5Tek1UMHRFa0l3aStNPQ=="],"card_id":"512ca581-6059-4449-8150-5522e6646d32"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取邮件卡片的邮件列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserMailboxMessageApi::get_by_card`](super::UserMailboxMessageApi::get_by_card).
 #[derive(Clone, Debug)]

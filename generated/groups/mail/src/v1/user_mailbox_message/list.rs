@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":["ZWEyNGRmY2QtOTVlNy00NzlhLTg5MjItMjFjOTQ5ZjIzZjJl"],"page_token":"xxx","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 列出邮件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserMailboxMessageApi::list`](super::UserMailboxMessageApi::list).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"message_id":"48451e97-4743-4a55-a9a3-b5c656b69c05","thread_id":"14151e97-4743-4a55-a9a3-b5c656b69c05"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 发送邮件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserMailboxMessageApi::send`](super::UserMailboxMessageApi::send).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"download_urls":[{"attachment_id":"YQqYbQHoQoDqXjxWKhJbo8Gicjf","download_url":"https://api-drive-stream.blmpb.com/space/api/box/stream/download/authcode/?code=YTZiZGViMDg3NzRjMzEwOWRkMGI1MTJlYmQxYTFmYTBfZTA5ZjZiOWU4NDYzMzkxMDUyOTIxMzBmNTVjMjAyZTFfSUQ6NzI4MTE4Nzg1OTE5NTc3Mjk0N18xNjk1ODg4NjQyOjE2OTU4ODg3MDJfVjM"}],"failed_ids":["YQqYbQHoQoDqXjxWKhJbo8Gicjf"]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取附件下载链接 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserMailboxMessageAttachmentApi::download_url`](super::UserMailboxMessageAttachmentApi::download_url).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"rule":{"id":"123124123123","condition":{"match_type":1,"items":[{"type":1,"operator":1,"input":"hello@world.com"}]},"action":{"items":[{"type":1,"input":"283412371233"}]},"ignore_the_rest_of_rules":false,"name":"将李三的邮件标记为垃圾邮件","is_enable":false}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建收信规则 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserMailboxRuleApi::create`](super::UserMailboxRuleApi::create).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 对收信规则进行排序 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserMailboxRuleApi::reorder`](super::UserMailboxRuleApi::reorder).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"data":[{"alpha_3_code":"AND","alpha_2_code":"AD","numeric_code":"20","name":{"value":"安道尔","multilingual_value":{"zh-CN":"安道尔"},"return_language":"zh-CN"},"mdm_code":"MDCT00000001","full_name":{"value":"安道尔公国","multilingual_value":{"zh-CN":"安道尔公国"},"return_language":"zh-CN"},"global_code":"+376","status":"1","continents":{"value":"2","multilingual_name":{"zh-CN":"安道尔"}}}],"total":"0","next_page_token":"token"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 分页批量查询国家/地区 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CountryRegionApi::list`](super::CountryRegionApi::list).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"buildings":[{},{}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询建筑物详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BuildingApi::batch_get`](super::BuildingApi::batch_get).
 #[derive(Clone, Debug)]

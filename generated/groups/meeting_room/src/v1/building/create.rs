@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"building_id":"omb_8ec170b937536a5d87c23b418b83f9bb"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建建筑物 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BuildingApi::create`](super::BuildingApi::create).
 #[derive(Clone, Debug)]

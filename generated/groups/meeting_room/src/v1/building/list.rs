@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"page_token":"1","has_more":true,"buildings":[{}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取建筑物列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BuildingApi::list`](super::BuildingApi::list).
 #[derive(Clone, Debug)]

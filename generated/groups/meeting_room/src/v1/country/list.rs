@@ -34,6 +34,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"countries":[{}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取国家地区列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CountryApi::list`](super::CountryApi::list).
 #[derive(Clone, Debug)]

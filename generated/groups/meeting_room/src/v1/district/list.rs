@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"districts":[{}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取城市列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DistrictApi::list`](super::DistrictApi::list).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"time_max":"2019-09-04T09:45:00+08:00","time_min":"2019-09-04T08:45:00+08:00","free_busy":{}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询会议室忙闲 call: set query parameters and body fields by name, then `.send().await`. Start one with [`FreebusyApi::batch_get`](super::FreebusyApi::batch_get).
 #[derive(Clone, Debug)]

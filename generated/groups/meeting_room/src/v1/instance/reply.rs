@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 回复会议室日程实例 call: set query parameters and body fields by name, then `.send().await`. Start one with [`InstanceApi::reply`](super::InstanceApi::reply).
 #[derive(Clone, Debug)]

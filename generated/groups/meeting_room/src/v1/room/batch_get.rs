@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"rooms":[{},{}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询会议室详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RoomApi::batch_get`](super::RoomApi::batch_get).
 #[derive(Clone, Debug)]

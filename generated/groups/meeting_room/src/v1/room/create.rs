@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"room_id":"omb_8d020b12fe49e82847c2af3c193d5754"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建会议室 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RoomApi::create`](super::RoomApi::create).
 #[derive(Clone, Debug)]

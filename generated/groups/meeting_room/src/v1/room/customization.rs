@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 获取会议室个性化配置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RoomApi::customization`](super::RoomApi::customization).
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 删除会议室 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RoomApi::delete`](super::RoomApi::delete).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"page_token":"1","has_more":true,"rooms":[{}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取会议室列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RoomApi::list`](super::RoomApi::list).
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 更新会议室 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RoomApi::update`](super::RoomApi::update).
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询会议室日程主题和会议详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SummaryApi::batch_get`](super::SummaryApi::batch_get).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"invalid_department_ids":["d502aaa9514059"],"invalid_open_ids":["ou_456e168d61cec276083b357f7bd3f1491","ou_f8cbdb26fb2e4eda075e003381a102a41"],"invalid_user_ids":["7cdcc7c22"],"invalid_union_ids":["on_cad4860e7af114fb4ff6c5d496d1dd76","on_gdcq860e7af114fb4ff6c5d496dabcet"],"message_id":"bm-d4be107c616aed9c1da8ed8068570a9f"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量发送消息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`BatchSendApi::create`](super::BatchSendApi::create).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"open_id":"ou_194fcfc5e4b78db556a040ff5e42c0","employee_id":"6c486g","session_key":"e3aeb7df000c835365c630dac91bcf","tenant_key":"2c5914ac018f97","access_token":"u-tpwcnx2XzIcq8yHyJ6KL","expires_in":1565512680,"refresh_token":"ur-W9dGvBJyVtwZmrwh0vBn"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 user_access_token（小程序） call: set query parameters and body fields by name, then `.send().await`. Start one with [`TokenLoginValidateApi::create`](super::TokenLoginValidateApi::create).
 #[derive(Clone, Debug)]

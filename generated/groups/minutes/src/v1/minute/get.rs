@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"minute":{"token":"obcnq3b9jl72l83w4f14xxxx","owner_id":"ou_612b787ccd3259fb3c816b3f678dxxxx","create_time":"1669098360477","title":"xxx的视频会议","cover":"https://internal-api-drive-stream.feishu-pre.cn/space/api/box/stream/download/all/boxcncsI4EIhCSA1RLDsXDpxxxx","duration":"314000","url":"https://bytedance.feishu-pre.cn/minutes/obcnq3b9jl72l83w4f14xxxx"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取妙记信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MinuteApi::get`](super::MinuteApi::get).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"download_url":"https://internal-api-drive-stream.feishu-boe.cn/space/api/box/stream/download/authcode/?code=xxx"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 下载妙记音视频文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MinuteMediaApi::get`](super::MinuteMediaApi::get).
 #[derive(Clone, Debug)]

@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"statistics":{"user_view_count":"3","page_view_count":"20","user_view_list":[{"user_id":"ou_612b787ccd3259fb3c816b3f678dxxxx","view_time":"1669121332000"}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取妙记统计数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MinuteStatisticsApi::get`](super::MinuteStatisticsApi::get).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"post":{"user_id":"ou_xxxxx","content":"[[{\"tag\":\"text\",\"text\":\"豪华中型车…………\"},{\"tag\":\"a\",\"text\":\"查看原文\",\"href\":\"https://www.autohome.com.cn/advice/202204/1244455.html\"}]]","image_key_list":["暂不支持下载图片"],"media_file_token":"该字段暂不支持使用","comment_count":1,"reaction_set":{"reactions":[{"type":"OK","count":12}],"total_count":12},"id":"6934510454161014804","create_time":"2022-05-23T00:00:00+08:00","media_cover_image_key":"该字段暂不支持使用","category_ids":["71123"],"link":"https://applink.feishu.cn/client/moments/detail?postId=6934510454161014804","user_type":1,"dislike_count":0}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询帖子信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PostApi::get`](super::PostApi::get).
 #[derive(Clone, Debug)]

@@ -30,7 +30,7 @@ fn check_request(
 ) -> Vec<crate::route::FieldViolation> {
     #[allow(unused_mut)]
     let mut found = Vec::new();
-    crate::route::check_body::<UploadImageBody>(body, &mut found);
+    crate::route::check_form::<UploadImageBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"file_token":"boxbcc6DmPfgi4rNXIaGfptc9HX","url":"https://internal-****.cn/stream/api/downloadFile/?file_token=boxbcc6DmPfgi4rNXIaGfptc9HX&ticket=eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJ0YXJnZXRfaWQiOiI3MDQxNTA5NTg4MzkwMzQ2NzcyIiwidGFyZ2V0X3R5cGUiOjEsImFjdGlvbiI6MiwiZmlsZV90b2tlbiI6ImJveGJjYzZEbVBmZ2k0ck5YSWFHZnB0YzlIWCIsInVzZXJfaWQiOiI2OTY5ODU1NTAxNzQ0ODM0MDkyIiwidGVuYW50X2lkIjoiNjg3NzUwMjY4NzYwOTQwNjk5MCIsImV4cCI6MTY0MDY4MzI4OX0.VqOLS7kDtCuhyU_WuWeXvxg1XIyJxskBfNGFQP8uGkCBhYh9scwcbWQJ4xubAZs3cmsrPMVm-aho3tz5d7NT5Q"}"#,
     ),
     binary_response: false,
+    multipart: true,
 };
 /// A 上传进展记录图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ImageApi::upload`](super::ImageApi::upload).
 #[derive(Clone, Debug)]
@@ -97,8 +98,29 @@ impl UploadImageRequest<'_> {
     /// 图片二进制文件。目前仅支持上传 JPG、JPEG、PNG、WEBP、GIF、BMP、ICO、TIFF、HEIC 格式的图片。
     ///
     /// Required: a call without it is refused before sending
-    pub fn data(mut self, value: impl Into<File>) -> Self {
+    pub fn data(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.data = Some(value.into());
+        self
+    }
+    /// 插入图片所在的待创建/修改的进展记录对应的目标 ID，可以通过调用“批量获取 OKR”或“获取用户的 OKR 列表”接口获取对应的 Objective 或 KR 的 ID。
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"6974586812998174252"`
+    pub fn target_id(mut self, value: impl Into<String>) -> Self {
+        self.body.target_id = Some(value.into());
+        self
+    }
+    /// 插入图片所在的待创建/修改的进展记录对应的目标类型
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `2`
+    pub fn target_type(mut self, value: impl Into<TargetType>) -> Self {
+        self.body.target_type = Some(value.into());
         self
     }
     /// The whole body at once, replacing the fields set so far.
@@ -107,12 +129,13 @@ impl UploadImageRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<crate::Response<UploadImageData>, crate::Error<UploadImageErrorCode>> {
-        self.client.call(&ENDPOINT, &[], &(), Some(&self.body), &self.options).await
+        self.client.call_form(&ENDPOINT, &[], &(), &self.body, &self.options).await
     }
 }
 /// Request body of 上传进展记录图片.
@@ -121,40 +144,7 @@ pub struct UploadImageBody {
     /// 图片二进制文件。目前仅支持上传 JPG、JPEG、PNG、WEBP、GIF、BMP、ICO、TIFF、HEIC 格式的图片。
     ///
     /// Required: a call without it is refused before sending
-    pub data: Option<File>,
-}
-crate::object::object_impls!(UploadImageBody { data = "data" });
-impl crate::validate::Validate for UploadImageBody {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.data.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "data"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if let Some(value) = &self.data {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "data"),
-                out,
-            );
-        }
-    }
-}
-/// The `data` of a successful 上传进展记录图片 response.
-#[derive(Clone, Debug, Default)]
-pub struct UploadImageData {
-    /// 图片token
-    pub file_token: Option<String>,
-    /// 图片下载链接
-    pub url: Option<String>,
-}
-crate::object::object_impls!(UploadImageData { file_token = "file_token", url = "url" });
-/// 图片二进制文件。目前仅支持上传 JPG、JPEG、PNG、WEBP、GIF、BMP、ICO、TIFF、HEIC 格式的图片。
-#[derive(Clone, Debug, Default)]
-pub struct File {
+    pub data: Option<::feishu_runtime::upload::UploadFile>,
     /// 插入图片所在的待创建/修改的进展记录对应的目标 ID，可以通过调用“批量获取 OKR”或“获取用户的 OKR 列表”接口获取对应的 Objective 或 KR 的 ID。
     ///
     /// Required: a call without it is refused before sending
@@ -168,11 +158,20 @@ pub struct File {
     /// Example: `2`
     pub target_type: Option<TargetType>,
 }
-crate::object::object_impls!(
-    File { target_id = "target_id", target_type = "target_type" }
+crate::upload::form_impls!(
+    UploadImageBody { data = "data", target_id = "target_id", target_type = "target_type"
+    }
 );
-impl crate::validate::Validate for File {
+impl crate::validate::Validate for UploadImageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.data.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "data"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
         if self.target_id.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "target_id"),
@@ -191,6 +190,15 @@ impl crate::validate::Validate for File {
         }
     }
 }
+/// The `data` of a successful 上传进展记录图片 response.
+#[derive(Clone, Debug, Default)]
+pub struct UploadImageData {
+    /// 图片token
+    pub file_token: Option<String>,
+    /// 图片下载链接
+    pub url: Option<String>,
+}
+crate::object::object_impls!(UploadImageData { file_token = "file_token", url = "url" });
 /// 插入图片所在的待创建/修改的进展记录对应的目标类型
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"period_id":"6969864184272078374","start_month":"2022-01","end_month":"2022-01"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建 OKR 周期 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PeriodApi::create`](super::PeriodApi::create).
 #[derive(Clone, Debug)]

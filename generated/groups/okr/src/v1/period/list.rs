@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":false,"items":[{"en_name":"Jan - Mar 2022","id":"7071200999834255380","period_end_time":"1577721600000","period_start_time":"1546272000000","status":0,"zh_name":"2022 年 1 月 - 3 月"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 OKR 周期列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PeriodApi::list`](super::PeriodApi::list).
 #[derive(Clone, Debug)]

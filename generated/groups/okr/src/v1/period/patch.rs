@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"period_id":"6969864184272078374","status":1}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 修改 OKR 周期状态 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PeriodApi::patch`](super::PeriodApi::patch).
 #[derive(Clone, Debug)]

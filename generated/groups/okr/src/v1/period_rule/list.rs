@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"period_rules":[{"period_rule_id":"134","type":"year","length":12,"first_month":12}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 OKR 周期规则 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PeriodRuleApi::list`](super::PeriodRuleApi::list).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 删除 OKR 进展记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ProgressRecordApi::delete`](super::ProgressRecordApi::delete).
 #[derive(Clone, Debug)]

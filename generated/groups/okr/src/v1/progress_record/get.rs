@@ -51,6 +51,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"content":{"blocks":[{"paragraph":{"elements":[{"textRun":{"style":{},"text":" "},"type":"textRun"},{"person":{"openId":"ou_b1ba99a5340289d7af30839fd95ce1ee"},"type":"person"}]},"type":"paragraph"}]},"modify_time":"1640677213095","progress_id":"7046518160811425812"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 OKR 进展记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ProgressRecordApi::get`](super::ProgressRecordApi::get).
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"text_list":["你好"]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 识别图片中的文字 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ImageApi::basic_recognize`](super::ImageApi::basic_recognize).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"mask_sessions":[{"create_time":"1644980493","terminal_type":2,"user_id":"47f183f1f1","sid":"ABBAAAAAAANll6nQoIAAFA=="},{"create_time":"1644983127","terminal_type":2,"user_id":"47f183ff1","sid":"ACCAAAAAAANll6nQoIAAFA=="},{"create_time":"1644983127","terminal_type":2,"user_id":"47f183ff2","sid":"BBBAAAAAAANll6nQoIAAFA=="}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量获取脱敏的用户登录信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SessionApi::query`](super::SessionApi::query).
 #[derive(Clone, Debug)]

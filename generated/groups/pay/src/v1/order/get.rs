@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"order":{"order_id":"6708978506916697671","price_plan_id":"price_9daf66c96968c003","price_plan_type":"per_seat_per_year","seats":2,"buy_count":1,"create_time":"1565003215","pay_time":"1565003216","status":"normal","buy_type":"buy","src_order_id":"6718900620264210445","dst_order_id":"6717597079260102659","order_pay_price":100,"tenant_key":"2e5c3a3ae38f175f"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询订单详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OrderApi::get`](super::OrderApi::get).
 #[derive(Clone, Debug)]

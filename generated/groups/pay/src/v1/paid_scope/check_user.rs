@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"status":"valid","price_plan_id":"price_9daf66c96968c003","is_trial":false,"service_stop_time":"1572280518"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询用户是否在应用开通范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PaidScopeApi::check_user`](super::PaidScopeApi::check_user).
 #[derive(Clone, Debug)]

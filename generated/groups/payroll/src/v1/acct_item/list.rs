@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"7169773973790425132","i18n_names":[{"locale":"zh_cn","value":"名称"}],"category_id":"7169773973790425132","data_type":1,"decimal_places":2,"active_status":1}],"page_token":"7169773973790425132","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询算薪项 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AcctItemApi::list`](super::AcctItemApi::list).
 #[derive(Clone, Debug)]

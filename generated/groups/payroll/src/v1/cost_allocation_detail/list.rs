@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"cost_allocation_report_datas":[{"data_summary_dimensions":[{"dimension_level":1,"dimension_type":1,"dimension_value_id":"6823630319749580306","dimension_names":[{"locale":"zh_cn","value":"名称"}],"dimension_titles":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}]}],"compensation_cost_item":{"compensation_costs":[{"compensation_cost_value":"123456.78","i18n_names":[{"locale":"zh_cn","value":"名称"}]}]},"employment_id":"72321836123692186"}],"cost_allocation_report_names":[{"locale":"zh_cn","value":"名称"}],"pay_period":"2024-06","page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询成本分摊报表明细 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CostAllocationDetailApi::list`](super::CostAllocationDetailApi::list).
 #[derive(Clone, Debug)]

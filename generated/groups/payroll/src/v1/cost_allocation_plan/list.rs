@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"6823630319749593096","names":[{"locale":"zh_cn","value":"名称"}],"applicable_country_region":"6823630319749593389","dimensions":[{"i18n_names":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"api_name":"company","obj_api_name":"jobData"}],"cost_items":[{"id":"7433424967234601004","name":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"enable_correct":true}]}],"page_token":"6823630319749592467","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询成本分摊方案 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CostAllocationPlanApi::list`](super::CostAllocationPlanApi::list).
 #[derive(Clone, Debug)]

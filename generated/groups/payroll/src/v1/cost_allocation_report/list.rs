@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"pay_period":"2023-11","page_token":"6823630319749580302","has_more":true,"cost_allocation_report_names":[{"locale":"zh_cn","value":"名称"}],"cost_allocation_report_datas":[{"data_summary_dimensions":[{"dimension_level":1,"dimension_type":1,"dimension_value_id":"6823630319749580306","enum_dimension":{"enum_value_id":"7188920315914207276","enum_key":"company"},"dimension_value_lookup_info":{"type":"work_calendar","id":"6961286846093788621","code":"D1230011115"},"dimension_names":[{"locale":"zh_cn","value":"名称"}],"dimension_titles":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}]}],"compensation_cost_item":{"number_of_individuals_for_payment":100,"compensation_costs":[{"compensation_cost_value":"123456.78","i18n_names":[{"locale":"zh_cn","value":"名称"}]}]}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询成本分摊报表汇总数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CostAllocationReportApi::list`](super::CostAllocationReportApi::list).
 #[derive(Clone, Debug)]

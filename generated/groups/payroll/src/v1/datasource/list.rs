@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true,"datasources":[{"code":"test_datasource__c","i18n_names":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"active_status":1,"fields":[{"code":"test__c","i18n_names":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"field_type":1,"active_status":1,"i18n_description":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"decimal_places":1}],"i18n_description":[{"locale":"zh_cn","value":"名称","id":"723123123123123213"}],"data_period_type":1}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取外部数据源配置信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DatasourceApi::list`](super::DatasourceApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"page_token":"7413047003142619148","has_more":true,"records":[{"active_status":1,"field_values":[{"field_code":"yache41_8680__c","value":"2024-12-01","field_type":1}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询外部算薪数据记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DatasourceRecordApi::query`](super::DatasourceRecordApi::query).
 #[derive(Clone, Debug)]

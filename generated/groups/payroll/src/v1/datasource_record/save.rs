@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"affect_counts":"120"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建 / 更新外部算薪数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DatasourceRecordApi::save`](super::DatasourceRecordApi::save).
 #[derive(Clone, Debug)]

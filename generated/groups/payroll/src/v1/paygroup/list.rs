@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"pay_group_id":"6823630319749580301","name":{"zh_cn":"CHN-审核","en_us":"english name"},"code":"PAY_GROUP-3-8","status":1}],"page_token":"6862995757234914824","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取薪资组基本信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PaygroupApi::list`](super::PaygroupApi::list).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"payment_activitys":[{"activity_id":"7202076988667019308","activity_names":[{"locale":"zh_cn","value":"名称"}],"pay_date":"2020-10-31","total_number_of_payroll":100,"number_of_calculation_activities":1000,"calculation_activities":[{"calculation_activity_id":"7371828319837012009","calculation_activity_names":[{"locale":"zh_cn","value":"名称"}]}],"activity_status":400}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询发薪活动列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PaymentActivityApi::list`](super::PaymentActivityApi::list).
 #[derive(Clone, Debug)]

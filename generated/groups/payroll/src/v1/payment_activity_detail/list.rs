@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"payment_activity_details":[{"employee_id":"7202076988667019308","payment_details":[{"id":"7202076988667019308","accounting_item_names":[{"locale":"zh_cn","value":"名称"}],"accounting_item_value":{"original_value":"100","reference_values":[{"locale":"zh_cn","value":"名称"}]},"segment_values":[{"start_time":"7220356259681386540","end_time":"7220356259681386540","reference_values":[{"locale":"zh_cn","value":"名称"}],"original_value":"10000"}],"accounting_item_type":1}]}],"total":50000}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询发薪活动明细列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PaymentActivityDetailApi::list`](super::PaymentActivityDetailApi::list).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"payment_details":[{"employee_id":"7202076988667019308","activity_id":"7202076988667019308","payment_accounting_items":[{"id":"7202076988667019308","accounting_item_names":[{"locale":"zh_cn","value":"名称"}],"accounting_item_value":{"original_value":"100","reference_values":[{"locale":"zh_cn","value":"名称"}]},"segment_values":[{"start_time":"7220356259681386540","end_time":"7220356259681386540","reference_values":[{"locale":"zh_cn","value":"名称"}],"original_value":"10000"}],"accounting_item_type":1}]}],"total":50000}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询发薪明细 call: set query parameters and body fields by name, then `.send().await`. Start one with [`PaymentDetailApi::query`](super::PaymentDetailApi::query).
 #[derive(Clone, Debug)]

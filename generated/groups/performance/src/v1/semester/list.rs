@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"6992035450862224940","year":2024,"type_group":"Quarter","type":"Q1","name":{"zh-CN":"2024 全年绩效周期","en-US":"2024 full year semester"},"progress":"enabled","start_time":"1625068800000","end_time":"1640966399999","create_time":"1625068800000","modify_time":"1625068800000","create_user_id":"ou_ce613028fe74745421f5dc320bb9c709","modify_user_id":"ou_ce613028fe74745421f5dc320bb9c709"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取周期列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SemesterApi::list`](super::SemesterApi::list).
 #[derive(Clone, Debug)]

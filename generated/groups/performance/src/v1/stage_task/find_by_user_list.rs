@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"base":{"end_time":"1748707140000","semester_id":"7235911950407352321","semester_name":{"en-US":"Demo Semester","zh-CN":"示例周期"},"start_time":"1684684800000"},"items":[{"stage_num_lists":[{"stage_num":1},{"stage_num":1},{"stage_num":0}],"stage_task_info_lists":[{"deadline":"1717142244000","jump_url":"https://performance.feishu-pre.cn/perf/review/7235911950407352321/7235906557915987996/members","name":{"en-US":"confirm_invitation","zh-CN":"360° 确认"},"need_todo_count":10,"stage_id":"7270346432875692033","stage_task_status":"need_todo"},{"deadline":"1717142244000","jump_url":"https://performance.feishu-pre.cn/perf/review/7235911950407352321/7235906557916086300","name":{"en-US":"pdt_manager_review","zh-CN":"pdt项目经理上级评估"},"need_todo_count":2,"stage_id":"7270346432875741185","stage_task_status":"all_done"}],"user_id":"bega29ca"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取周期任务（指定用户） call: set query parameters and body fields by name, then `.send().await`. Start one with [`StageTaskApi::find_by_user_list`](super::StageTaskApi::find_by_user_list).
 #[derive(Clone, Debug)]

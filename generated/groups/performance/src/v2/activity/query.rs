@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"activities":[{"id":"7343513161666707459","name":{"zh_cn":"项目一","en_us":"Activity 1"},"description":{"zh_cn":"体验","en_us":"Interactive experience"},"semester_id":"7343513161666707459","mode":"performance_review","progress":"configurable","create_time":"1691951256000","modify_time":"1691951256000","create_user_id":"6924187793321444877","modify_user_id":"6924187793321444877"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取项目列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ActivityApi::query`](super::ActivityApi::query).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"additional_informations":["7350195758357807123"]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量删除补充信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AdditionalInformationApi::batch`](super::AdditionalInformationApi::batch).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"import_record_id":"7350194523185610771","additional_informations":[{"item_id":"7350195758357807123","external_id":"6789523104723558912","reviewee_user_id":"ou_3245842393d09e9428ad4655da6e30b3","item":"业绩补充说明","time":"2024-03-12","detailed_description":"销售额增长目标超额完成"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量导入补充信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AdditionalInformationApi::import`](super::AdditionalInformationApi::import).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"additional_informations":[{"item_id":"7350195758357807123","external_id":"6789523104723558912","reviewee_user_id":"ou_3245842393d09e9428ad4655da6e30b3","item":"业绩补充说明","time":"2024-03-12","detailed_description":"销售额增长目标超额完成"}],"has_more":true,"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量查询补充信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AdditionalInformationApi::query`](super::AdditionalInformationApi::query).
 #[derive(Clone, Debug)]

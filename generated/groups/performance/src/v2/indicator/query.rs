@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"indicators":[{"id":"7343513161666707459","name":{"zh_cn":"完成度","en_us":"Completeness"},"type":"plus","options":[{"id":"7343513161666707459","name":{"zh_cn":"等级 1","en_us":"Rank 1"},"lable":"qwerty"}]}],"has_more":true,"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取评估项列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`IndicatorApi::query`](super::IndicatorApi::query).
 #[derive(Clone, Debug)]

@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"import_record_id":"7241404194141224979"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 录入被评估人关键指标数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MetricDetailApi::import`](super::MetricDetailApi::import).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"semester_id":"7291278856547794964","reviewee_metrics":[{"reviewee_user_id":{"open_id":"od-asd2dasdasd","user_id":"ou-ux987dsf6x"},"metric_template_id":"7294570803306168339","metric_details":{"metric_id":"7272581996315099155","name":"示例指标","fields":[{"field_id":"7296082067266207764","field_value":"90","field_value_person":{"open_id":"od-asd2dasdasd","user_id":"ou-ux987dsf6x"}}],"dimension_id":"7303895818346430484","dimension_name":{"zh_cn":"维度一","en_us":"Dimension 1"},"dimension_weight":"90%","add_from":"admin","is_from_library":true},"reviewee_stage_statuses":[{"stage_id":"1","stage_type":"kpi_metric_setting","stage_status":0}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取被评估人关键指标结果 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MetricDetailApi::query`](super::MetricDetailApi::query).
 #[derive(Clone, Debug)]

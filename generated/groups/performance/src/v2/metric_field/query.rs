@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"field_id":"7272581996315099155","name":{"zh_cn":"销量","en_us":"Sales"},"type":"text"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取指标字段列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MetricFieldApi::query`](super::MetricFieldApi::query).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"metric_id":"7272581996315099155","name":"销售额","type_id":"7272578300650717203","tags":[{"tag_id":"7302271694582841364","tag_name":{"zh_cn":"体验","en_us":"Interactive experience"}}],"fields":[{"field_id":"7296701873237786643","input_setting":"admin","field_value":"90","field_value_person":{"open_id":"od-asd2dasdasd","user_id":"ou-ux987dsf6x"}}],"scoring_setting_type":"score_by_formula","scoring_formula":{"formula_id":"7302271694582841364","formula_name":"示例公式","formula_details":"1 + 1"},"data_source_inputters":[{"open_id":"od-asd2dasdasd","user_id":"ou-ux987dsf6x"}],"range_of_availability":"admins_and_reviewees","is_active":true}],"has_more":true,"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取指标列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MetricLibApi::query`](super::MetricLibApi::query).
 #[derive(Clone, Debug)]

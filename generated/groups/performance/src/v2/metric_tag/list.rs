@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"tag_id":"7302271694582841364","tag_name":{"zh_cn":"体验","en_us":"Interactive experience"},"index":100,"create_time":"1678870702466","update_time":"1605529625257"}],"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取指标标签列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MetricTagApi::list`](super::MetricTagApi::list).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"tag_based_questions":[{"question_id":"7343513161666707459","name":{"zh_cn":"体验","en_us":"Interactive experience"},"tag_items":[{"id":"7343513161666707459","name":{"zh_cn":"体验","en_us":"Interactive experience"}}]}],"has_more":true,"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取标签填写题配置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`QuestionApi::query`](super::QuestionApi::query).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"review_templates":[{"templates":[{"template_id":"7343513161666707459","name":{"zh_cn":"体验","en_us":"Interactive experience"},"stage_type":"leader_review","review_stage_role":"reviewee"}],"units":[{"unit_id":"7343513161666723843","name":{"zh_cn":"体验","en_us":"Interactive experience"},"fields":[{"field_id":"7343513161666707459","name":{"zh_cn":"体验","en_us":"Interactive experience"},"indicator_id":"7343513161666707459","tag_based_question_id":"7343513161666707459","objective_text_qustion_title":{"zh_cn":"体验","en_us":"Interactive experience"},"keyresult_text_qustion_title":{"zh_cn":"体验","en_us":"Interactive experience"},"parent_field_id":"7343513161666707459","kpi_template_id":"7494252079230222371"}]}],"review_template_id":"7343513161666723843","name":{"zh_cn":"体验","en_us":"Interactive experience"},"description":{"zh_cn":"体验","en_us":"Interactive experience"},"status":"enabled"}],"has_more":true,"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取绩效模板配置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReviewTemplateApi::query`](super::ReviewTemplateApi::query).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"semester_id":"7291278856547794964","reviewees":[{"reviewee_user_id":{"open_id":"od-asd2dasdasd","user_id":"ou-ux987dsf6x"},"activity_ids":["7376847302857555971"],"reviewprofile_url":"https://perf.feishu.cn/perf/profile?rootReviewId=7380183500051202067"}],"has_more":true,"page_token":"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取被评估人信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RevieweeApi::query`](super::RevieweeApi::query).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"data":{"success_user_ids":["ou_a9dc8d009fd5395c22c7e040e0130692"],"fail_user_datas":[{"user_id":"ou_ff77dba046431fc53ea21a0095df82f4","fail_code":1}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新人员组成员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserGroupUserRelApi::write`](super::UserGroupUserRelApi::write).
 #[derive(Clone, Debug)]

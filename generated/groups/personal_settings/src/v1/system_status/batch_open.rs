@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"result_list":[{"user_id":"ou_53edd3282dbc2fdbe5c593cfa5ce82ab","end_time":"1665990378","result":"success_show"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量开启系统状态 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SystemStatusApi::batch_open`](super::SystemStatusApi::batch_open).
 #[derive(Clone, Debug)]

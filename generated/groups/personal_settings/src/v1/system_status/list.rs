@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"system_status_id":"7101214603622940633","title":"出差","i18n_title":{"zh_cn":"出差","en_us":"On business trip","ja_jp":"出張中"},"icon_key":"GeneralBusinessTrip","color":"BLUE","priority":1,"sync_setting":{"is_open_by_default":true,"title":"出差期间自动开启","i18n_title":{"zh_cn":"出差期间自动开启","en_us":"Auto display Business Trip","ja_jp":"出張中に自動的にオンにする"},"explain":"出差审批通过后，将自动开启并优先展示该状态。","i18n_explain":{"zh_cn":"出差审批通过后，该状态将自动开启并优先展示","en_us":"Auto-display after travel request is approved.","ja_jp":"申請が承認されると、このステータスが優先的に表示されます"}}}],"page_token":"GxmvlNRvP0NdQZpa7yIqf_Lv_QuBwTQ8tXkX7w-irAghVD_TvuYd1aoJ1LQph86O-XImC4X9j9FhUPhXQDvtrQ==","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取系统状态 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SystemStatusApi::list`](super::SystemStatusApi::list).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":false,"items":[{"commit_time":1622714908,"department_name":"测试部门","department_ids":["od-189f8c99b42d3e59e7a60eff213ca387"],"from_user_id":"ou_c26134180ba2611aede183e5e3b531ed","from_user_name":"hongyao","to_user_ids":["ou_e963cfd289ae7d3e21b11ae2d8c3c604"],"to_user_names":["gaojunqi"],"rule_name":"report test","task_id":"6969507459119693826","form_contents":[{"field_id":"6969506834487394305","field_name":"tset info","field_value":"4567"},{"field_id":"6969506834487410689","field_name":"number","field_value":"789768"}]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询任务 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskApi::query`](super::TaskApi::query).
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"has_more":true,"page_token":"20"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 搜索用户 call: set query parameters and body fields by name, then `.send().await`. Start one with [`UserApi::get`](super::UserApi::get).
 #[derive(Clone, Debug)]

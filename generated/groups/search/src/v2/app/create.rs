@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":["cli_9b445f5258795107"],"page_token":"GxmvlNRvP0NdQZpa7yIqf_Lv_QuBwTQ8tXkX7w-irAghVD_TvuYd1aoJ1LQph86O-XImC4X9j9FhUPhXQDvtrQ==","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 搜索应用 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppApi::create`](super::AppApi::create).
 #[derive(Clone, Debug)]

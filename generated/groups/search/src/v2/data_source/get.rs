@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"data_source":{"id":"6953903108179099667","name":"客服工单","state":0,"description":"搜索客服工单数据","create_time":"1618829192","update_time":"1618829192","is_exceed_quota":true,"icon_url":"https://www.xxx.com/open.jpg","template":"search_common_card","searchable_fields":["field1"],"i18n_name":{"zh_cn":"任务","en_us":"TODO","ja_jp":"タスク"},"i18n_description":{"zh_cn":"任务","en_us":"TODO","ja_jp":"タスク"},"schema_id":"custom_schema","app_id":"cli_a1306bed4738d01b"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取数据源 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DataSourceApi::get`](super::DataSourceApi::get).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 批量为数据项创建索引 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DataSourceItemApi::batch_create`](super::DataSourceItemApi::batch_create).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"item":{"id":"01010111","acl":[{"access":"allow","value":"d35e3c23","type":"user"}],"metadata":{"title":"工单：无法创建文章","source_url":"http://www.abc.com.cn","create_time":1618831236,"update_time":1618831236},"structured_data":"{\"key\":\"value\"}","content":{"format":"html","content_data":"这是一个很长的文本"}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询指定数据项 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DataSourceItemApi::get`](super::DataSourceItemApi::get).
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":["om_dc13264520392913993dd051dba21dcf"],"page_token":"GxmvlNRvP0NdQZpa7yIqf_Lv_QuBwTQ8tXkX7w-irAghVD_TvuYd1aoJ1LQph86O-XImC4X9j9FhUPhXQDvtrQ==","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 搜索消息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MessageApi::create`](super::MessageApi::create).
 #[derive(Clone, Debug)]

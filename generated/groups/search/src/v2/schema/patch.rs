@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"schema":{"display":{"card_key":"search_common_card","fields_mapping":[{"data_field":"${description}","display_field":"summary"}]},"properties":[{"is_returnable":true,"is_searchable":true,"name":"description","search_options":{"enable_camel_match":false,"enable_exact_match":false,"enable_number_suffix_match":false,"enable_prefix_match":false,"enable_semantic_match":true},"type":"text"},{"is_returnable":true,"name":"icon_url","type":"text"},{"name":"rank","sort_options":{"order":"asc"},"type":"int"},{"is_returnable":true,"name":"priority","type":"tag","type_definitions":{"tag":[{"color":"red","name":"type","text":"type"}]}}],"schema_id":"example_schema"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 修改数据范式 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SchemaApi::patch`](super::SchemaApi::patch).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"10000","api_key":"POST/open-apis/demo/v1/example","event_time":1610613336,"app_id":"cli_xxx","ip":"192.123.12.1","log_detail":{"path":"/open-apis/demo/v1/example","method":"POST","query_param":"{}","payload":"{\"param1\": \"val1\", \"param2\": \"val2\"}","status_code":0,"response":"{\"code\": 0, \"msg\": \"ok\"}"}}],"page_token":"xxxx","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取OpenAPI审计日志数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`OpenapiLogApi::list_data`](super::OpenapiLogApi::list_data).
 #[derive(Clone, Debug)]

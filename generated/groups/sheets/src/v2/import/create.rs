@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"ticket":"6891610400000000"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 导入表格 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ImportApi::create`](super::ImportApi::create).
 #[derive(Clone, Debug)]

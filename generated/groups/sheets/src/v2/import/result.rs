@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"ticket":"6891610404246520328","url":"https://example.feishu.cn/sheets/shtcnaryaxxxx","warningCode":32}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询导入结果 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ImportApi::result`](super::ImportApi::result).
 #[derive(Clone, Debug)]

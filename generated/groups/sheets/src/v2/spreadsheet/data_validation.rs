@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: None,
     binary_response: false,
+    multipart: false,
 };
 /// A 设置下拉列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::data_validation`](super::SpreadsheetApi::data_validation).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"addCount":8,"majorDimension":"ROWS"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 增加行列 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::dimension_range`](super::SpreadsheetApi::dimension_range).
 #[derive(Clone, Debug)]

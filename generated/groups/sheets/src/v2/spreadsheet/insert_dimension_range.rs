@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 插入行列 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::insert_dimension_range`](super::SpreadsheetApi::insert_dimension_range).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"addProtectedDimension":[{"dimension":{"endIndex":13,"majorDimension":"COLUMNS","sheetId":"Q7PlXT","startIndex":10},"lockInfo":"你能编辑","protectId":"7379738014546821122","users":["ou_449b53ad6aee526f7ed311b216aabcef"]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 增加保护范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::protected_dimension`](super::SpreadsheetApi::protected_dimension).
 #[derive(Clone, Debug)]

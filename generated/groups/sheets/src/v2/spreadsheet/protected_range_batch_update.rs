@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"replies":[{"protectId":"6947942538267541505","dimension":{"sheetId":"Q7PlXT","startIndex":2,"endIndex":4,"majorDimension":"ROWS"},"editors":{"addEditors":[{"memberType":"userId","memberId":"667338922291111404"}],"delEditors":[]},"lockInfo":"备注信息","sheetId":"Q7PlXT"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 修改保护范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::protected_range_batch_update`](super::SpreadsheetApi::protected_range_batch_update).
 #[derive(Clone, Debug)]

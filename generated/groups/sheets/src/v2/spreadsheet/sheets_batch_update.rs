@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"replies":[{"addSheet":{"properties":{"sheetId":"l8Gddg","title":"new_sheet","index":1}},"copySheet":{"properties":{"sheetId":"dso4jn","title":"sheet_copy","index":0}},"deleteSheet":{"result":true,"sheetId":"l8Gdub"}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 操作工作表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::sheets_batch_update`](super::SpreadsheetApi::sheets_batch_update).
 #[derive(Clone, Debug)]

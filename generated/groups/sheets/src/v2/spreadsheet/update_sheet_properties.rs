@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"replies":[{"updateSheet":{"properties":{"sheetId":"1SW8ik","title":"Sales sheet","index":3,"hidden":true,"protect":{"lock":"LOCK","lockInfo":"privacy info","userIDs":["ou_48d0958ee4b2ab3eaf0b5f6c968abcef"]}}}}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新工作表属性 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::update_sheet_properties`](super::SpreadsheetApi::update_sheet_properties).
 #[derive(Clone, Debug)]

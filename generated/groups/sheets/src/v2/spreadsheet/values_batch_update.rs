@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"responses":[{"spreadsheetToken":"GQJHsEgcoh2qDHtSxeKcJCabcef","updatedCells":8,"updatedColumns":2,"updatedRange":"4FRjKE!A6:B9","updatedRows":4},{"spreadsheetToken":"GQJHsEgcoh2qDHtSxeKcJCabcef","updatedCells":6,"updatedColumns":3,"updatedRange":"6e5ed3!A1:C2","updatedRows":2}],"revision":88,"spreadsheetToken":"GQJHsEgcoh2qDHtSxeKcJCabcef"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 向多个范围写入数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::values_batch_update`](super::SpreadsheetApi::values_batch_update).
 #[derive(Clone, Debug)]

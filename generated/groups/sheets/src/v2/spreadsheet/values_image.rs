@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"revision":80,"spreadsheetToken":"shtcngNygNfuqhxTBf588jabcef"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 写入图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::values_image`](super::SpreadsheetApi::values_image).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"revision":18,"spreadsheetToken":"GQJHsEgcoh2qDHtSxeKcJCabcef","tableRange":"6e5ed3!A1:C1","updates":{"revision":18,"spreadsheetToken":"GQJHsEgcoh2qDHtSxeKcJCabcef","updatedCells":3,"updatedColumns":3,"updatedRange":"6e5ed3!A1:C1","updatedRows":1}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 插入数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::values_prepend`](super::SpreadsheetApi::values_prepend).
 #[derive(Clone, Debug)]

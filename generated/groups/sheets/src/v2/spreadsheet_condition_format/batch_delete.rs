@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"responses":[{"cf_id":"6hP6Dj6gsd","res_code":555554047,"res_msg":"cfId not exist","sheet_id":"40a7b0"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量删除条件格式 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetConditionFormatApi::batch_delete`](super::SpreadsheetConditionFormatApi::batch_delete).
 #[derive(Clone, Debug)]

@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"responses":[{"cf_id":"1gJelvenW9","res_code":0,"res_msg":"success","sheet_id":"40a7b0"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量更新条件格式 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetConditionFormatApi::batch_update`](super::SpreadsheetConditionFormatApi::batch_update).
 #[derive(Clone, Debug)]

@@ -49,6 +49,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r##"{"sheet_condition_formats":[{"condition_format":{"cf_id":"r9sYuhgAl6","ranges":["uEnW3A!C4:C4"],"rule_type":"timePeriod","attrs":[{"operator":"is","time_period":"today"}],"style":{"back_color":"#d9f5d6","font":{"bold":true,"italic":false},"fore_color":"#faf1d1","text_decoration":3}},"sheet_id":"uEnW3A"}]}"##,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量获取条件格式 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetConditionFormatApi::list`](super::SpreadsheetConditionFormatApi::list).
 #[derive(Clone, Debug)]

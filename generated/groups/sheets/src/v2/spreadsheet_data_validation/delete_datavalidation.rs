@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"rangeResults":[{"msg":"","range":"4d30c6!A10:C10","success":true,"updatedCells":3}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除下拉列表设置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetDataValidationApi::delete_datavalidation`](super::SpreadsheetDataValidationApi::delete_datavalidation).
 #[derive(Clone, Debug)]

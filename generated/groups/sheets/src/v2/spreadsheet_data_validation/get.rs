@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r##"{"dataValidations":[{"conditionValues":["true","2","1","33.3333","ss"],"dataValidationType":"list","options":{"colorValueMap":{"1":"#b1e8fc","2":"#fed4a4","33.3333":"#f8e6ab","ss":"#a9efe6","true":"#bacefd"},"highlightValidData":true,"multipleValues":true},"ranges":["4d30c6!A1:A2","4d30c6!A4:A4","4d30c6!B1:B2"]}],"revision":78,"sheetId":"4d30c6","spreadsheetToken":"shtbckBcolBlRfkcMVZbolMdADe"}"##,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询下拉列表设置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetDataValidationApi::get`](super::SpreadsheetDataValidationApi::get).
 #[derive(Clone, Debug)]

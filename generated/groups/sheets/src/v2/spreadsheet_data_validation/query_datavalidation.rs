@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r##"{"dataValidations":[{"conditionValues":["true","2","1","33.3333","ss"],"dataValidationId":3,"dataValidationType":"list","options":{"colorValueMap":{"1":"#b1e8fc","2":"#fed4a4","33.3333":"#f8e6ab","ss":"#a9efe6","true":"#bacefd"},"highlightValidData":true,"multipleValues":true}}],"revision":78,"sheetId":"4d30c6","spreadsheetToken":"shtbckBcolBlRfkcMVZbolMdADe"}"##,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询下拉列表设置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetDataValidationApi::query_datavalidation`](super::SpreadsheetDataValidationApi::query_datavalidation).
 #[derive(Clone, Debug)]

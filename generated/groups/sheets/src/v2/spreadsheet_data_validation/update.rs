@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r##"{"dataValidation":{"conditionValues":["1","2","4"],"dataValidationType":"list","options":{"colorValueMap":{"1":"#1FB6C1","2":"#1006C2","4":"#FB16C3"},"highlightValidData":true,"multipleValues":false}},"sheetId":"yuNGtr","spreadsheetToken":"shtbckBcolBlRfkcMVZbolMdADe"}"##,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新下拉列表设置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetDataValidationApi::update`](super::SpreadsheetDataValidationApi::update).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"delCount":0,"majorDimension":"ROWS"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除行列 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetDimensionRangeApi::delete`](super::SpreadsheetDimensionRangeApi::delete).
 #[derive(Clone, Debug)]

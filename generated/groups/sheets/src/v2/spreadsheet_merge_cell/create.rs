@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"spreadsheetToken":"shtcngNygNfuqhxTBf588jabcef"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 合并单元格 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetMergeCellApi::create`](super::SpreadsheetMergeCellApi::create).
 #[derive(Clone, Debug)]

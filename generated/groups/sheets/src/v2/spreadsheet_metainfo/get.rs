@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"properties":{"title":"","ownerUser":0,"sheetCount":0,"revision":0},"sheets":[{"sheetId":"***","title":"***","index":0,"rowCount":0,"columnCount":0,"frozenColCount":0,"frozenRowCount":0,"merges":[{"columnCount":0,"rowCount":0,"startColumnIndex":0,"startRowIndex":0}],"protectedRange":[{"dimension":{"endIndex":0,"majorDimension":"ROWS","sheetId":"***","startIndex":0},"protectId":"***","sheetId":"***","lockInfo":"***"}]},{"blockInfo":{"blockToken":"***","blockType":"***"},"columnCount":0,"frozenColCount":0,"frozenRowCount":0,"index":0,"rowCount":0,"sheetId":"***","title":"*** "}],"spreadsheetToken":"***"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取表格元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetMetainfoApi::get`](super::SpreadsheetMetainfoApi::get).
 #[derive(Clone, Debug)]

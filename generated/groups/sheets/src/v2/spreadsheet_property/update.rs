@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"spreadsheetToken":"***","title":"***"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新表格属性 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetPropertyApi::update`](super::SpreadsheetPropertyApi::update).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"delProtectIds":["6947942538267541505"]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除保护范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetProtectedRangeBatchDelApi::delete`](super::SpreadsheetProtectedRangeBatchDelApi::delete).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"protectedRanges":[{"dimension":{"endIndex":13,"majorDimension":"COLUMNS","sheetId":"aIVj4J","startIndex":10},"editors":{"users":[{"memberId":"7307457169426112456","memberType":"userId"}]},"lockInfo":"你能编辑","protectId":"7379738014546821122","sheetId":"aIVj4J"},{"dimension":{"endIndex":14,"majorDimension":"COLUMNS","sheetId":"aIVj4J","startIndex":13},"editors":{"users":[{"memberId":"7307457169426112456","memberType":"userId"}]},"lockInfo":"你能编辑","protectId":"7379831455515639836","sheetId":"aIVj4J"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取保护范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetProtectedRangeBatchGetApi::get`](super::SpreadsheetProtectedRangeBatchGetApi::get).
 #[derive(Clone, Debug)]

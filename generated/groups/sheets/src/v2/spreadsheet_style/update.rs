@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"updates":{"revision":89,"spreadsheetToken":"shtcngNygNfuqhxTBf588jabcef","updatedCells":6,"updatedColumns":3,"updatedRange":"6e5ed3!A3:C4","updatedRows":2}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 设置单元格样式 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetStyleApi::update`](super::SpreadsheetStyleApi::update).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"responses":[{"spreadsheetToken":"GQJHsEgcoh2qDHtSxeKcJCabcef","updatedCells":18,"updatedColumns":3,"updatedRange":"6e5ed3!C7:E12","updatedRows":6},{"spreadsheetToken":"GQJHsEgcoh2qDHtSxeKcJCabcef","updatedCells":24,"updatedColumns":3,"updatedRange":"4FRjKE!I20:K27","updatedRows":8},{"spreadsheetToken":"GQJHsEgcoh2qDHtSxeKcJCabcef","updatedCells":6,"updatedColumns":3,"updatedRange":"9ZFgm1!A1:C2","updatedRows":2}],"revision":90,"spreadsheetToken":"GQJHsEgcoh2qDHtSxeKcJCabcef","totalUpdatedCells":51,"totalUpdatedColumns":9,"totalUpdatedRows":16}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量设置单元格样式 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetStylesBatchUpdateApi::update`](super::SpreadsheetStylesBatchUpdateApi::update).
 #[derive(Clone, Debug)]

@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"revision":7,"spreadsheetToken":"XUMasQlMYhOnMbt5htXc96h0nOg","valueRange":{"majorDimension":"ROWS","range":"Q7PlXT!A1:B2","revision":7,"values":[["单元格A1","单元格B1"],["单元格A2","单元格B2"]]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 读取单个范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetValueApi::get`](super::SpreadsheetValueApi::get).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"revision":84,"spreadsheetToken":"shtcngNygNfuqhxTBf588jabcef","updatedCells":4,"updatedColumns":2,"updatedRange":"1QXD0s!A1:B2","updatedRows":2}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 向单个范围写入数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetValueApi::update`](super::SpreadsheetValueApi::update).
 #[derive(Clone, Debug)]

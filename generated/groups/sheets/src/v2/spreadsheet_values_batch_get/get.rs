@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"revision":87,"spreadsheetToken":"shtcngNygNfuqhxTBf588jabcef","totalCells":6}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 读取多个范围 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetValuesBatchGetApi::get`](super::SpreadsheetValuesBatchGetApi::get).
 #[derive(Clone, Debug)]

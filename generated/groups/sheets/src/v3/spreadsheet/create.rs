@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"spreadsheet":{"title":"Sales sheet","folder_token":"fldbcO1UuPz8VwnpPx5a92abcef","url":"https://example.feishu.cn/sheets/Iow7sNNEphp3WbtnbCscPqabcef","spreadsheet_token":"Iow7sNNEphp3WbtnbCscPqabcef"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建电子表格 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::create`](super::SpreadsheetApi::create).
 #[derive(Clone, Debug)]

@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"spreadsheet":{"title":"title","owner_id":"ou_48d0958ee4b2ab3eaf0b5f6c968abcef","token":"Iow7sNNEphp3WbtnbCscPqabcef","url":"https://example.feishu.cn/sheets/Iow7sNNEphp3WbtnbCscPqabcef"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取电子表格信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetApi::get`](super::SpreadsheetApi::get).
 #[derive(Clone, Debug)]

@@ -48,6 +48,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"sheet":{"sheet_id":"sxj5ws","title":"sheet1","index":0,"hidden":false,"grid_properties":{"frozen_row_count":0,"frozen_column_count":0,"row_count":200,"column_count":20},"resource_type":"sheet","merges":[{"start_row_index":0,"end_row_index":0,"start_column_index":0,"end_column_index":0}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询工作表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetSheetApi::get`](super::SpreadsheetSheetApi::get).
 #[derive(Clone, Debug)]

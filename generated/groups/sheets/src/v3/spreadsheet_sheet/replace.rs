@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"replace_result":{"matched_cells":["A1"],"matched_formula_cells":["B3"],"rows_count":2}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 替换单元格 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetSheetApi::replace`](super::SpreadsheetSheetApi::replace).
 #[derive(Clone, Debug)]

@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"sheet_filter_info":{"range":"8fe9d6!A1:H14","filtered_out_rows":[4,5,6],"filter_infos":[{"col":"E","conditions":[{"filter_type":"number","compare_type":"less","expected":["50%"]}]}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取筛选 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetSheetFilterApi::get`](super::SpreadsheetSheetFilterApi::get).
 #[derive(Clone, Debug)]

@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"filter_view":{"filter_view_id":"pH9hbVcCXA","filter_view_name":"筛选视图 1","range":"8fe9d6!C1:H14"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取筛选视图 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetSheetFilterViewApi::get`](super::SpreadsheetSheetFilterViewApi::get).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"condition":{"condition_id":"E","filter_type":"number","compare_type":"less","expected":["6"]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建筛选条件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetSheetFilterViewConditionApi::create`](super::SpreadsheetSheetFilterViewConditionApi::create).
 #[derive(Clone, Debug)]

@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"condition_id":"E","filter_type":"number","compare_type":"less","expected":["6"]}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询筛选条件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetSheetFilterViewConditionApi::query`](super::SpreadsheetSheetFilterViewConditionApi::query).
 #[derive(Clone, Debug)]

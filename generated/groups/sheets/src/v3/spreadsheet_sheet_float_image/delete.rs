@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除浮动图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetSheetFloatImageApi::delete`](super::SpreadsheetSheetFloatImageApi::delete).
 #[derive(Clone, Debug)]

@@ -49,6 +49,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"float_image_id":"ye06SS14ph","float_image_token":"boxbcbQsaSqIXsxxxxx1HCPJFbh","range":"ahgsch!A1:A1","width":100,"height":100,"offset_x":0,"offset_y":0}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询浮动图片 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpreadsheetSheetFloatImageApi::query`](super::SpreadsheetSheetFloatImageApi::query).
 #[derive(Clone, Debug)]

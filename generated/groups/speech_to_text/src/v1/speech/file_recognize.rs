@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"recognition_text":"你好，使用飞书吧"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 识别语音文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpeechApi::file_recognize`](super::SpeechApi::file_recognize).
 #[derive(Clone, Debug)]

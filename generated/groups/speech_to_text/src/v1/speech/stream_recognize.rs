@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"stream_id":"asd1234567890ddd","sequence_id":1,"recognition_text":"你好，尝试使用一下飞书吧"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 识别流式语音 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpeechApi::stream_recognize`](super::SpeechApi::stream_recognize).
 #[derive(Clone, Debug)]

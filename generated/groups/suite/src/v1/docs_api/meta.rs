@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"docs_metas":[{}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取元数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DocsApiApi::meta`](super::DocsApiApi::meta).
 #[derive(Clone, Debug)]

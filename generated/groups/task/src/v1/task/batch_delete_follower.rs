@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"followers":["ou_13585843f02bc94923ed17a007cbc9b1","ou_f4506885e436763c36e03c05ef1bd6f8"]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 批量删除关注人 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskApi::batch_delete_follower`](super::TaskApi::batch_delete_follower).
 #[derive(Clone, Debug)]

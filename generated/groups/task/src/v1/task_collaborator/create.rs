@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"collaborator":{"id":"ou_99e1a581b36ecc4862cbfbce473f1234","id_list":["ou_99e1a581b36ecc4862cbfbce473f3123"]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 新增执行者 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskCollaboratorApi::create`](super::TaskCollaboratorApi::create).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除指定执行者 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskCollaboratorApi::delete`](super::TaskCollaboratorApi::delete).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"ou_99e1a581b36ecc4862cbfbce473f1234","id_list":["ou_99e1a581b36ecc4862cbfbce473f3123"]}],"page_token":"「上次返回的page_token」","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取执行者列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskCollaboratorApi::list`](super::TaskCollaboratorApi::list).
 #[derive(Clone, Debug)]

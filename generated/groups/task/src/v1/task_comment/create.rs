@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"comment":{"content":"多喝水，少吃肉","rich_content":"富文本评论飞书开放平台\n","id":"6997680617668214803","parent_id":"0"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建评论 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskCommentApi::create`](super::TaskCommentApi::create).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"comment":{"content":"加油，奥利给！！","id":"6997691052400312340","parent_id":"0","create_milli_time":"1656483428000"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取评论详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskCommentApi::get`](super::TaskCommentApi::get).
 #[derive(Clone, Debug)]

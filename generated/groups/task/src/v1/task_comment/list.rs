@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":false,"items":[{"content":"评论2","id":"7104224757005533212","parent_id":"0","create_milli_time":"1656483428000"},{"content":"评论1","id":"7104224731582169116","parent_id":"0","create_milli_time":"1656483428000"}],"page_token":"LTE="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取评论列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskCommentApi::list`](super::TaskCommentApi::list).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"comment":{"content":"飞流直下三千尺，疑是银河落九天","id":"6997691052400312340","parent_id":"0"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新评论 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskCommentApi::update`](super::TaskCommentApi::update).
 #[derive(Clone, Debug)]

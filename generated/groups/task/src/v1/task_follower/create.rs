@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"follower":{"id":"ou_99e1a581b36ecc4862cbfbce473f3123","id_list":["ou_99e1a581b36ecc4862cbfbce473f3123"]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 新增关注人 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskFollowerApi::create`](super::TaskFollowerApi::create).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"ou_99e1a581b36ecc4862cbfbce473f3123","id_list":["ou_550cc75233d8b7b9fcbdad65f34433f4"]}],"page_token":"「上次返回的page_token」","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取关注人列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskFollowerApi::list`](super::TaskFollowerApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"reminder":{"id":"1","relative_fire_minute":30}}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 新增提醒时间 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskReminderApi::create`](super::TaskReminderApi::create).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"id":"1","relative_fire_minute":30}],"page_token":"「填写上次返回的page_token」","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询提醒时间列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskReminderApi::list`](super::TaskReminderApi::list).
 #[derive(Clone, Debug)]

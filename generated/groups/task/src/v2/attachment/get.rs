@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"attachment":{"guid":"f860de3e-6881-4ddd-9321-070f36d1af0b","file_token":"boxcnTDqPaRA6JbYnzQsZ2doB2b","name":"foo.jpg","size":62232,"resource":{"type":"task","id":"e6e37dcc-f75a-5936-f589-12fb4b5c80c2"},"uploader":{"id":"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f","type":"user","role":"editor"},"is_cover":false,"uploaded_at":"1675742789470","url":"https://example.com/download/authcode/?code=OWMzNDlmMjJmZThkYzZkZGJlMjYwZTI0OTUxZTE2MDJfMDZmZmMwOWVj"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取附件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AttachmentApi::get`](super::AttachmentApi::get).
 #[derive(Clone, Debug)]

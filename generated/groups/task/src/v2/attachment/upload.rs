@@ -29,7 +29,7 @@ fn check_request(query: Option<&str>, body: &[u8]) -> Vec<crate::route::FieldVio
     #[allow(unused_mut)]
     let mut found = Vec::new();
     crate::route::check_query::<UploadAttachmentQuery>(query, &mut found);
-    crate::route::check_body::<UploadAttachmentBody>(body, &mut found);
+    crate::route::check_form::<UploadAttachmentBody>(body, &mut found);
     found
 }
 /// How the fake Feishu serves this endpoint: what `send` validates, validated on arrival, and the page's response example.
@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"guid":"f860de3e-6881-4ddd-9321-070f36d1af0b","file_token":"boxcnTDqPaRA6JbYnzQsZ2doB2b","name":"foo.jpg","size":62232,"resource":{"type":"task","id":"e6e37dcc-f75a-5936-f589-12fb4b5c80c2"},"uploader":{"id":"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f","type":"user","role":"creator"},"is_cover":false,"uploaded_at":"1675742789470"}]}"#,
     ),
     binary_response: false,
+    multipart: true,
 };
 /// A 上传附件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AttachmentApi::upload`](super::AttachmentApi::upload).
 #[derive(Clone, Debug)]
@@ -131,7 +132,10 @@ impl UploadAttachmentRequest<'_> {
     /// 要上传的文件，单请求支持最多5个文件。上传结果的顺序将和请求中文件的顺序保持一致。
     ///
     /// Required: a call without it is refused before sending
-    pub fn file(mut self, value: impl Into<File>) -> Self {
+    pub fn file(
+        mut self,
+        value: impl Into<::feishu_runtime::upload::UploadFile>,
+    ) -> Self {
         self.body.file = Some(value.into());
         self
     }
@@ -146,8 +150,9 @@ impl UploadAttachmentRequest<'_> {
         self
     }
     crate::request_options!();
-    /// Validates, sends (retrying as the client is configured) and
-    /// decodes the answer.
+    /// Validates, sends as `multipart/form-data`, the file streamed
+    /// (retrying as the client is configured, the file read afresh),
+    /// and decodes the answer.
     pub async fn send(
         self,
     ) -> Result<
@@ -155,7 +160,7 @@ impl UploadAttachmentRequest<'_> {
         crate::Error<UploadAttachmentErrorCode>,
     > {
         self.client
-            .call(&ENDPOINT, &[], &self.query, Some(&self.body), &self.options)
+            .call_form(&ENDPOINT, &[], &self.query, &self.body, &self.options)
             .await
     }
 }
@@ -202,9 +207,9 @@ pub struct UploadAttachmentBody {
     /// 要上传的文件，单请求支持最多5个文件。上传结果的顺序将和请求中文件的顺序保持一致。
     ///
     /// Required: a call without it is refused before sending
-    pub file: Option<File>,
+    pub file: Option<::feishu_runtime::upload::UploadFile>,
 }
-crate::object::object_impls!(
+crate::upload::form_impls!(
     UploadAttachmentBody { resource_type = "resource_type", resource_id = "resource_id",
     file = "file" }
 );
@@ -243,13 +248,6 @@ pub struct UploadAttachmentData {
     pub items: Option<Vec<Attachment>>,
 }
 crate::object::object_impls!(UploadAttachmentData { items = "items" });
-/// 要上传的文件，单请求支持最多5个文件。上传结果的顺序将和请求中文件的顺序保持一致。
-#[derive(Clone, Debug, Default)]
-pub struct File {}
-crate::object::object_impls!(File {});
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 上传附件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"comment":{"id":"7197020628442939411","content":"这是一条评论","creator":{"id":"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f","type":"user","role":"creator"},"reply_to_comment_id":"7166825117308174356","created_at":"1675742789470","updated_at":"1675742789470","resource_type":"task","resource_id":"ccb55625-95d2-2e80-655f-0e40bf67953f"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建评论 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CommentApi::create`](super::CommentApi::create).
 #[derive(Clone, Debug)]

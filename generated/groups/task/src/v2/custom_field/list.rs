@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"guid":"34d4b29f-3d58-4bc5-b752-6be80fb687c8","name":"优先级","type":"number","number_setting":{"format":"normal","custom_symbol":"自定义符号","custom_symbol_position":"left","separator":"thousand","decimal_count":2},"member_setting":{"multi":true},"datetime_setting":{"format":"yyyy/mm/dd"},"single_select_setting":{"options":[{"guid":"4216f79b-3fda-4dc6-a0c4-a16022e47152","name":"高优","color_index":1,"is_hidden":false}]},"multi_select_setting":{"options":[{"guid":"4216f79b-3fda-4dc6-a0c4-a16022e47152","name":"高优","color_index":1,"is_hidden":false}]},"creator":{"id":"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f","type":"user","role":"editor"},"created_at":"1688196600000","updated_at":"1688196600000","text_setting":{}}],"page_token":"aWQ9NzEwMjMzMjMxMDE=","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 列取自定义字段 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CustomFieldApi::list`](super::CustomFieldApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 将自定义字段移出资源 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CustomFieldApi::remove`](super::CustomFieldApi::remove).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"option":{"guid":"4216f79b-3fda-4dc6-a0c4-a16022e47152","name":"高优","color_index":1,"is_hidden":false}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建自定义任务选项 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CustomFieldOptionApi::create`](super::CustomFieldOptionApi::create).
 #[derive(Clone, Debug)]

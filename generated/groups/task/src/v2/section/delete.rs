@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除自定义分组 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SectionApi::delete`](super::SectionApi::delete).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"section":{"guid":"e6e37dcc-f75a-5936-f589-12fb4b5c80c2","name":"已经评审过的任务","resource_type":"tasklist","is_default":true,"creator":{"id":"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f","type":"user","role":"creator"},"tasklist":{"guid":"cc371766-6584-cf50-a222-c22cd9055004","name":"活动分工任务列表"},"created_at":"1675742789470","updated_at":"1675742789470"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取自定义分组详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SectionApi::get`](super::SectionApi::get).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"guid":"e6e37dcc-f75a-5936-f589-12fb4b5c80c2","name":"审核过的任务","is_default":true}],"page_token":"aWQ9NzEwMjMzMjMxMDE=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取自定义分组列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SectionApi::list`](super::SectionApi::list).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"guid":"e297ddff-06ca-4166-b917-4ce57cd3a7a0","summary":"年终总结","completed_at":"1675742789470","start":{"timestamp":"1675454764000","is_all_day":true},"due":{"timestamp":"1675454764000","is_all_day":true},"members":[{"id":"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f","type":"user","role":"editor"}],"subtask_count":1}],"page_token":"aWQ9NzEwMjMzMjMxMDE=","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取自定义分组任务列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SectionApi::tasks`](super::SectionApi::tasks).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"dependencies":[{"type":"next","task_guid":"93b7bd05-35e6-4371-b3c9-6b7cbd7100c0"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 移除依赖 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskApi::remove_dependencies`](super::TaskApi::remove_dependencies).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"tasklists":[{"tasklist_guid":"cc371766-6584-cf50-a222-c22cd9055004","section_guid":"e6e37dcc-f75a-5936-f589-12fb4b5c80c2"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 列取任务所在清单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TaskApi::tasklists`](super::TaskApi::tasklists).
 #[derive(Clone, Debug)]

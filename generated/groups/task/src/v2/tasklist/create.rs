@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"tasklist":{"guid":"cc371766-6584-cf50-a222-c22cd9055004","name":"年会总结工作任务清单","creator":{"id":"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f","type":"user","role":"editor"},"owner":{"id":"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f","type":"user","role":"owner"},"members":[{"id":"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f","type":"user","role":"editor"}],"url":"https://applink.feishu.cn/client/todo/task_list?guid=b45b360f-1961-4058-b338-7f50c96e1b52","created_at":"1675742789470","updated_at":"1675742789470"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建清单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TasklistApi::create`](super::TasklistApi::create).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除动态订阅 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TasklistActivitySubscriptionApi::delete`](super::TasklistActivitySubscriptionApi::delete).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"activity_subscription":{"guid":"d19e3a2a-edc0-4e4e-b7cc-950e162b53ae","name":"Roadmap订阅","subscribers":[{"id":"oc_2cefb2f014f8d0c6c2d2eb7bafb0e54f","type":"chat","role":"editor"}],"include_keys":[101],"disabled":false}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取动态订阅 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TasklistActivitySubscriptionApi::get`](super::TasklistActivitySubscriptionApi::get).
 #[derive(Clone, Debug)]

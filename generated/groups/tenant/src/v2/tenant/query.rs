@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"tenant":{"name":"企业名称","display_id":"F123456789","tenant_tag":0,"tenant_key":"abcdefghi","avatar":{"avatar_origin":"https://foo.icon.com/xxxx","avatar_72":"https://foo.icon.com/xxxx","avatar_240":"https://foo.icon.com/xxxx","avatar_640":"https://foo.icon.com/xxxx"},"domain":"example.feishu.cn"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取企业信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TenantApi::query`](super::TenantApi::query).
 #[derive(Clone, Debug)]

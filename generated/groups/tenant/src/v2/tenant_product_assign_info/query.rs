@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"assign_info_list":[{"subscription_id":"7079609167680782300","license_plan_key":"suite_enterprise_e5","product_name":"旗舰版 E5","i18n_name":{"zh_cn":"zh_cn_name","ja_jp":"ja_jp_name","en_us":"en_name"},"total_seats":"500","assigned_seats":"20","start_time":"1674981000","end_time":"1674991000"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取企业席位信息接口 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TenantProductAssignInfoApi::query`](super::TenantProductAssignInfoApi::query).
 #[derive(Clone, Debug)]

@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"language":"zh"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 识别文本语种 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TextApi::detect`](super::TextApi::detect).
 #[derive(Clone, Debug)]

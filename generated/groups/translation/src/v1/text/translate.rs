@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"text":"Try to use Lark"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 翻译文本 call: set query parameters and body fields by name, then `.send().await`. Start one with [`TextApi::translate`](super::TextApi::translate).
 #[derive(Clone, Debug)]

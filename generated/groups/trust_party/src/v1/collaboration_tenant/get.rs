@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"target_tenant":{"tenant_key":"abcd","tenant_name":"name","i18n_tenant_name":{"zh_cn":"zh_cn_name","ja_jp":"ja_jp_name","en_us":"en_name"},"tenant_short_name":"tenant_short_name","i18n_tenant_short_name":{"zh_cn":"zh_cn_name","ja_jp":"ja_jp_name","en_us":"en_name"},"connect_time":1671107493,"tenant_tag":"协作","i18n_tenant_tag":{"zh_cn":"zh_cn_name","ja_jp":"ja_jp_name","en_us":"en_name"},"avatar":{"avatar_72":"https://foo.icon.com/xxxx","avatar_240":"https://foo.icon.com/xxxx","avatar_640":"https://foo.icon.com/xxxx","avatar_origin":"https://foo.icon.com/xxxx"},"brand":"feishu"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取关联组织详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CollaborationTenantApi::get`](super::CollaborationTenantApi::get).
 #[derive(Clone, Debug)]

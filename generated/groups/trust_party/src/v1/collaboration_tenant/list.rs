@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"target_tenant_list":[{"tenant_key":"130426ba5b8f174f","tenant_name":"name","i18n_tenant_name":{"zh_cn":"zh_cn_name","ja_jp":"ja_jp_name","en_us":"en_name"},"tenant_short_name":"tenant_short_name","i18n_tenant_short_name":{"zh_cn":"zh_cn_name","ja_jp":"ja_jp_name","en_us":"en_name"},"connect_time":1642041636,"tenant_tag":"协作","i18n_tenant_tag":{"zh_cn":"zh_cn_name","ja_jp":"ja_jp_name","en_us":"en_name"},"avatar":{"avatar_72":"https://foo.icon.com/xxxx","avatar_240":"https://foo.icon.com/xxxx","avatar_640":"https://foo.icon.com/xxxx","avatar_origin":"https://foo.icon.com/xxxx"},"brand":"飞书"}],"has_more":true,"page_token":"AQD9/Rn9eij9Pm39ED40/TIx6jupqdAcfLY%2B51xMvNU="}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取可见关联组织的列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CollaborationTenantApi::list`](super::CollaborationTenantApi::list).
 #[derive(Clone, Debug)]

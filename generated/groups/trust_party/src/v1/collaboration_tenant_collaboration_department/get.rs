@@ -46,6 +46,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"target_department":{"open_department_id":"od-4e6ac4d14bcd5071a37a39de902c7141","department_id":"902c7141","name":"测试部门","i18n_name":{"zh_cn":"zh_cn_name","ja_jp":"ja_jp_name","en_us":"en_name"},"order":"2000","leaders":[{"leader_type":1,"id":{"user_id":"1dfsads","open_id":"ou_8b8d8b4e310575fd7e4947cf6f1402ac","union_id":"on_cad4860e7af114fb4ff6c5d496d1dd76"}}],"parent_department_id":{"department_id":"902c7141","open_department_id":"od-4e6ac4d14bcd5071a37a39de902c7141"}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取关联组织部门详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CollaborationTenantCollaborationDepartmentApi::get`](super::CollaborationTenantCollaborationDepartmentApi::get).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"user_list":[{"open_id":"ou_a3b5bea08516cc528cd5546030344a"},{"open_id":"ou_bb4dd8c1cbea4ec7bb7f8c556db7d4"},{"open_id":"ou_cb02269798078d5d347f1014039aad"},{"open_id":"ou_e050d74a4784b1e6e2403a1bff1ad7"},{"open_id":"ou_a719f64bc45c930b204d813c580a2e"},{"open_id":"ou_23c7dd3b7a0666f54ce834d89afd34"},{"open_id":"ou_ef7ee8e7b78394161f9e2be06f6a19"},{"open_id":"ou_fa3d224bd3b9b963e6cad17946ee33"},{"open_id":"ou_862ede29d66293c0016ebba1036e02"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询应用管理员列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AppAdminUserApi::list`](super::AppAdminUserApi::list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"page_token":"50","items":[{"alert_id":"7115030004018184212","resource_scope":"XX层级","monitor_target":2,"alert_strategy":"连续1个周期（共1分钟），控制器电量 < 50%，则告警","alert_time":"1656914944","alert_level":2,"contacts":[{"contact_type":1,"contact_name":"张三"}],"notifyMethods":[],"alertRule":"签到板断开连接","process_time":"1656914944","recover_time":"1656914944","process_status":2,"alert_rule_id":"100","monitor_target_room_id":"omm_4de32cf10a4358788ff4e09e37ebbf9b","monitor_target_room_mac":"52:60:19:9c:97:21"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取告警记录 call: set query parameters and body fields by name, then `.send().await`. Start one with [`AlertApi::list`](super::AlertApi::list).
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"status":3,"url":"https://lf1-ttcdn-tos.pstatp.com/obj/xxx","file_token":"6yHu7Igp7Igy62Ez6fLr6IJz7j9i5WMe6fHq5yZeY2Jz6yLqYAMAY46fZfEz64Lr5fYyYQ==","fail_msg":"no permission"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询导出任务结果 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExportApi::get`](super::ExportApi::get).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"task_id":"7111325589855797267"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 导出参会人明细 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExportApi::participant_list`](super::ExportApi::participant_list).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"task_id":"7111325589855797267"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 导出会议室预定数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ExportApi::resource_reservation_list`](super::ExportApi::resource_reservation_list).
 #[derive(Clone, Debug)]

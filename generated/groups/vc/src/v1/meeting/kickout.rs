@@ -39,6 +39,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"kickout_results":[{"id":"ou_3ec3f6a28a0d08c45d895276e8e5e19b","user_type":1,"result":1}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 移除参会人 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MeetingApi::kickout`](super::MeetingApi::kickout).
 #[derive(Clone, Debug)]

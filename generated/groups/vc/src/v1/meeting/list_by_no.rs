@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"has_more":true,"meeting_briefs":[{"id":"7011030664708603907","meeting_no":"146453285","password":"971024","topic":"测试标题"},{"id":"7011031045899354115","meeting_no":"146453285","password":"971024","topic":"测试标题"}],"page_token":"2"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取与会议号关联的会议列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MeetingApi::list_by_no`](super::MeetingApi::list_by_no).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"host_user":{"id":"ou_3ec3f6a28a0d08c45d895276e8e5e19b","user_type":1}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 设置主持人 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MeetingApi::set_host`](super::MeetingApi::set_host).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"meeting_list":[{"meeting_id":"705605196","meeting_topic":"讨论会","meeting_type":1,"organizer":"kehan","department":"development","user_id":"92f879","employee_id":"202105149765","email":"xxxx@163.com","mobile":"021-673288","meeting_start_time":"2022.12.23 11:16:59 (GMT+08:00)","meeting_end_time":"2022.12.23 11:18:51 (GMT+08:00)","meeting_duration":"00:01:52","number_of_participants":"1","number_of_devices":"1","audio":true,"video":true,"sharing":false,"recording":false,"telephone":false,"reserved_rooms":[{"room_id":"omm_12381298739","room_name":"room123"}],"has_related_document":false,"ai_note":false,"is_external":false,"meeting_subtype":1,"meeting_instance_id":"7529416531681214468","number_of_webinar_viewers":"1"}],"page_token":"20","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询会议明细 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MeetingListApi::get`](super::MeetingListApi::get).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"recording":{"url":"https://meetings.feishu.cn/minutes/obcn37dxcftoc3656rgyejm7","duration":"30000"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取录制文件 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MeetingRecordingApi::get`](super::MeetingRecordingApi::get).
 #[derive(Clone, Debug)]

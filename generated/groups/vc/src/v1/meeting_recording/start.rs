@@ -35,6 +35,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 开始录制 call: set query parameters and body fields by name, then `.send().await`. Start one with [`MeetingRecordingApi::start`](super::MeetingRecordingApi::start).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"participants":[{"participant_name":"kehan","department":"development","user_id":"8efq90","meeting_room_id":"omm_8efq90","employee_id":"202205789","phone":"021-883889","email":"xxxx@163.com","device":"windows","app_version":"5.26.0-alpha.38","public_ip":"27.xx.xx.183","internal_ip":"192.xx.xx.13","use_rtc_proxy":false,"location":"东莞","network_type":"wifi","protocol":"udp","microphone":"麦克风阵列 (Realtek(R) Audio)","speaker":"扬声器 (Realtek(R) Audio)","camera":"HD Camera","audio":true,"video":true,"sharing":false,"join_time":"2022.12.23 11:16:59 (GMT+08:00)","leave_time":"2022.12.23 11:18:51 (GMT+08:00)","time_in_meeting":"00:01:52","leave_reason":"主持人结束会议","accept_status":1,"is_external":false,"webinar_user_role":"0"}],"page_token":"20","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询参会人明细 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ParticipantListApi::get`](super::ParticipantListApi::get).
 #[derive(Clone, Debug)]

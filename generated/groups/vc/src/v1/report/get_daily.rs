@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"meeting_report":{"total_meeting_count":"100","total_meeting_duration":"300000","total_participant_count":"20000","daily_report":[{"date":"1609113600","meeting_count":"100","meeting_duration":"147680","participant_count":"2000"}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取会议报告 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReportApi::get_daily`](super::ReportApi::get_daily).
 #[derive(Clone, Debug)]

@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"top_user_report":[{"id":"ou_3ec3f6a28a0d08c45d895276e8e5e19b","name":"name","user_type":1,"meeting_count":"100","meeting_duration":"3000"}]}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取 Top 用户列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReportApi::get_top_user`](super::ReportApi::get_top_user).
 #[derive(Clone, Debug)]

@@ -45,6 +45,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"reserve":{"id":"6911188411934973028","meeting_no":"112000358","password":"971024","url":"https://vc.feishu.cn/j/337736498","app_link":"https://applink.feishu.cn/client/videochat/open?source=openplatform&action=join&idtype=reservationid&id={?}&preview={?}&mic={?}&speaker={?}&camera={?}","live_link":"https://meetings.feishu.cn/s/1gub381l4gglv","end_time":"1608883322"},"reserve_correction_check_info":{"invalid_host_id_list":["ou_3ec3f6a28a0d08c45d895276e8e5e19b"]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 预约会议 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReserveApi::apply`](super::ReserveApi::apply).
 #[derive(Clone, Debug)]

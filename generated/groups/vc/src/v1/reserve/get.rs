@@ -47,6 +47,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"reserve":{"id":"6911188411934973028","meeting_no":"112000358","password":"971024","url":"https://vc.feishu.cn/j/337736498","app_link":"https://applink.feishu.cn/client/videochat/open?source=openplatform&action=join&idtype=reservationid&id={?}&preview={?}&mic={?}&speaker={?}&camera={?}","live_link":"https://meetings.feishu.cn/s/1gub381l4gglv","end_time":"1608883322","reserve_user_id":"ou_3ec3f6a28a0d08c45d895276e8e5e19b","meeting_settings":{"topic":"my meeting","action_permissions":[{"permission":1,"permission_checkers":[{"check_field":1,"check_mode":1,"check_list":["ou_3ec3f6a28a0d08c45d895276e8e5e19b"]}]}],"meeting_initial_type":1,"meeting_connect":true,"call_setting":{"callee":{"id":"ou_3ec3f6a28a0d08c45d895276e8e5e19b","user_type":1,"pstn_sip_info":{"nickname":"dodo","main_address":"+86-02187654321"}}},"auto_record":true,"assign_host_list":[{"user_type":1,"id":"ou_3ec3f6a28a0d08c45d895276e8e5e19b"}]}}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取预约 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReserveApi::get`](super::ReserveApi::get).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"approve_config":{"approval_switch":1,"approval_condition":1,"meeting_duration":3,"approvers":[{"user_id":"ou_a27b0xxxc98f856"}]},"time_config":{"if_cover_child_scope":true,"time_switch":1,"days_in_advance":30,"opening_hour":"27900","start_time":"0","end_time":"86400","max_duration":24},"reserve_scope_config":{"if_cover_child_scope":true,"allow_all_users":0,"allow_users":[{"user_id":"ou_a27bxxx8f856"}],"allow_depts":[{"department_id":"od-47d8b5xxxcc5f61a"}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询会议室预定限制 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReserveConfigApi::reserve_scope`](super::ReserveConfigApi::reserve_scope).
 #[derive(Clone, Debug)]

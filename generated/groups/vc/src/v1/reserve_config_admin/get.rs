@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"reserve_admin_config":{"depts":[{"department_id":"od-47d8b570b0a011e9679a755efcc5f61a"}],"users":[{"user_id":"ou_a27b07a9071d90577c0177bcec98f856"}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询会议室预定管理员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReserveConfigAdminApi::get`](super::ReserveConfigAdminApi::get).
 #[derive(Clone, Debug)]

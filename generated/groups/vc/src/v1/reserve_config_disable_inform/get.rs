@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"disable_inform":{"if_inform":true,"informed_users":[{"user_id":"ou_a27b07a9071d90577c0177bcec98f856"}],"informed_depts":[{"department_id":"od-47d8b570b0a011e9679a755efcc5f61a"}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询禁用状态变更通知 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReserveConfigDisableInformApi::get`](super::ReserveConfigDisableInformApi::get).
 #[derive(Clone, Debug)]

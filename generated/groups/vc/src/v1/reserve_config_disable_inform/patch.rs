@@ -37,6 +37,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新禁用状态变更通知 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReserveConfigDisableInformApi::patch`](super::ReserveConfigDisableInformApi::patch).
 #[derive(Clone, Debug)]

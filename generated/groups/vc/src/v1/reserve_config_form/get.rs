@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"reserve_form_config":{"reserve_form":true,"notified_users":[{"user_id":"ou_a27b07a9071d90577c0177bcec98f856"}],"notified_time":3,"time_unit":3}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询会议室预定表单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ReserveConfigFormApi::get`](super::ReserveConfigFormApi::get).
 #[derive(Clone, Debug)]

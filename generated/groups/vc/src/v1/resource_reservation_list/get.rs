@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"room_reservation_list":[{"room_id":"omm_4de32cf10a4358788ff4e09e37ebbf9b","room_name":"VIP Meeting Room","event_title":"飞书邀请的日程","reserver":"kehan","reserver_user_id":"ou_1234567(UserID);cli_123123(BotID)","department_of_reserver":"development","guests_number":"5","accepted_number":"2","event_start_time":"2022.12.17 21:00:00 (GMT+08:00)","event_end_time":"2022.12.17 22:00:00 (GMT+08:00)","event_duration":"1:00:00","reservation_status":"预定成功","check_in_device":"签到板","room_check_in_status":"已签到","check_in_time":"2022.12.09 13:35:30 (GMT+08:00)","is_release_early":"已释放（手动释放）","releasing_person":"kehan","releasing_time":"2022.12.20 11:25:15 (GMT+08:00)"}],"page_token":"20","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询会议室预定数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ResourceReservationListApi::get`](super::ResourceReservationListApi::get).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"room":{"room_id":"omm_4de32cf10a4358788ff4e09e37ebbf9b","name":"测试会议室","capacity":10,"description":"测试会议室描述","display_id":"LM134742334","custom_room_id":"1234","room_level_id":"omb_4ad1a2c7a2fbc5fc9570f38456931293","path":["omb_8d020b12fe49e82847c2af3c193d5754"],"room_status":{"status":true,"schedule_status":true,"disable_start_time":"1652356050","disable_end_time":"1652442450","disable_reason":"测试占用","contact_ids":["ou_3ec3f6a28a0d08c45d895276e8e5e19b"],"disable_notice":true,"resume_notice":true},"device":[{"name":"电话"}]}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询会议室详情 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RoomApi::get`](super::RoomApi::get).
 #[derive(Clone, Debug)]

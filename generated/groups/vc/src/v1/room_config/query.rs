@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"room_background":"https://lf1-ttcdn-tos.pstatp.com/obj/xxx","display_background":"https://lf1-ttcdn-tos.pstatp.com/obj/xxx","digital_signage":{"enable":true,"mute":true,"start_display":3,"stop_display":3,"materials":[{"id":"7847784676276","name":"name","url":"url","duration":15,"cover":"url","md5":"md5","vid":"vid","size":"100"}]},"room_box_digital_signage":{"enable":true,"mute":true,"start_display":3,"stop_display":3,"materials":[{"id":"7847784676276","name":"name","url":"url","duration":15,"cover":"url","md5":"md5","vid":"vid","size":"100"}]},"room_status":{"status":true,"schedule_status":true,"disable_start_time":"1652356050","disable_end_time":"1652442450","disable_reason":"测试占用","contact_ids":["ou_3ec3f6a28a0d08c45d895276e8e5e19b"],"disable_notice":true,"resume_notice":true}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 查询会议室配置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RoomConfigApi::query`](super::RoomConfigApi::query).
 #[derive(Clone, Debug)]

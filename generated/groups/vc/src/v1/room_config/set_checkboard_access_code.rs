@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"access_code":"YNMLTJOUZ"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建签到板部署码 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RoomConfigApi::set_checkboard_access_code`](super::RoomConfigApi::set_checkboard_access_code).
 #[derive(Clone, Debug)]

@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"room_level":{"room_level_id":"层级ID","name":"测试层级","parent_id":"omb_4ad1a2c7a2fbc5fc9570f38456931293","path":["omb_4ad1a2c7a2fbc5fc9570f38456931293"],"has_child":false,"custom_group_id":"10000"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建会议室层级 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RoomLevelApi::create`](super::RoomLevelApi::create).
 #[derive(Clone, Debug)]

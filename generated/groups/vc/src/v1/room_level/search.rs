@@ -38,6 +38,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"level_ids":["omb_4ad1a2c7a2fbc5fc9570f38456931293"]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 搜索会议室层级 call: set query parameters and body fields by name, then `.send().await`. Start one with [`RoomLevelApi::search`](super::RoomLevelApi::search).
 #[derive(Clone, Debug)]

@@ -36,6 +36,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"verification":{"has_verification":true,"name":"无限未来科技公司"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取认证信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`VerificationApi::get`](super::VerificationApi::get).
 #[derive(Clone, Debug)]

@@ -33,6 +33,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"has_more":false,"items":[{}]}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 搜索 Wiki call: set query parameters and body fields by name, then `.send().await`. Start one with [`NodeApi::search`](super::NodeApi::search).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"space":{"name":"知识空间","description":"知识空间描述","space_id":"1565676577122621"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取知识空间信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpaceApi::get`](super::SpaceApi::get).
 #[derive(Clone, Debug)]

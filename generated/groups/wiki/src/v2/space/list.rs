@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"name":"知识空间","description":"知识空间描述","space_id":"1565676577122621"}],"page_token":"1565676577122621","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取知识空间列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpaceApi::list`](super::SpaceApi::list).
 #[derive(Clone, Debug)]

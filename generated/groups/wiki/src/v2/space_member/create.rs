@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"member":{"member_type":"openid","member_id":"ou_449b53ad6aee526f7ed311b216aabcef","member_role":"admin","type":"user"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 添加知识空间成员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpaceMemberApi::create`](super::SpaceMemberApi::create).
 #[derive(Clone, Debug)]

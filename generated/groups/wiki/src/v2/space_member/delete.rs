@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"member":{"member_type":"userid","member_id":"1565676577122621","member_role":"admin","type":"user"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 删除知识空间成员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpaceMemberApi::delete`](super::SpaceMemberApi::delete).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"members":[{"member_type":"openid","member_id":"ou_67e5ecb64ce1c0bd94612c17999db411","member_role":"admin","type":"user"}],"page_token":"ou_12345","has_more":false}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取知识空间成员列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpaceMemberApi::list`](super::SpaceMemberApi::list).
 #[derive(Clone, Debug)]

@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"node":{"space_id":"6946843325487906839","node_token":"wikcnKQ1k3p******8Vabcef","obj_token":"doccnzAaO******8g9Spprd","obj_type":"doc","parent_node_token":"wikcnKQ1k3p******8Vabcef","node_type":"origin","origin_node_token":"","origin_space_id":"","has_child":false,"title":""}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 创建知识空间节点 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpaceNodeApi::create`](super::SpaceNodeApi::create).
 #[derive(Clone, Debug)]

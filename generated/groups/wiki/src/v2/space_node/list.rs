@@ -44,6 +44,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"space_id":"6946843325487912356","node_token":"wikcnKQ1k3p******8Vabcef","obj_token":"doccnzAaOD******Wabcdef","obj_type":"doc","parent_node_token":"wikcnKQ1k3p******8Vabcef","node_type":"origin","origin_node_token":"wikcnKQ1k3p******8Vabcef","origin_space_id":"6946843325487912356","has_child":false,"title":"标题","obj_create_time":"1642402428","obj_edit_time":"1642402428","node_create_time":"1642402428","creator":"ou_xxxxx","owner":"ou_xxxxx","node_creator":"ou_xxxxx"}],"page_token":"6946843325487906839","has_more":true}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取知识空间子节点列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpaceNodeApi::list`](super::SpaceNodeApi::list).
 #[derive(Clone, Debug)]

@@ -42,6 +42,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r#"{"wiki_token":"wikbcLZuhp4r9QuJumHzVabcdef"}"#),
     binary_response: false,
+    multipart: false,
 };
 /// A 移动云空间文档至知识空间 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpaceNodeApi::move_docs_to_wiki`](super::SpaceNodeApi::move_docs_to_wiki).
 #[derive(Clone, Debug)]

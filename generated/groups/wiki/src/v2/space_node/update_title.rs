@@ -41,6 +41,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
     check: check_request,
     example: Some(r"{}"),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新知识空间节点标题 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpaceNodeApi::update_title`](super::SpaceNodeApi::update_title).
 #[derive(Clone, Debug)]

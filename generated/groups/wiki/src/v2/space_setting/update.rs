@@ -43,6 +43,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"setting":{"create_setting":"admin/admin_and_member","security_setting":"allow/not_allow","comment_setting":"allow/not_allow"}}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 更新知识空间设置 call: set query parameters and body fields by name, then `.send().await`. Start one with [`SpaceSettingApi::update`](super::SpaceSettingApi::update).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"custom_workplace_id":"tpl_645b003aaa40001435b2ddw","access_data":{"pv":100,"uv":30},"date":"2023-03-12","custom_workplace_name":[{"language":"zh","name":"名字"}]}],"has_more":true,"page_token":"ddowkdkl9w2d"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取定制工作台访问数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`CustomWorkplaceAccessDataApi::search`](super::CustomWorkplaceAccessDataApi::search).
 #[derive(Clone, Debug)]

@@ -40,6 +40,7 @@ pub static ROUTE: crate::route::Route = crate::route::Route {
         r#"{"items":[{"date":"2023-03-12","block_id":"283438293839422334","access_data":{"pv":100,"uv":30}}],"has_more":true,"page_token":"ddowkdkl9w2d"}"#,
     ),
     binary_response: false,
+    multipart: false,
 };
 /// A 获取定制工作台小组件访问数据 call: set query parameters and body fields by name, then `.send().await`. Start one with [`WorkplaceBlockAccessDataApi::search`](super::WorkplaceBlockAccessDataApi::search).
 #[derive(Clone, Debug)]
