@@ -5,6 +5,7 @@
 mod common;
 
 mod builder_timeouts;
+mod card_actions;
 mod chat_family;
 mod client;
 mod create_chat;

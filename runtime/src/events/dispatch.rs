@@ -10,8 +10,10 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::card_action::{CARD_ACTION_TRIGGER, CardAction, CardReply};
 use super::dedup::{DEFAULT_REMEMBER, Dedup, DedupError, MemoryDedup};
 use super::envelope::Event;
+use super::typed::TypedEvent;
 use crate::cache::BoxFuture;
 
 /// Feishu waits 3 seconds for the answer; answering a little sooner leaves
@@ -33,6 +35,18 @@ where
     Arc::new(move |event| Box::pin(handler(event)))
 }
 
+pub(crate) type CardHandler =
+    Arc<dyn Fn(CardAction) -> BoxFuture<'static, Result<CardReply, HandlerError>> + Send + Sync>;
+
+/// Boxes a user's card-callback handler.
+pub(crate) fn card_handler<F, Fut>(handler: F) -> CardHandler
+where
+    F: Fn(CardAction) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<CardReply, HandlerError>> + Send + 'static,
+{
+    Arc::new(move |action| Box::pin(handler(action)))
+}
+
 /// How one event went.
 #[derive(Debug)]
 pub(crate) enum Outcome {
@@ -46,6 +60,9 @@ pub(crate) enum Outcome {
     StoreFailed(DedupError),
     /// The handler failed or panicked; its id is forgotten.
     HandlerFailed,
+    /// A card callback's reply, as the JSON Feishu reads (`{}` from a
+    /// handler still running at the deadline).
+    Replied(String),
 }
 
 /// The dedup store, the deadline and the handler.
@@ -55,6 +72,8 @@ pub(crate) struct Dispatcher {
     pub(crate) remember: Duration,
     pub(crate) ack_within: Duration,
     handler: Handler,
+    /// Card callbacks, when set; otherwise they reach `handler` as events.
+    pub(crate) card: Option<CardHandler>,
 }
 
 impl fmt::Debug for Dispatcher {
@@ -75,6 +94,7 @@ impl Dispatcher {
             remember: DEFAULT_REMEMBER,
             ack_within: DEFAULT_ACK_WITHIN,
             handler,
+            card: None,
         }
     }
 
@@ -86,14 +106,54 @@ impl Dispatcher {
             Ok(false) => return Outcome::AlreadyReceived,
             Err(error) => return Outcome::StoreFailed(error),
         }
+        let card = self
+            .card
+            .as_ref()
+            .filter(|_| event.event_type == CARD_ACTION_TRIGGER);
+        let outcome = match card {
+            Some(card) => self.reply(card, &event).await,
+            None => self.run(event).await,
+        };
+        if matches!(outcome, Outcome::HandlerFailed) {
+            // Let the redelivery run it again. If forgetting fails the id
+            // expires later; nothing better is possible here.
+            let _ = self.dedup.forget(&id).await;
+        }
+        outcome
+    }
+
+    async fn run(&self, event: Event) -> Outcome {
         let running = tokio::spawn((self.handler)(event));
         match tokio::time::timeout(self.ack_within, running).await {
             Ok(Ok(Ok(()))) | Err(_) => Outcome::Handled,
-            Ok(Ok(Err(_))) | Ok(Err(_)) => {
-                // Let the redelivery run it again. If forgetting fails the
-                // id expires later; nothing better is possible here.
-                let _ = self.dedup.forget(&id).await;
-                Outcome::HandlerFailed
+            Ok(Ok(Err(_))) | Ok(Err(_)) => Outcome::HandlerFailed,
+        }
+    }
+
+    /// A card callback: the handler's reply, if it comes in time.
+    async fn reply(&self, card: &CardHandler, event: &Event) -> Outcome {
+        let action = match CardAction::from_event(event) {
+            Ok(action) => action,
+            Err(error) => {
+                tracing::warn!(%error, "a card callback that does not read as its page describes");
+                return Outcome::HandlerFailed;
+            }
+        };
+        let running = tokio::spawn(card(action));
+        match tokio::time::timeout(self.ack_within, running).await {
+            Ok(Ok(Ok(reply))) => match serde_json::to_string(&reply) {
+                Ok(json) => Outcome::Replied(json),
+                Err(_) => Outcome::HandlerFailed,
+            },
+            Ok(Ok(Err(_))) | Ok(Err(_)) => Outcome::HandlerFailed,
+            Err(_) => {
+                tracing::warn!(
+                    ack_within = ?self.ack_within,
+                    "a card handler ran past the acknowledgement time: answered with no change \
+                     while it goes on; reply at once and update the card later with the \
+                     callback's token (the delayed update)"
+                );
+                Outcome::Replied("{}".to_owned())
             }
         }
     }

@@ -12,6 +12,7 @@
 //! handler once ([`Dedup`]). The generated crate's event structs read a
 //! delivery's `event` object through [`TypedEvent`].
 
+pub mod card_action;
 mod crypto;
 mod dedup;
 mod dispatch;
@@ -21,6 +22,7 @@ mod receiver;
 mod typed;
 mod webhook;
 
+pub use card_action::{CardAction, CardReply};
 pub use crypto::{DecryptError, EncryptKey};
 #[cfg(feature = "redis")]
 pub use dedup::RedisDedup;

@@ -14,6 +14,7 @@ use http_body_util::{BodyExt, Limited};
 use reqwest::header::HeaderMap;
 use serde_json::json;
 
+use super::card_action::{CardAction, CardReply};
 use super::dedup::Dedup;
 use super::dispatch::{self, Dispatcher, HandlerError, Outcome};
 use super::envelope::Event;
@@ -83,6 +84,18 @@ impl EventReceiver {
         self
     }
 
+    /// Answers card callbacks (`card.action.trigger`) with `handler`'s
+    /// reply instead of passing them to the event handler; see
+    /// [`card_action`](super::card_action) for a handler that runs late.
+    pub fn on_card_action<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: Fn(CardAction) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<CardReply, HandlerError>> + Send + 'static,
+    {
+        self.dispatcher.card = Some(dispatch::card_handler(handler));
+        self
+    }
+
     /// How long the handler may take before the request is acknowledged
     /// anyway ([`DEFAULT_ACK_WITHIN`](super::DEFAULT_ACK_WITHIN) by default).
     pub fn ack_within(mut self, within: Duration) -> Self {
@@ -108,6 +121,10 @@ impl EventReceiver {
             Outcome::StoreFailed(error) => answer(500, &json!({ "msg": error.to_string() })),
             // The handler's error is the user's; it is not echoed to Feishu.
             Outcome::HandlerFailed => answer(500, &json!({ "msg": "the handler failed" })),
+            Outcome::Replied(reply) => Answer {
+                status: 200,
+                body: reply,
+            },
         }
     }
 }

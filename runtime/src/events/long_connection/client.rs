@@ -15,8 +15,9 @@ use super::config::{ClientConfig, Endpoint, discover};
 use super::connection::{End, Session, Socket, stopped};
 use super::error::LongConnectionError;
 use crate::client::FEISHU_BASE_URL;
+use crate::events::card_action::{CardAction, CardReply};
 use crate::events::dedup::{DEFAULT_REMEMBER, Dedup, MemoryDedup};
-use crate::events::dispatch::{self, DEFAULT_ACK_WITHIN, Dispatcher, HandlerError};
+use crate::events::dispatch::{self, CardHandler, DEFAULT_ACK_WITHIN, Dispatcher, HandlerError};
 use crate::events::envelope::Event;
 
 /// How long after a ping the client waits for anything (a pong, an event)
@@ -53,6 +54,7 @@ pub struct LongConnection {
     remember: Duration,
     ack_within: Duration,
     http: Option<reqwest::Client>,
+    card: Option<CardHandler>,
 }
 
 impl fmt::Debug for LongConnection {
@@ -85,7 +87,19 @@ impl LongConnection {
             remember: DEFAULT_REMEMBER,
             ack_within: DEFAULT_ACK_WITHIN,
             http: None,
+            card: None,
         }
+    }
+
+    /// Answers card callbacks (`card.action.trigger`) with `handler`'s
+    /// reply, as [`EventReceiver::on_card_action`](crate::events::EventReceiver::on_card_action).
+    pub fn on_card_action<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: Fn(CardAction) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<CardReply, HandlerError>> + Send + 'static,
+    {
+        self.card = Some(dispatch::card_handler(handler));
+        self
     }
 
     /// Where discovery is asked (e.g. `https://open.larksuite.com`, or a
@@ -144,6 +158,7 @@ impl LongConnection {
         dispatcher.dedup = Arc::clone(&self.dedup);
         dispatcher.remember = self.remember;
         dispatcher.ack_within = self.ack_within;
+        dispatcher.card = self.card.clone();
         let runner = Runner {
             http: self.http.clone().unwrap_or_default(),
             settings: self,

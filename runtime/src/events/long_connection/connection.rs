@@ -5,6 +5,8 @@
 
 use std::time::Instant;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Map, Value, json};
 use tokio::net::TcpStream;
@@ -162,39 +164,46 @@ impl Session<'_> {
         let acks = acks.clone();
         tokio::spawn(async move {
             let started = Instant::now();
-            let code = handle(&dispatcher, &payload).await;
-            let _ = acks.send(acknowledgement(frame, code, started)).await;
+            let (code, reply) = handle(&dispatcher, &payload).await;
+            let _ = acks
+                .send(acknowledgement(frame, code, reply, started))
+                .await;
         });
         Ok(())
     }
 }
 
-/// The status code the acknowledgement carries for one event's payload.
-async fn handle(dispatcher: &Dispatcher, payload: &[u8]) -> u16 {
+/// The status code the acknowledgement carries for one event's payload,
+/// and a card callback's reply.
+async fn handle(dispatcher: &Dispatcher, payload: &[u8]) -> (u16, Option<String>) {
     let event = serde_json::from_slice::<Map<String, Value>>(payload)
         .ok()
         .and_then(Event::from_object);
     let Some(event) = event else {
         tracing::warn!("long connection: a payload that is not an event envelope");
-        return 500;
+        return (500, None);
     };
     match dispatcher.dispatch(event).await {
-        Outcome::Handled | Outcome::AlreadyReceived => 200,
+        Outcome::Handled | Outcome::AlreadyReceived => (200, None),
+        Outcome::Replied(reply) => (200, Some(reply)),
         Outcome::StoreFailed(error) => {
             tracing::warn!(%error, "long connection: event not handled");
-            500
+            (500, None)
         }
-        Outcome::HandlerFailed => 500,
+        Outcome::HandlerFailed => (500, None),
     }
 }
 
 /// The frame sent back for a data frame: the same frame, the handling time
 /// added as `biz_rt`, the answer `{"code": .., "headers": null, "data":
-/// null}` as its payload (the official SDKs' `Response`).
-fn acknowledgement(mut frame: Frame, code: u16, started: Instant) -> Frame {
+/// ..}` as its payload (the official SDKs' `Response`), `data` being a
+/// card callback's reply JSON in base64 (how that `Response` writes its
+/// bytes), or null.
+fn acknowledgement(mut frame: Frame, code: u16, reply: Option<String>, started: Instant) -> Frame {
     let millis = started.elapsed().as_millis();
     frame.push_header(HEADER_BIZ_RT, millis.to_string());
-    frame.payload = json!({ "code": code, "headers": null, "data": null })
+    let data = reply.map(|reply| STANDARD.encode(reply));
+    frame.payload = json!({ "code": code, "headers": null, "data": data })
         .to_string()
         .into_bytes();
     frame
