@@ -30,6 +30,12 @@
 //! [`FakeFeishu::deliver`] is given; [`FakeFeishu::deliveries`] records
 //! every attempt.
 //!
+//! It keeps messages too (send, reply, get, list, edit, recall), and plays
+//! the user for a bot's tests: [`FakeFeishu::user_sends`] stores a user's
+//! message and answers the `im.message.receive_v1` delivery to push, and
+//! [`FakeFeishu::click`] (or [`FakeFeishu::click_over_webhook`]) clicks a
+//! card's button and applies the bot's reply to the card's message.
+//!
 //! It also serves Feishu's long connection (WebSocket event mode): tests
 //! push events with [`FakeFeishu::send_over_long_connection`] and get the
 //! client's acknowledgement back, and can drop or silence the connection.
@@ -68,6 +74,7 @@ mod files;
 mod long_connection;
 mod members;
 mod menus;
+mod messages;
 mod notices;
 mod routes;
 mod server;

@@ -19,10 +19,10 @@ use super::long_connection::{self, LongConnections};
 use super::state::{Call, Chats, Operator};
 use super::store_app::{self, StoreAppConfig, StoreAppState};
 use super::user_auth::{self, UserAuthState, UserTokenConfig};
-use super::{chats, create_chat, members, menus, notices, routes, tabs};
+use super::{chats, create_chat, members, menus, messages, notices, routes, tabs};
 use feishu_api::im::v1::{
     chat, chat_announcement, chat_managers, chat_members, chat_menu_item, chat_menu_tree,
-    chat_moderation, chat_tab, chat_top_notice,
+    chat_moderation, chat_tab, chat_top_notice, message,
 };
 use feishu_runtime::auth_paths::{OAUTH_TOKEN_PATH, SELF_BUILT_TENANT_TOKEN_PATH as TOKEN_PATH};
 use feishu_runtime::endpoint::EndpointInfo;
@@ -682,6 +682,12 @@ static STATEFUL: &[(&EndpointInfo, Handler)] = &[
     (&chat_menu_tree::delete::ENDPOINT,             menus::delete),
     (&chat_menu_tree::get::ENDPOINT,                menus::get),
     (&chat_menu_tree::sort::ENDPOINT,               menus::sort),
+    (&message::create::ENDPOINT,                    messages::create),
+    (&message::reply::ENDPOINT,                     messages::reply),
+    (&message::get::ENDPOINT,                       messages::get),
+    (&message::list::ENDPOINT,                      messages::list),
+    (&message::update::ENDPOINT,                    messages::update),
+    (&message::delete::ENDPOINT,                    messages::delete),
     (&chat_menu_item::patch::ENDPOINT,              menus::patch_item),
 ];
 

@@ -249,6 +249,8 @@ pub(super) struct Chats {
     pub by_uuid: HashMap<(String, String), (Instant, String)>,
     /// Events the last call caused, for the server to send.
     pub outbox: Vec<super::events::Notice>,
+    /// Every message sent, replied, edited or recalled.
+    pub messages: super::messages::Messages,
 }
 
 impl Chats {

@@ -19,6 +19,7 @@ mod events_long_connection;
 mod events_receiver;
 mod events_webhook;
 mod fake_chat_state;
+mod fake_messages;
 mod fake_request_checks;
 mod fake_sends_events;
 mod faults;

@@ -293,35 +293,47 @@ async fn reply_and_edit_take_typed_content_too() {
         ]),
     );
     let messages = client.im().v1().message();
-    messages
-        .reply("om_1")
-        .message(post.clone())
+    let first = messages
+        .create()
+        .receive_id_type("chat_id")
+        .receive_id("oc_1");
+    let first = first
+        .message(send::Text::new("first"))
         .send()
         .await
         .unwrap();
+    let id = first.message_id.clone().unwrap();
+    let reply = messages.reply(&id).message(post).send().await.unwrap();
     messages
-        .update("om_1")
+        .update(&id)
         .message(send::Text::new("edited"))
         .send()
         .await
         .unwrap();
-    let requests = fake.requests_to("/open-apis/im/v1/messages/om_1");
-    let bodies: Vec<Value> = requests.iter().map(|r| r.json().unwrap()).collect();
-    let reply = fake
-        .requests_to("/open-apis/im/v1/messages/om_1/reply")
-        .pop()
-        .unwrap()
-        .json()
-        .unwrap();
-    assert_eq!(reply["msg_type"], "post");
+
+    // What went out: the post's JSON text, the edit's text.
+    let sent = fake.requests_to(&format!("/open-apis/im/v1/messages/{id}/reply"));
+    let sent_post = sent[0].json().unwrap();
+    assert_eq!(sent_post["msg_type"], "post");
     assert_eq!(
-        reply["content"],
+        sent_post["content"],
         r#"{"en_us":{"title":"Notes","content":[[{"tag":"text","text":"see "},{"tag":"a","text":"docs","href":"https://open.feishu.cn"}]]}}"#
     );
+    let edits = fake.requests_to(&format!("/open-apis/im/v1/messages/{id}"));
+    let edits: Vec<Value> = edits.iter().map(|r| r.json().unwrap()).collect();
     assert_eq!(
-        bodies,
+        edits,
         [json!({"msg_type": "text", "content": r#"{"text":"edited"}"#})]
     );
+
+    // What the fake keeps, read back typed through get.
+    assert_eq!(reply.parent_id.as_deref(), Some(id.as_str()));
+    let got = messages.get(&id).send().await.unwrap();
+    let item = &got.items.as_ref().unwrap()[0];
+    let body = item.body.as_ref().unwrap().content.as_deref().unwrap();
+    let received = Received::parse(item.msg_type.as_deref().unwrap(), body).unwrap();
+    assert_eq!(received, Received::Text(receive::Text::new("edited")));
+    assert_eq!(item.updated, Some(true));
 }
 
 #[test]

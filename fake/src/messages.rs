@@ -1,0 +1,293 @@
+//! Messages as the im pages describe them: send, reply, get, list, edit and
+//! recall keep one record, so each sees what the others did. A test plays
+//! the user: [`FakeFeishu::user_sends`] stores a user's message and answers
+//! the `im.message.receive_v1` delivery to push, and
+//! [`FakeFeishu::click`] clicks a card's button over the long connection
+//! or the webhook and applies the bot's reply to the card's message.
+
+use base64::Engine;
+use serde_json::{Map, Value, json};
+
+use super::answer::{Reply, failure, page};
+use super::state::{Call, Chats, Operator};
+use super::{LongConnectionSendError, server::FakeFeishu};
+
+/// The im pages' codes: an invalid parameter, a recalled message, an
+/// action on a deleted one.
+const INVALID: i64 = 230001;
+const RECALLED: i64 = 230011;
+const DELETED: i64 = 230110;
+
+/// List: 20 by default, at most 50, as the list page says.
+const PAGE_DEFAULT: usize = 20;
+const PAGE_MAX: usize = 50;
+
+/// Every message, oldest first, as get answers it.
+#[derive(Default)]
+pub(super) struct Messages {
+    pub records: Vec<Map<String, Value>>,
+    next_id: u64,
+}
+
+impl Messages {
+    fn new_id(&mut self) -> String {
+        self.next_id += 1;
+        format!("om_fake{:016}", self.next_id)
+    }
+
+    /// Stores a message sent by `sender` into `chat_id`; answers it.
+    fn store(
+        &mut self,
+        chat_id: &str,
+        sender: &Operator,
+        msg_type: &str,
+        content: &str,
+        parent: Option<&Map<String, Value>>,
+    ) -> Map<String, Value> {
+        let now = millis_now();
+        let (id_type, sender_type) = match sender {
+            Operator::Bot(_) => ("app_id", "app"),
+            Operator::User(_) => ("open_id", "user"),
+        };
+        let mut message = json!({
+            "message_id": self.new_id(),
+            "msg_type": msg_type,
+            "create_time": now,
+            "update_time": now,
+            "deleted": false,
+            "updated": false,
+            "chat_id": chat_id,
+            "sender": {"id": sender.id(), "id_type": id_type, "sender_type": sender_type, "tenant_key": "fake_tenant"},
+            "body": {"content": content},
+        });
+        if let Some(parent) = parent {
+            let parent_id = parent["message_id"].clone();
+            let root = parent
+                .get("root_id")
+                .cloned()
+                .unwrap_or_else(|| parent_id.clone());
+            message["parent_id"] = parent_id;
+            message["root_id"] = root;
+        }
+        let Value::Object(message) = message else {
+            unreachable!("a JSON object")
+        };
+        self.records.push(message.clone());
+        message
+    }
+
+    fn find(&mut self, message_id: &str) -> Result<&mut Map<String, Value>, super::answer::Answer> {
+        self.records
+            .iter_mut()
+            .find(|m| m["message_id"] == message_id)
+            .ok_or_else(|| failure(INVALID, &format!("no message {message_id}")))
+    }
+}
+
+fn millis_now() -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    now.map(|d| d.as_millis()).unwrap_or(0).to_string()
+}
+
+/// `msg_type` and `content` of a send, reply or edit body.
+fn message_of(call: &Call<'_>) -> Result<(String, String), super::answer::Answer> {
+    let body = call.json()?;
+    let text = |name: &str| body.get(name).and_then(Value::as_str).map(str::to_owned);
+    match (text("msg_type"), text("content")) {
+        (Some(msg_type), Some(content)) => Ok((msg_type, content)),
+        _ => Err(failure(INVALID, "msg_type and content are required")),
+    }
+}
+
+pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let body = call.json()?;
+    let receiver = body
+        .get("receive_id")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    // A message to a user goes to the one-to-one chat with them.
+    let chat_id = match call.param("receive_id_type") {
+        Some("chat_id") => receiver.to_owned(),
+        _ => format!("oc_p2p_{receiver}"),
+    };
+    let (msg_type, content) = message_of(call)?;
+    let message = chats
+        .messages
+        .store(&chat_id, &call.operator, &msg_type, &content, None);
+    Ok(Value::Object(message))
+}
+
+pub(super) fn reply(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let (msg_type, content) = message_of(call)?;
+    let parent = chats.messages.find(&call.params[0])?.clone();
+    if parent["deleted"] == true {
+        return Err(failure(RECALLED, "the message was recalled"));
+    }
+    let chat_id = parent["chat_id"].as_str().unwrap_or_default().to_owned();
+    let message =
+        chats
+            .messages
+            .store(&chat_id, &call.operator, &msg_type, &content, Some(&parent));
+    Ok(Value::Object(message))
+}
+
+pub(super) fn get(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let message = chats.messages.find(&call.params[0])?;
+    if message["deleted"] == true {
+        return Err(failure(DELETED, "the message was recalled"));
+    }
+    Ok(json!({"items": [message.clone()]}))
+}
+
+pub(super) fn list(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let chat_id = call.param("container_id").unwrap_or_default();
+    let items: Vec<Value> = (chats.messages.records.iter())
+        .filter(|m| m["chat_id"] == chat_id)
+        .map(|m| Value::Object(m.clone()))
+        .collect();
+    let answer = page(
+        items,
+        call.param("page_size"),
+        call.param("page_token"),
+        PAGE_DEFAULT,
+        PAGE_MAX,
+    )?;
+    Ok(Value::Object(answer))
+}
+
+/// Edit: the sender's text or rich text, not recalled.
+pub(super) fn update(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let (msg_type, content) = message_of(call)?;
+    let message = chats.messages.find(&call.params[0])?;
+    if message["deleted"] == true {
+        return Err(failure(RECALLED, "the message was recalled"));
+    }
+    message.insert("msg_type".into(), json!(msg_type));
+    message.insert("body".into(), json!({"content": content}));
+    message.insert("updated".into(), json!(true));
+    message.insert("update_time".into(), json!(millis_now()));
+    Ok(Value::Object(message.clone()))
+}
+
+/// Recall: the message stays, `deleted`.
+pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let message = chats.messages.find(&call.params[0])?;
+    message.insert("deleted".into(), json!(true));
+    Ok(json!({}))
+}
+
+/// A user's side of a chat with the bot, for tests.
+impl FakeFeishu {
+    /// Every message, oldest first, as get answers it (recalled ones with
+    /// `deleted`).
+    pub fn messages(&self) -> Vec<Value> {
+        self.shared().with(|state| {
+            let records = &state.chats.messages.records;
+            records.iter().map(|m| Value::Object(m.clone())).collect()
+        })
+    }
+
+    /// Stores a message the user `open_id` sends into `chat_id` and answers
+    /// the `im.message.receive_v1` envelope Feishu pushes for it, to send
+    /// over the long connection or to the webhook.
+    pub fn user_sends(&self, chat_id: &str, open_id: &str, msg_type: &str, content: &str) -> Value {
+        let user = Operator::User(open_id.to_owned());
+        let message = self.shared().with(|state| {
+            state
+                .chats
+                .messages
+                .store(chat_id, &user, msg_type, content, None)
+        });
+        let chat_type = if chat_id.starts_with("oc_p2p_") {
+            "p2p"
+        } else {
+            "group"
+        };
+        let event = json!({
+            "sender": {
+                "sender_id": {"open_id": open_id},
+                "sender_type": "user",
+                "tenant_key": "fake_tenant",
+            },
+            "message": {
+                "message_id": message["message_id"],
+                "create_time": message["create_time"],
+                "update_time": message["update_time"],
+                "chat_id": chat_id,
+                "chat_type": chat_type,
+                "message_type": msg_type,
+                "content": content,
+            },
+        });
+        self.envelope("im.message.receive_v1", event)
+    }
+
+    /// The user `open_id` clicks a button whose `value` is this, on the
+    /// card of `message_id`: the `card.action.trigger` callback goes over
+    /// the long connection, and the bot's reply (its JSON, `{}` when it
+    /// answered nothing) is answered back; a card in the reply replaces the
+    /// message's content, as Feishu updates the card.
+    pub async fn click(
+        &self,
+        message_id: &str,
+        open_id: &str,
+        value: Value,
+    ) -> Result<Value, LongConnectionSendError> {
+        let callback = self.card_callback(message_id, open_id, value);
+        let ack = self.send_over_long_connection(callback).await?;
+        let reply = ack.payload["data"]
+            .as_str()
+            .and_then(|data| base64::engine::general_purpose::STANDARD.decode(data).ok())
+            .and_then(|json| serde_json::from_slice(&json).ok())
+            .unwrap_or_else(|| json!({}));
+        self.apply_card_reply(message_id, &reply);
+        Ok(reply)
+    }
+
+    /// [`click`](Self::click), the callback POSTed to the webhook.
+    pub async fn click_over_webhook(
+        &self,
+        message_id: &str,
+        open_id: &str,
+        value: Value,
+    ) -> Result<Value, super::DeliverError> {
+        let callback = self.card_callback(message_id, open_id, value);
+        let delivery = self.deliver(callback).await?;
+        let answer = delivery.attempts.last().and_then(|a| a.answer.clone());
+        let reply = answer
+            .and_then(|json| serde_json::from_slice(&json).ok())
+            .unwrap_or_else(|| json!({}));
+        self.apply_card_reply(message_id, &reply);
+        Ok(reply)
+    }
+
+    /// The callback of a click, as the card-callback page shows it.
+    fn card_callback(&self, message_id: &str, open_id: &str, value: Value) -> Value {
+        let chat_id = self.shared().with(|state| {
+            let records = &state.chats.messages.records;
+            let message = records.iter().find(|m| m["message_id"] == message_id);
+            message.map(|m| m["chat_id"].clone()).unwrap_or(Value::Null)
+        });
+        let event = json!({
+            "operator": {"tenant_key": "fake_tenant", "open_id": open_id},
+            "token": format!("c-fake-update-token-{message_id}"),
+            "action": {"value": value, "tag": "button"},
+            "host": "im_message",
+            "context": {"open_message_id": message_id, "open_chat_id": chat_id},
+        });
+        self.envelope("card.action.trigger", event)
+    }
+
+    fn apply_card_reply(&self, message_id: &str, reply: &Value) {
+        let Some(card) = reply.get("card").filter(|c| c["type"] == "raw") else {
+            return;
+        };
+        let content = card["data"].to_string();
+        self.shared().with(|state| {
+            if let Ok(message) = state.chats.messages.find(message_id) {
+                message.insert("body".into(), json!({"content": content}));
+                message.insert("updated".into(), json!(true));
+            }
+        });
+    }
+}
