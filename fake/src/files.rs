@@ -1,6 +1,7 @@
-//! The answer of an endpoint whose page answers a file's bytes: the fake
-//! has no files yet, so it serves one made from the request's path, whole
-//! or the part a `Range: bytes=N-` (or `N-M`) header asks for.
+//! The answer of an endpoint whose page answers a file's bytes: a file
+//! uploaded to the fake (see `uploads.rs`) when a path parameter names
+//! it, else one made from the request's path; whole, or the part a
+//! `Range: bytes=N-` (or `N-M`) header asks for.
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -12,10 +13,14 @@ pub fn served_file(path: &str) -> Vec<u8> {
     format!("the fake Feishu's file at {path}\n").into_bytes()
 }
 
-/// The file at `path`, or the part `range` asks for (`206` with
+/// `file` named `name`, or the part `range` asks for (`206` with
 /// `Content-Range`); a range starting past the end is `416`.
-pub(crate) fn file_answer(path: &str, range: Option<&str>, log_id: &str) -> Response {
-    let file = served_file(path);
+pub(crate) fn file_answer(
+    name: &str,
+    file: Vec<u8>,
+    range: Option<&str>,
+    log_id: &str,
+) -> Response {
     let total = file.len();
     // `bytes=N-` or `bytes=N-M`, M inclusive and cut to the file.
     let asked = range
@@ -41,7 +46,6 @@ pub(crate) fn file_answer(path: &str, range: Option<&str>, log_id: &str) -> Resp
             Some(format!("bytes */{total}")),
         ),
     };
-    let name = path.rsplit('/').next().unwrap_or("file");
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     let headers = response.headers_mut();
@@ -50,7 +54,11 @@ pub(crate) fn file_answer(path: &str, range: Option<&str>, log_id: &str) -> Resp
         HeaderValue::from_static("application/octet-stream"),
     );
     headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-    let disposition = format!("attachment; filename=\"{name}\"");
+    // A name beyond ASCII goes in `filename*`, percent-encoded UTF-8.
+    let disposition = match name.is_ascii() && !name.contains('"') {
+        true => format!("attachment; filename=\"{name}\""),
+        false => format!("attachment; filename*=UTF-8''{}", percent_encoded(name)),
+    };
     for (name, value) in [
         (header::CONTENT_DISPOSITION, Some(disposition)),
         (header::CONTENT_RANGE, content_range),
@@ -64,4 +72,14 @@ pub(crate) fn file_answer(path: &str, range: Option<&str>, log_id: &str) -> Resp
         }
     }
     response
+}
+
+fn percent_encoded(text: &str) -> String {
+    let unreserved = |b: u8| b.is_ascii_alphanumeric() || b"-._~".contains(&b);
+    text.bytes()
+        .map(|b| match unreserved(b) {
+            true => (b as char).to_string(),
+            false => format!("%{b:02X}"),
+        })
+        .collect()
 }

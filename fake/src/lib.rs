@@ -30,7 +30,10 @@
 //! [`FakeFeishu::deliver`] is given; [`FakeFeishu::deliveries`] records
 //! every attempt.
 //!
-//! It keeps messages too (send, reply, get, list, edit, recall), and plays
+//! It keeps uploaded files (im's images and files, drive's uploads, whole
+//! or in blocks) and serves them back from the download endpoints, `Range`
+//! parts included. It keeps messages too (send, reply, get, list, edit,
+//! recall), and plays
 //! the user for a bot's tests: [`FakeFeishu::user_sends`] stores a user's
 //! message and answers the `im.message.receive_v1` delivery to push, and
 //! [`FakeFeishu::click`] (or [`FakeFeishu::click_over_webhook`]) clicks a
@@ -81,6 +84,7 @@ mod server;
 mod state;
 mod store_app;
 mod tabs;
+mod uploads;
 mod user_auth;
 
 pub use events::{

@@ -494,8 +494,16 @@ async fn handle(
                     reply.map_or_else(|error| error, success)
                 }
                 (Ok(_), None) if route.binary_response => {
+                    let kept = shared.with(|state| state.chats.uploads.named_by(&params));
+                    let (name, file) = match kept {
+                        Some(kept) => (kept.name, kept.bytes),
+                        None => {
+                            let name = request.path.rsplit('/').next().unwrap_or("file");
+                            (name.to_owned(), super::files::served_file(&request.path))
+                        }
+                    };
                     let range = request.header("range");
-                    return super::files::file_answer(&request.path, range, &log_id);
+                    return super::files::file_answer(&name, file, range, &log_id);
                 }
                 (Ok(_), None) => routes::example_answer(route, &params),
                 (Err(rejection), _) => rejection,
@@ -647,7 +655,7 @@ fn authorize(
 }
 
 /// What answers one API call, given the shared chat state.
-type Handler = fn(&mut Chats, &Call<'_>) -> Reply;
+pub(super) type Handler = fn(&mut Chats, &Call<'_>) -> Reply;
 
 /// The endpoints the group-chat family's state answers, each by its
 /// generated `ENDPOINT`; every other route answers its page's example.
@@ -697,6 +705,7 @@ fn stateful(endpoint: &EndpointInfo) -> Option<Handler> {
         .iter()
         .find(|(known, _)| known.id == endpoint.id)
         .map(|(_, handler)| *handler)
+        .or_else(|| super::uploads::handler(endpoint.id))
 }
 
 fn invalid_token() -> Answer {

@@ -251,6 +251,8 @@ pub(super) struct Chats {
     pub outbox: Vec<super::events::Notice>,
     /// Every message sent, replied, edited or recalled.
     pub messages: super::messages::Messages,
+    /// Files uploaded, to download again.
+    pub uploads: super::uploads::Uploads,
 }
 
 impl Chats {

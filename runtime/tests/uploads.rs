@@ -6,6 +6,7 @@
 use std::io::Write;
 
 use feishu_openapi::ErrorKind;
+use feishu_openapi::header::{HeaderValue, RANGE};
 use feishu_openapi::im::v1::image::create::ImageType;
 use feishu_openapi::testing::{FakeFeishu, Fault, RecordedRequest};
 use feishu_openapi::upload::UploadFile;
@@ -69,8 +70,14 @@ async fn an_image_goes_out_as_the_parts_the_page_names() {
         .send()
         .await
         .unwrap();
-    // The fake decoded the form, checked it, and answered the page's example.
-    assert!(answer.image_key.is_some());
+    // The fake decoded the form, checked it, and kept the image: it comes
+    // back from image get, byte for byte.
+    let key = answer.image_key.clone().unwrap();
+    let download = client.im().v1().image().get(&key).send().await.unwrap();
+    assert_eq!(download.file_name(), Some("a.png"));
+    let mut back = Vec::new();
+    download.write_to(&mut back).await.unwrap();
+    assert_eq!(back, png);
     let sent = fake.requests_to("/open-apis/im/v1/images").pop().unwrap();
     assert!(
         sent.header("content-type")
@@ -210,13 +217,8 @@ async fn a_large_file_goes_up_block_by_block_each_block_its_own_call() {
             .await
             .unwrap();
     }
-    drive
-        .upload_finish()
-        .upload_id(&upload_id)
-        .block_num(3)
-        .send()
-        .await
-        .unwrap();
+    let finished = drive.upload_finish().upload_id(&upload_id).block_num(3);
+    let token = finished.send().await.unwrap().file_token.clone().unwrap();
 
     let sent = fake.requests_to("/open-apis/drive/v1/files/upload_part");
     let mut received = Vec::new();
@@ -228,6 +230,28 @@ async fn a_large_file_goes_up_block_by_block_each_block_its_own_call() {
         received.extend(value("file"));
     }
     assert!(received == content, "the blocks put together are the file");
+
+    // The fake put the blocks together: the file downloads whole, and a part
+    // of it with a Range.
+    let download = drive.download(&token).send().await.unwrap();
+    assert_eq!(
+        (download.file_name(), download.content_length()),
+        (Some("big.bin"), Some(content.len() as u64))
+    );
+    let mut back = Vec::new();
+    download.write_to(&mut back).await.unwrap();
+    assert!(back == content, "downloaded as uploaded");
+    let part = drive
+        .download(&token)
+        .header(RANGE, HeaderValue::from_static("bytes=4194300-4194309"));
+    let mut back = Vec::new();
+    part.send()
+        .await
+        .unwrap()
+        .write_to(&mut back)
+        .await
+        .unwrap();
+    assert_eq!(back, content[4_194_300..=4_194_309]);
 }
 
 #[test]

@@ -13,6 +13,14 @@ mod form;
 pub(crate) mod multipart;
 
 pub use file::UploadFile;
+
+/// The parts of a `multipart/form-data` body, for a server that plays
+/// Feishu.
+#[cfg(feature = "routes")]
+#[doc(hidden)]
+pub fn form_parts(body: &[u8]) -> Result<Vec<ReceivedPart>, String> {
+    multipart::parts(body)
+}
 #[doc(hidden)]
 pub use form::{Form, FormField, FormValue, ReceivedPart};
 
