@@ -33,10 +33,11 @@
 //! It keeps uploaded files (im's images and files, drive's uploads, whole
 //! or in blocks) and serves them back from the download endpoints, `Range`
 //! parts included. It keeps messages too (send, reply, get, list, edit,
-//! recall), and plays
+//! recall, forward, read users, reactions), and plays
 //! the user for a bot's tests: [`FakeFeishu::user_sends`] stores a user's
-//! message and answers the `im.message.receive_v1` delivery to push, and
-//! [`FakeFeishu::click`] (or [`FakeFeishu::click_over_webhook`]) clicks a
+//! message and answers the `im.message.receive_v1` delivery to push,
+//! [`FakeFeishu::user_reads`] and [`FakeFeishu::user_reacts`] read and
+//! react, and [`FakeFeishu::click`] (or [`FakeFeishu::click_over_webhook`]) clicks a
 //! card's button and applies the bot's reply to the card's message.
 //!
 //! It also serves Feishu's long connection (WebSocket event mode): tests

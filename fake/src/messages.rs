@@ -1,7 +1,8 @@
-//! Messages as the im pages describe them: send, reply, get, list, edit and
-//! recall keep one record, so each sees what the others did. A test plays
-//! the user: [`FakeFeishu::user_sends`] stores a user's message and answers
-//! the `im.message.receive_v1` delivery to push, and
+//! Messages as the im pages describe them: send, reply, get, list, edit,
+//! recall, forward, read users and reactions keep one record, so each sees
+//! what the others did. A test plays the user: [`FakeFeishu::user_sends`]
+//! stores a user's message and answers the `im.message.receive_v1`
+//! delivery to push, [`FakeFeishu::user_reads`] marks a message read, and
 //! [`FakeFeishu::click`] clicks a card's button over the long connection
 //! or the webhook and applies the bot's reply to the card's message.
 
@@ -17,6 +18,11 @@ use super::{LongConnectionSendError, server::FakeFeishu};
 const INVALID: i64 = 230001;
 const RECALLED: i64 = 230011;
 const DELETED: i64 = 230110;
+/// Read users: only the message's sender may ask.
+const NOT_SENDER: i64 = 230012;
+/// Reactions: no such message; someone else's reaction.
+const NO_MESSAGE: i64 = 231003;
+const NOT_OWN_REACTION: i64 = 231007;
 
 /// List: 20 by default, at most 50, as the list page says.
 const PAGE_DEFAULT: usize = 20;
@@ -26,6 +32,10 @@ const PAGE_MAX: usize = 50;
 #[derive(Default)]
 pub(super) struct Messages {
     pub records: Vec<Map<String, Value>>,
+    /// Reactions by message id, as reactions create answers them.
+    reactions: Vec<(String, Value)>,
+    /// Who read which message, when (milliseconds).
+    reads: Vec<(String, String, String)>,
     next_id: u64,
 }
 
@@ -176,6 +186,141 @@ pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Reply {
     Ok(json!({}))
 }
 
+/// Forward: a copy into the chat `receive_id` names.
+pub(super) fn forward(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let original = chats.messages.find(&call.params[0])?.clone();
+    if original["deleted"] == true {
+        return Err(failure(INVALID, "the message was recalled"));
+    }
+    let body = call.json()?;
+    let receiver = body
+        .get("receive_id")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let chat_id = match call.param("receive_id_type") {
+        Some("chat_id") => receiver.to_owned(),
+        _ => format!("oc_p2p_{receiver}"),
+    };
+    let msg_type = original["msg_type"].as_str().unwrap_or_default();
+    let content = original["body"]["content"].as_str().unwrap_or_default();
+    let copy = chats
+        .messages
+        .store(&chat_id, &call.operator, msg_type, content, None);
+    Ok(Value::Object(copy))
+}
+
+/// Who read a message the caller sent.
+pub(super) fn read_users(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let message = chats.messages.find(&call.params[0])?;
+    if message["deleted"] == true {
+        return Err(failure(DELETED, "the message was recalled"));
+    }
+    if message["sender"]["id"] != call.operator.id() {
+        return Err(failure(NOT_SENDER, "only the sender may ask who read it"));
+    }
+    let id = &call.params[0];
+    let items: Vec<Value> = (chats.messages.reads.iter())
+        .filter(|(message, _, _)| message == id)
+        .map(|(_, user, at)| json!({"user_id_type": "open_id", "user_id": user, "timestamp": at, "tenant_key": "fake_tenant"}))
+        .collect();
+    let answer = page(
+        items,
+        call.param("page_size"),
+        call.param("page_token"),
+        PAGE_DEFAULT,
+        100,
+    )?;
+    Ok(Value::Object(answer))
+}
+
+/// The message a reaction endpoint names, not recalled.
+fn reactable(chats: &mut Chats, message_id: &str) -> Result<(), super::answer::Answer> {
+    let found = chats
+        .messages
+        .records
+        .iter()
+        .find(|m| m["message_id"] == message_id);
+    match found {
+        None => Err(failure(NO_MESSAGE, &format!("no message {message_id}"))),
+        Some(m) if m["deleted"] == true => Err(failure(DELETED, "the message was recalled")),
+        Some(_) => Ok(()),
+    }
+}
+
+pub(super) fn react(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let message_id = &call.params[0];
+    reactable(chats, message_id)?;
+    let body = call.json()?;
+    let emoji = body
+        .get("reaction_type")
+        .and_then(|r| r.get("emoji_type"))
+        .and_then(Value::as_str);
+    let Some(emoji) = emoji else {
+        return Err(failure(231001, "reaction_type.emoji_type is required"));
+    };
+    Ok(chats
+        .messages
+        .add_reaction(message_id, &call.operator, emoji))
+}
+
+pub(super) fn reactions(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let message_id = &call.params[0];
+    reactable(chats, message_id)?;
+    let kind = call.param("reaction_type");
+    let items: Vec<Value> = (chats.messages.reactions.iter())
+        .filter(|(message, r)| {
+            message == message_id && kind.is_none_or(|k| r["reaction_type"]["emoji_type"] == k)
+        })
+        .map(|(_, r)| r.clone())
+        .collect();
+    let answer = page(
+        items,
+        call.param("page_size"),
+        call.param("page_token"),
+        PAGE_DEFAULT,
+        PAGE_MAX,
+    )?;
+    Ok(Value::Object(answer))
+}
+
+/// Removes the caller's own reaction.
+pub(super) fn unreact(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    reactable(chats, &call.params[0])?;
+    let reactions = &mut chats.messages.reactions;
+    let at = reactions
+        .iter()
+        .position(|(message, r)| *message == call.params[0] && r["reaction_id"] == call.params[1]);
+    let Some(at) = at else {
+        return Err(failure(NO_MESSAGE, "no such reaction on the message"));
+    };
+    if reactions[at].1["operator"]["operator_id"] != call.operator.id() {
+        return Err(failure(
+            NOT_OWN_REACTION,
+            "only its operator may delete a reaction",
+        ));
+    }
+    Ok(reactions.remove(at).1)
+}
+
+impl Messages {
+    fn add_reaction(&mut self, message_id: &str, who: &Operator, emoji: &str) -> Value {
+        self.next_id += 1;
+        let operator_type = match who {
+            Operator::Bot(_) => "app",
+            Operator::User(_) => "user",
+        };
+        let reaction = json!({
+            "reaction_id": format!("ZC_fake{:012}", self.next_id),
+            "operator": {"operator_id": who.id(), "operator_type": operator_type},
+            "action_time": millis_now(),
+            "reaction_type": {"emoji_type": emoji},
+        });
+        self.reactions
+            .push((message_id.to_owned(), reaction.clone()));
+        reaction
+    }
+}
+
 /// A user's side of a chat with the bot, for tests.
 impl FakeFeishu {
     /// Every message, oldest first, as get answers it (recalled ones with
@@ -184,6 +329,26 @@ impl FakeFeishu {
         self.shared().with(|state| {
             let records = &state.chats.messages.records;
             records.iter().map(|m| Value::Object(m.clone())).collect()
+        })
+    }
+
+    /// The user `open_id` reads `message_id`: read users lists them.
+    pub fn user_reads(&self, message_id: &str, open_id: &str) {
+        self.shared().with(|state| {
+            let reads = &mut state.chats.messages.reads;
+            reads.push((message_id.to_owned(), open_id.to_owned(), millis_now()));
+        });
+    }
+
+    /// The user `open_id` reacts to `message_id` with `emoji_type`
+    /// (`SMILE`, ...); answers the reaction as reactions list shows it.
+    pub fn user_reacts(&self, message_id: &str, open_id: &str, emoji_type: &str) -> Value {
+        let user = Operator::User(open_id.to_owned());
+        self.shared().with(|state| {
+            state
+                .chats
+                .messages
+                .add_reaction(message_id, &user, emoji_type)
         })
     }
 

@@ -22,7 +22,7 @@ use super::user_auth::{self, UserAuthState, UserTokenConfig};
 use super::{chats, create_chat, members, menus, messages, notices, routes, tabs};
 use feishu_api::im::v1::{
     chat, chat_announcement, chat_managers, chat_members, chat_menu_item, chat_menu_tree,
-    chat_moderation, chat_tab, chat_top_notice, message,
+    chat_moderation, chat_tab, chat_top_notice, message, message_reaction,
 };
 use feishu_runtime::auth_paths::{OAUTH_TOKEN_PATH, SELF_BUILT_TENANT_TOKEN_PATH as TOKEN_PATH};
 use feishu_runtime::endpoint::EndpointInfo;
@@ -696,6 +696,11 @@ static STATEFUL: &[(&EndpointInfo, Handler)] = &[
     (&message::list::ENDPOINT,                      messages::list),
     (&message::update::ENDPOINT,                    messages::update),
     (&message::delete::ENDPOINT,                    messages::delete),
+    (&message::forward::ENDPOINT,                   messages::forward),
+    (&message::read_users::ENDPOINT,                messages::read_users),
+    (&message_reaction::create::ENDPOINT,           messages::react),
+    (&message_reaction::list::ENDPOINT,             messages::reactions),
+    (&message_reaction::delete::ENDPOINT,           messages::unreact),
     (&chat_menu_item::patch::ENDPOINT,              menus::patch_item),
 ];
 

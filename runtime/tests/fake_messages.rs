@@ -121,3 +121,111 @@ async fn a_user_s_message_and_click_reach_the_bot_and_the_reply_updates_the_card
     assert_eq!(message["updated"], true);
     connection.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn forwards_read_receipts_and_reactions_are_kept() {
+    use feishu_openapi::im::v1::message::read_users::ReadUsersMessageErrorCode;
+    use feishu_openapi::im::v1::message_reaction::create::Emoji;
+    use feishu_openapi::im::v1::message_reaction::delete::DeleteMessageReactionErrorCode;
+
+    let fake = FakeFeishu::start().await.unwrap();
+    let client = client_builder(&fake).build().unwrap();
+    let im = client.im().v1();
+    let sent = im
+        .message()
+        .create()
+        .receive_id_type("chat_id")
+        .receive_id("oc_1");
+    let id = sent
+        .message(send::Text::new("news"))
+        .send()
+        .await
+        .unwrap()
+        .message_id
+        .clone()
+        .unwrap();
+
+    // Forwarded into another chat: a copy of the same content.
+    let copy = im
+        .message()
+        .forward(&id)
+        .receive_id_type("chat_id")
+        .receive_id("oc_2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(copy.chat_id.as_deref(), Some("oc_2"));
+    assert_eq!(
+        copy.body.as_ref().unwrap().content.as_deref(),
+        Some(r#"{"text":"news"}"#)
+    );
+
+    // Read receipts: the users the test says read it, to the sender only.
+    fake.user_reads(&id, "ou_a");
+    let readers = im
+        .message()
+        .read_users(&id)
+        .user_id_type("open_id")
+        .send()
+        .await
+        .unwrap();
+    let readers: Vec<_> = readers
+        .items
+        .clone()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.user_id.unwrap())
+        .collect();
+    assert_eq!(readers, ["ou_a"]);
+    let user_message = fake.user_sends("oc_1", "ou_b", "text", r#"{"text":"mine"}"#);
+    let theirs = user_message["event"]["message"]["message_id"]
+        .as_str()
+        .unwrap();
+    let error = im
+        .message()
+        .read_users(theirs)
+        .user_id_type("open_id")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.documented(),
+        Some(ReadUsersMessageErrorCode::BotNotSenderMessage)
+    );
+
+    // Reactions: the bot's and a user's, listed; only one's own is deleted.
+    let emoji = Emoji {
+        emoji_type: Some("SMILE".into()),
+    };
+    let mine = im
+        .message_reaction()
+        .create(&id)
+        .reaction_type(emoji)
+        .send()
+        .await
+        .unwrap();
+    let user_reaction = fake.user_reacts(&id, "ou_a", "THUMBSUP");
+    let listed = im.message_reaction().list(&id).send().await.unwrap();
+    let kinds: Vec<_> = (listed.items.clone().unwrap().into_iter())
+        .map(|r| r.reaction_type.unwrap().emoji_type.unwrap())
+        .collect();
+    assert_eq!(kinds, ["SMILE", "THUMBSUP"]);
+    let theirs = user_reaction["reaction_id"].as_str().unwrap();
+    let error = im
+        .message_reaction()
+        .delete(&id, theirs)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.documented(),
+        Some(DeleteMessageReactionErrorCode::OperatorNoPermissionDeleteReaction)
+    );
+    im.message_reaction()
+        .delete(&id, mine.reaction_id.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let listed = im.message_reaction().list(&id).send().await.unwrap();
+    assert_eq!(listed.items.as_ref().unwrap().len(), 1);
+}
