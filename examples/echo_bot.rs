@@ -137,8 +137,9 @@ async fn on_the_fake(webhook: bool) -> Result<(), Failure> {
         fake.send_over_long_connection(hello).await?;
         Some(connection)
     };
-    // The handler has replied and sent its card by the time the delivery
-    // is acknowledged; the card is the last message.
+    // The delivery is acknowledged once the handler is done (it takes far
+    // less than the 2.5 s acknowledgement time here), so the card it sent
+    // is the last message.
     let messages = fake.messages();
     let card_message = messages
         .last()

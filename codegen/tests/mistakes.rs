@@ -1064,6 +1064,28 @@ fn message_content_needs_a_body_string_beside_msg_type() {
 }
 
 #[test]
+fn a_call_that_sends_and_answers_a_file_is_refused() {
+    let found = problems(|s| {
+        s["response"]["fields"] = json!([]);
+        s["examples"] = json!(null);
+        s["binary_response"] = json!(true);
+        s["body"]["fields"][0]["type"] = json!("file");
+        s["body"]["fields"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("example");
+    });
+    assert!(
+        found.contains(&problem(
+            "binary_response",
+            "a call that both sends a file and answers one is not supported",
+            "remove `binary_response`, or type the body's file field otherwise",
+        )),
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn a_file_answer_has_no_data_fields() {
     assert_eq!(
         problems(|s| s["binary_response"] = json!(true)),

@@ -3,7 +3,7 @@
 //! it, else one made from the request's path; whole, or the part a
 //! `Range: bytes=N-` (or `N-M`) header asks for.
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
@@ -20,9 +20,11 @@ pub(crate) fn file_answer(
     file: Vec<u8>,
     range: Option<&str>,
     log_id: &str,
+    cut_short: bool,
 ) -> Response {
     let total = file.len();
-    // `bytes=N-` or `bytes=N-M`, M inclusive and cut to the file.
+    // `bytes=N-` or `bytes=N-M`, M inclusive and cut to the file; a range
+    // that ends before it starts is no range (the whole file, as HTTP says).
     let asked = range
         .and_then(|r| r.strip_prefix("bytes="))
         .and_then(|r| r.split_once('-'))
@@ -31,13 +33,14 @@ pub(crate) fn file_answer(
                 start.trim().parse::<usize>().ok()?,
                 end.trim().parse::<usize>().ok(),
             ))
-        });
+        })
+        .filter(|(start, end)| end.is_none_or(|end| end >= *start));
     let (status, body, content_range) = match asked {
         None => (StatusCode::OK, file, None),
         Some((start, end)) if start < total => {
             let last = end.map_or(total - 1, |e| e.min(total - 1));
-            let part = file[start..=last.max(start)].to_vec();
-            let range = format!("bytes {start}-{}/{total}", last.max(start));
+            let part = file[start..=last].to_vec();
+            let range = format!("bytes {start}-{last}/{total}");
             (StatusCode::PARTIAL_CONTENT, part, Some(range))
         }
         Some(_) => (
@@ -46,7 +49,25 @@ pub(crate) fn file_answer(
             Some(format!("bytes */{total}")),
         ),
     };
-    let mut response = Response::new(Body::from(body));
+    let length = body.len();
+    // Cut short, the connection drops halfway through the stated length.
+    let body = match cut_short {
+        true => {
+            let half = Bytes::from(body[..length / 2].to_vec());
+            // The drop waits a moment, so the half goes out before it.
+            let dropped = async {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                Err(std::io::Error::other("the fake dropped the connection"))
+            };
+            let first = futures_util::stream::iter([Ok(half)]);
+            Body::from_stream(futures_util::StreamExt::chain(
+                first,
+                futures_util::stream::once(dropped),
+            ))
+        }
+        false => Body::from(body),
+    };
+    let mut response = Response::new(body);
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(
@@ -54,6 +75,7 @@ pub(crate) fn file_answer(
         HeaderValue::from_static("application/octet-stream"),
     );
     headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     // A name beyond ASCII goes in `filename*`, percent-encoded UTF-8.
     let disposition = match name.is_ascii() && !name.contains('"') {
         true => format!("attachment; filename=\"{name}\""),

@@ -109,17 +109,22 @@ fn message_of(call: &Call<'_>) -> Result<(String, String), super::answer::Answer
     }
 }
 
-pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Reply {
+/// The chat a send or forward goes to: the `receive_id` chat, or for a
+/// user the one-to-one chat with them.
+fn receiving_chat(call: &Call<'_>) -> Result<String, super::answer::Answer> {
     let body = call.json()?;
     let receiver = body
         .get("receive_id")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    // A message to a user goes to the one-to-one chat with them.
-    let chat_id = match call.param("receive_id_type") {
+    Ok(match call.param("receive_id_type") {
         Some("chat_id") => receiver.to_owned(),
         _ => format!("oc_p2p_{receiver}"),
-    };
+    })
+}
+
+pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let chat_id = receiving_chat(call)?;
     let (msg_type, content) = message_of(call)?;
     let message = chats
         .messages
@@ -165,7 +170,8 @@ pub(super) fn list(chats: &mut Chats, call: &Call<'_>) -> Reply {
     Ok(Value::Object(answer))
 }
 
-/// Edit: the sender's text or rich text, not recalled.
+/// Edit: a message not recalled takes the new content (the fake does not
+/// check who sent it or its type).
 pub(super) fn update(chats: &mut Chats, call: &Call<'_>) -> Reply {
     let (msg_type, content) = message_of(call)?;
     let message = chats.messages.find(&call.params[0])?;
@@ -192,15 +198,7 @@ pub(super) fn forward(chats: &mut Chats, call: &Call<'_>) -> Reply {
     if original["deleted"] == true {
         return Err(failure(INVALID, "the message was recalled"));
     }
-    let body = call.json()?;
-    let receiver = body
-        .get("receive_id")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let chat_id = match call.param("receive_id_type") {
-        Some("chat_id") => receiver.to_owned(),
-        _ => format!("oc_p2p_{receiver}"),
-    };
+    let chat_id = receiving_chat(call)?;
     let msg_type = original["msg_type"].as_str().unwrap_or_default();
     let content = original["body"]["content"].as_str().unwrap_or_default();
     let copy = chats
@@ -235,15 +233,10 @@ pub(super) fn read_users(chats: &mut Chats, call: &Call<'_>) -> Reply {
 
 /// The message a reaction endpoint names, not recalled.
 fn reactable(chats: &mut Chats, message_id: &str) -> Result<(), super::answer::Answer> {
-    let found = chats
-        .messages
-        .records
-        .iter()
-        .find(|m| m["message_id"] == message_id);
-    match found {
-        None => Err(failure(NO_MESSAGE, &format!("no message {message_id}"))),
-        Some(m) if m["deleted"] == true => Err(failure(DELETED, "the message was recalled")),
-        Some(_) => Ok(()),
+    let missing = |_| failure(NO_MESSAGE, &format!("no message {message_id}"));
+    match chats.messages.find(message_id).map_err(missing)?["deleted"] == true {
+        true => Err(failure(DELETED, "the message was recalled")),
+        false => Ok(()),
     }
 }
 
@@ -390,8 +383,9 @@ impl FakeFeishu {
     /// The user `open_id` clicks a button whose `value` is this, on the
     /// card of `message_id`: the `card.action.trigger` callback goes over
     /// the long connection, and the bot's reply (its JSON, `{}` when it
-    /// answered nothing) is answered back; a card in the reply replaces the
-    /// message's content, as Feishu updates the card.
+    /// answered nothing) is answered back; a card JSON in the reply
+    /// replaces the message's content, as Feishu updates the card (a
+    /// template card is not rendered: the content stays).
     pub async fn click(
         &self,
         message_id: &str,

@@ -51,7 +51,8 @@ pub enum Fault {
     /// not acted on.
     MalformedJson,
     /// The call is acted on (a chat is created), then its answer is cut off
-    /// in the middle of the JSON, as when a proxy drops the end.
+    /// in the middle of the JSON, as when a proxy drops the end. A file
+    /// answer's connection drops halfway through the stated length.
     CutShortAfterActing,
     /// Code 99991663: the access token is rejected as invalid.
     InvalidToken,
@@ -502,8 +503,11 @@ async fn handle(
                             (name.to_owned(), super::files::served_file(&request.path))
                         }
                     };
+                    if let Some(delay) = delay {
+                        tokio::time::sleep(delay).await;
+                    }
                     let range = request.header("range");
-                    return super::files::file_answer(&name, file, range, &log_id);
+                    return super::files::file_answer(&name, file, range, &log_id, cut_short);
                 }
                 (Ok(_), None) => routes::example_answer(route, &params),
                 (Err(rejection), _) => rejection,

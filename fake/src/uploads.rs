@@ -174,16 +174,20 @@ fn upload_finish(chats: &mut Chats, call: &Call<'_>) -> Reply {
         .and_then(Value::as_str)
         .unwrap_or_default();
     let block_num = body.get("block_num").and_then(Value::as_u64).unwrap_or(0);
-    let Some(upload) = chats.uploads.in_blocks.remove(id) else {
+    let Some(upload) = chats.uploads.in_blocks.get(id) else {
         return Err(failure(DRIVE_PARAMS, &format!("no upload {id}")));
     };
+    // A finish that fails leaves the upload open, to send the missing
+    // blocks and finish again.
     let complete = upload.blocks.keys().copied().eq(0..block_num);
-    let bytes: Vec<u8> = upload.blocks.into_values().flatten().collect();
-    if !complete || bytes.len() as u64 != upload.size {
+    let size: u64 = upload.blocks.values().map(|b| b.len() as u64).sum();
+    if !complete || size != upload.size {
         return Err(failure(
             DRIVE_PARAMS,
             "blocks missing, or not the size prepared",
         ));
     }
+    let upload = chats.uploads.in_blocks.remove(id).expect("found above");
+    let bytes: Vec<u8> = upload.blocks.into_values().flatten().collect();
     Ok(json!({"file_token": chats.uploads.keep("boxcn_fake", upload.name, bytes)}))
 }

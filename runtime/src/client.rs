@@ -24,7 +24,7 @@ use crate::error::{Error, ErrorCode, ErrorKind};
 use crate::options::RequestOptions;
 use crate::query::QueryParams;
 use crate::rate_limit::RateLimiter;
-use crate::response::{Answer, Response};
+use crate::response::{Answer, LOG_ID, Response};
 use crate::retry::{RetryPolicy, random_unit, server_reset};
 use crate::store_app::{
     APP_TOKEN_PATH, INVALID_APP_TOKEN_CODE, StoreAppTokens, StoreAppUrls,
@@ -38,10 +38,12 @@ pub const FEISHU_BASE_URL: &str = "https://open.feishu.cn";
 /// Base URL of Lark (international).
 pub const LARK_BASE_URL: &str = "https://open.larksuite.com";
 
+/// The total time a request carrying a file may take: a day, where a
+/// call's would cut a large file (its waits are bounded apart).
+const FILE_TRANSFER_LIMIT: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// The content type Feishu documents for JSON requests, byte for byte.
 pub(crate) const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
-/// The header of Feishu's log id, which its support asks for.
-pub(crate) const LOG_ID: &str = "x-tt-logid";
 /// Header carrying [`RequestOptions::request_id`].
 const REQUEST_ID: &str = "x-request-id";
 /// Generic rate-limit code of the Feishu gateway.
@@ -68,6 +70,9 @@ struct Inner {
     max_response_bytes: usize,
     limiter: Option<RateLimiter>,
     deadline: Option<Duration>,
+    /// The builder's `timeout`, when the client built its HTTP client (a
+    /// given one keeps its own).
+    timeout: Option<Duration>,
 }
 
 /// Configures a [`Client`]; start with [`Client::builder`].
@@ -312,6 +317,7 @@ impl<C> ClientBuilder<C> {
         C: From<Client>,
     {
         let base_url = parse_base_url(&self.base_url)?;
+        let timeout = self.http.is_none().then_some(self.timeout);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -375,6 +381,7 @@ impl<C> ClientBuilder<C> {
                 max_response_bytes: self.max_response_bytes,
                 limiter: self.respect_rate_limits.then(RateLimiter::default),
                 deadline: self.deadline,
+                timeout,
             }),
         };
         Ok(client.into())
@@ -486,6 +493,9 @@ impl<'b> Prepared<'b> {
 /// `data` with the answer (a JSON endpoint), or a file as it arrives (see
 /// `download.rs`). A failure carries no token yet; the attempt adds it.
 pub(crate) trait Outcome<E: ErrorCode>: Sized {
+    /// Whether the body is read after the attempt, as it arrives (a file).
+    const STREAMS: bool = false;
+
     fn read(
         response: reqwest::Response,
         max_bytes: usize,
@@ -651,6 +661,12 @@ impl Client {
         }
     }
 
+    /// How long one attempt may wait: the call's `timeout`, else the
+    /// client's (none known for an HTTP client the caller gave).
+    pub(crate) fn attempt_limit(&self, options: &RequestOptions) -> Option<Duration> {
+        options.timeout.or(self.inner.timeout)
+    }
+
     /// How many times a failed attempt is sent again.
     pub(crate) fn max_retries(&self) -> u32 {
         self.inner.retry.max_retries
@@ -795,6 +811,15 @@ impl Client {
             }
             let failure = match self.attempt(endpoint, url, body, options).await {
                 Ok(done) => return Ok(done),
+                // A file from a reader cannot be sent again: the attempt
+                // before says what went wrong.
+                Err(Failure {
+                    error: ErrorKind::Read(error),
+                    ..
+                }) => {
+                    tracing::warn!(%error, "the file to upload cannot be sent again; not retrying");
+                    return Err(last_error.unwrap_or(ErrorKind::Read(error)));
+                }
                 Err(failure) => failure,
             };
             let verdict = classify(
@@ -898,8 +923,20 @@ impl Client {
         if let Some(id) = &options.request_id {
             request = request.header(REQUEST_ID, id);
         }
-        if let Some(timeout) = options.timeout {
-            request = request.timeout(timeout);
+        // A file going either way may take longer than a call: the total
+        // timeout would cut it. An upload is bounded only by the call's own
+        // `timeout`; a download's wait for its headers is bounded here, and
+        // each chunk's by the `Download`.
+        let limit = self.attempt_limit(options);
+        let total = if O::STREAMS {
+            Some(FILE_TRANSFER_LIMIT)
+        } else if matches!(body, Payload::Form(_)) {
+            Some(options.timeout.unwrap_or(FILE_TRANSFER_LIMIT))
+        } else {
+            options.timeout
+        };
+        if let Some(total) = total {
+            request = request.timeout(total);
         }
         let mut managed_token = None;
         if let Some((token, managed)) = token {
@@ -934,10 +971,17 @@ impl Client {
             path = url.path(),
             "sending"
         );
-        let response = request.send().await.map_err(transport_error)?;
+        let response = match (O::STREAMS, limit) {
+            (true, Some(limit)) => match tokio::time::timeout(limit, request.send()).await {
+                Ok(sent) => sent,
+                Err(_) => return Err(ErrorKind::Timeout.into()),
+            },
+            _ => request.send().await,
+        };
+        let response = response.map_err(transport_error)?;
         tracing::debug!(
             status = response.status().as_u16(),
-            log_id = response.headers().get(LOG_ID).and_then(|v| v.to_str().ok()),
+            log_id = log_id(response.headers()),
             "answered"
         );
         O::read(response, self.inner.max_response_bytes)
@@ -1157,6 +1201,14 @@ pub(crate) async fn send<E: ErrorCode>(
     read_answer(request.send().await.map_err(transport_error)?, max_bytes).await
 }
 
+/// The answer's `X-Tt-Logid`, which Feishu's support asks for.
+pub(crate) fn log_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(LOG_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// Reads the whole answer, but no more than `max_bytes` of body.
 pub(crate) async fn read_answer<E: ErrorCode>(
     mut response: reqwest::Response,
@@ -1168,10 +1220,7 @@ pub(crate) async fn read_answer<E: ErrorCode>(
     let too_large = |headers: &HeaderMap| ErrorKind::ResponseTooLarge {
         status,
         limit: max_bytes,
-        log_id: headers
-            .get(LOG_ID)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned),
+        log_id: log_id(headers),
     };
     let declared = response.content_length().unwrap_or(0);
     if declared > max_bytes as u64 {

@@ -10,17 +10,19 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
 use futures_core::Stream;
 use reqwest::StatusCode;
 use reqwest::header::{
-    CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, HeaderMap, HeaderName,
+    CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, ETAG, HeaderMap, HeaderValue,
+    IF_RANGE, LAST_MODIFIED, RANGE,
 };
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tracing::Instrument;
 
-use crate::client::{Client, Failure, LOG_ID, Outcome, Prepared, read_answer, transport_error};
+use crate::client::{Client, Failure, Outcome, Prepared, log_id, read_answer, transport_error};
 use crate::endpoint::EndpointInfo;
 use crate::error::{Error, ErrorCode, ErrorKind};
 use crate::options::RequestOptions;
@@ -30,8 +32,9 @@ use crate::validate::Validate;
 impl Client {
     /// Calls an endpoint whose answer is a file's bytes; the generated
     /// builders' `send` calls it for such endpoints. Checks, tokens and
-    /// retries are those of [`call`](Self::call), up to the first byte; the
-    /// [`Download`] reads the rest.
+    /// retries are those of [`call`](Self::call), up to the first byte,
+    /// which comes within the call's timeout; the [`Download`] reads the
+    /// rest, each chunk within that time, however long the whole takes.
     pub async fn download<Q, B, E>(
         &self,
         endpoint: &'static EndpointInfo,
@@ -47,20 +50,17 @@ impl Client {
     {
         let body_checks = body.map(|b| b as &dyn Validate);
         let prepared = self.prepare(endpoint, path_params, query, body_checks, options)?;
-        let prepared = prepared.with_json(body)?;
-        let span = tracing::debug_span!("feishu_download", endpoint = endpoint.id);
-        let sent = prepared.sent(endpoint, options);
-        let started = self
-            .send_with_retries::<Started, E>(sent)
-            .instrument(span)
-            .await;
-        let Started(response) = started.map_err(|kind| Error::new(kind, None))?;
         let origin = Origin {
             client: self.clone(),
             endpoint,
-            prepared,
+            prepared: prepared.with_json(body)?,
             options: options.clone(),
+            idle: self.attempt_limit(options),
+            validator: None,
+            total: None,
         };
+        let span = tracing::debug_span!("feishu_download", endpoint = endpoint.id);
+        let response = origin.start(&origin.options).instrument(span).await?;
         Ok(Download::new(response, origin, self.max_retries()))
     }
 }
@@ -84,7 +84,7 @@ pub struct Download<E: ErrorCode> {
 }
 
 impl<E: ErrorCode> Download<E> {
-    fn new(response: reqwest::Response, origin: Origin, resumes: u32) -> Self {
+    fn new(response: reqwest::Response, mut origin: Origin, resumes: u32) -> Self {
         let headers = response.headers();
         let text = |name| {
             headers
@@ -95,7 +95,14 @@ impl<E: ErrorCode> Download<E> {
         let file_name = headers.get(CONTENT_DISPOSITION).and_then(file_name);
         let content_type = text(CONTENT_TYPE);
         let content_length = whole_length(headers);
-        let log_id = text(HeaderName::from_static(LOG_ID));
+        let log_id = log_id(headers);
+        // A resume must continue this version of the file: with `If-Range`
+        // and its validator, a file changed since comes whole (refused).
+        origin.validator = headers
+            .get(ETAG)
+            .or_else(|| headers.get(LAST_MODIFIED))
+            .cloned();
+        origin.total = content_length;
         // A part the caller asked for (`Range`) resumes within that part.
         let (position, end) = match content_range(headers) {
             Some(range) => (range.start, range.end),
@@ -183,12 +190,30 @@ struct Origin {
     endpoint: &'static EndpointInfo,
     prepared: Prepared<'static>,
     options: RequestOptions,
+    /// How long a chunk may take to come.
+    idle: Option<Duration>,
+    /// The first answer's `ETag` (else `Last-Modified`), for `If-Range`.
+    validator: Option<HeaderValue>,
+    /// The whole file's length, which every part must state too.
+    total: Option<u64>,
 }
 
 impl Origin {
+    /// Sends the request with `options`, with the call's token, quota and
+    /// retries, up to its answer's headers.
+    async fn start<E: ErrorCode>(
+        &self,
+        options: &RequestOptions,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let sent = self.prepared.sent(self.endpoint, options);
+        let started = self.client.send_with_retries::<Started, E>(sent).await;
+        started
+            .map(|Started(response)| response)
+            .map_err(|kind| Error::new(kind, None))
+    }
+
     /// The file from byte `from` on (to byte `end`, when a part was asked
-    /// for), with the call's token, quota and retries; anything but exactly
-    /// that is refused.
+    /// for); anything but exactly that part of the same file is refused.
     async fn rest<E: ErrorCode>(
         &self,
         from: u64,
@@ -199,22 +224,21 @@ impl Origin {
         let range = format!("bytes={from}-{end}")
             .parse()
             .expect("a header value");
-        options.headers.insert(reqwest::header::RANGE, range);
-        let sent = self.prepared.sent(self.endpoint, &options);
-        let started = self.client.send_with_retries::<Started, E>(sent).await;
-        let Started(response) = started.map_err(|kind| Error::new(kind, None))?;
-        let starts_at = |h: &HeaderMap| content_range(h).map(|range| range.start);
+        options.headers.insert(RANGE, range);
+        if let Some(validator) = &self.validator {
+            options.headers.insert(IF_RANGE, validator.clone());
+        }
+        let response = self.start::<E>(&options).await?;
+        let range = content_range(response.headers());
+        let same_file =
+            |r: &ContentRange| r.start == from && (self.total.is_none() || r.total == self.total);
         if response.status() != StatusCode::PARTIAL_CONTENT
-            || starts_at(response.headers()) != Some(from)
+            || !range.as_ref().is_some_and(same_file)
         {
             return Err(ErrorKind::ResumeRefused {
                 received: from,
                 status: response.status().as_u16(),
-                log_id: response
-                    .headers()
-                    .get(LOG_ID)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned),
+                log_id: log_id(response.headers()),
             }
             .into());
         }
@@ -239,23 +263,38 @@ impl<E: ErrorCode> Body<E> {
     /// connection drops.
     async fn next_chunk(mut self) -> Result<Option<(Bytes, Self)>, Error<E>> {
         loop {
-            match self.response.chunk().await {
-                Ok(Some(chunk)) => {
+            // A chunk that does not come within the attempt's time counts
+            // as a dropped connection.
+            let read = match self.origin.idle {
+                Some(idle) => tokio::time::timeout(idle, self.response.chunk()).await.ok(),
+                None => Some(self.response.chunk().await),
+            };
+            let failure = match read {
+                Some(Ok(Some(chunk))) => {
                     self.position += chunk.len() as u64;
                     return Ok(Some((chunk, self)));
                 }
-                Ok(None) => return Ok(None),
-                Err(error) if self.resumes_left > 0 => {
-                    self.resumes_left -= 1;
-                    tracing::warn!(
-                        position = self.position,
-                        %error,
-                        "a download's connection dropped; asking for the rest"
-                    );
-                    self.response = self.origin.rest(self.position, self.end).await?;
-                }
-                Err(error) => return Err(transport_error::<E>(error).into()),
+                Some(Ok(None)) => return Ok(None),
+                Some(Err(error)) => transport_error::<E>(error),
+                None => ErrorKind::Timeout,
+            };
+            // All that was asked for came: there is no rest to ask for.
+            let last = self
+                .end
+                .or(self.origin.total.and_then(|t| t.checked_sub(1)));
+            if last.is_some_and(|last| self.position > last) {
+                return Ok(None);
             }
+            if self.resumes_left == 0 {
+                return Err(failure.into());
+            }
+            self.resumes_left -= 1;
+            tracing::warn!(
+                position = self.position,
+                error = %failure,
+                "a download's connection dropped; asking for the rest"
+            );
+            self.response = self.origin.rest(self.position, self.end).await?;
         }
     }
 }
@@ -265,6 +304,8 @@ impl<E: ErrorCode> Body<E> {
 pub(crate) struct Started(reqwest::Response);
 
 impl<E: ErrorCode> Outcome<E> for Started {
+    const STREAMS: bool = true;
+
     async fn read(response: reqwest::Response, max_bytes: usize) -> Result<Self, Failure<E>> {
         let json = response
             .headers()

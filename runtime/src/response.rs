@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use crate::error::{ApiError, ErrorCode, ErrorKind};
 
 /// The header Feishu support asks for when reporting a problem.
-const LOG_ID: &str = "x-tt-logid";
+pub(crate) const LOG_ID: &str = "x-tt-logid";
 
 /// A successful call: the typed `data`, and what came with it.
 ///

@@ -127,6 +127,14 @@ pub(super) fn resolve(
             "remove the response fields and example, or `binary_response` if the page answers JSON",
         );
     }
+    let uploads = (spec.body.iter().flat_map(|b| &b.fields)).any(|f| f.ty == "file");
+    if spec.binary_response && uploads {
+        sink.problem(
+            "binary_response",
+            "a call that both sends a file and answers one is not supported",
+            "remove `binary_response`, or type the body's file field otherwise",
+        );
+    }
     let errors = errors(&mut sink, spec, &prefix);
     if spec.access_tokens.is_empty() {
         sink.problem(

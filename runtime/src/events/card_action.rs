@@ -118,7 +118,7 @@ pub struct Action {
 }
 
 /// Where the card is.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CardContext {
     /// A link preview's URL.
@@ -133,6 +133,19 @@ pub struct CardContext {
     /// The card's chat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub open_chat_id: Option<String>,
+}
+
+// A link preview's token stays out of logs, as the update token does.
+impl fmt::Debug for CardContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let preview_token = self.preview_token.as_ref().map(|_| "<redacted>");
+        f.debug_struct("CardContext")
+            .field("url", &self.url)
+            .field("preview_token", &preview_token)
+            .field("open_message_id", &self.open_message_id)
+            .field("open_chat_id", &self.open_chat_id)
+            .finish()
+    }
 }
 
 /// The reply to a card callback: a toast, a new card, both or neither

@@ -123,10 +123,9 @@ impl Dispatcher {
     }
 
     async fn run(&self, event: Event) -> Outcome {
-        let running = tokio::spawn((self.handler)(event));
-        match tokio::time::timeout(self.ack_within, running).await {
-            Ok(Ok(Ok(()))) | Err(_) => Outcome::Handled,
-            Ok(Ok(Err(_))) | Ok(Err(_)) => Outcome::HandlerFailed,
+        match self.within((self.handler)(event)).await {
+            Ok(_) => Outcome::Handled,
+            Err(()) => Outcome::HandlerFailed,
         }
     }
 
@@ -139,14 +138,12 @@ impl Dispatcher {
                 return Outcome::HandlerFailed;
             }
         };
-        let running = tokio::spawn(card(action));
-        match tokio::time::timeout(self.ack_within, running).await {
-            Ok(Ok(Ok(reply))) => match serde_json::to_string(&reply) {
+        match self.within(card(action)).await {
+            Ok(Some(reply)) => match serde_json::to_string(&reply) {
                 Ok(json) => Outcome::Replied(json),
                 Err(_) => Outcome::HandlerFailed,
             },
-            Ok(Ok(Err(_))) | Ok(Err(_)) => Outcome::HandlerFailed,
-            Err(_) => {
+            Ok(None) => {
                 tracing::warn!(
                     ack_within = ?self.ack_within,
                     "a card handler ran past the acknowledgement time: answered with no change \
@@ -155,6 +152,21 @@ impl Dispatcher {
                 );
                 Outcome::Replied("{}".to_owned())
             }
+            Err(()) => Outcome::HandlerFailed,
+        }
+    }
+
+    /// Runs `work` on a task of its own, waiting at most the acknowledgement
+    /// time: its value, `None` when it is still running (it goes on), or
+    /// `Err` when it failed or panicked.
+    async fn within<T: Send + 'static>(
+        &self,
+        work: BoxFuture<'static, Result<T, HandlerError>>,
+    ) -> Result<Option<T>, ()> {
+        match tokio::time::timeout(self.ack_within, tokio::spawn(work)).await {
+            Ok(Ok(Ok(value))) => Ok(Some(value)),
+            Ok(Ok(Err(_)) | Err(_)) => Err(()),
+            Err(_) => Ok(None),
         }
     }
 }

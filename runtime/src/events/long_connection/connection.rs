@@ -140,9 +140,10 @@ impl Session<'_> {
         acks: &mpsc::Sender<Frame>,
     ) -> Result<(), LongConnectionError> {
         if frame.header(HEADER_TYPE) != Some("event") {
-            // Card callbacks come this way too; the official SDKs drop
-            // them unanswered, and so do we until they are supported.
-            tracing::debug!(kind = ?frame.header(HEADER_TYPE), "long connection: not an event");
+            // Card callbacks come as `event` frames (`card.action.trigger`,
+            // answered by `on_card_action`); the older `card` frames are
+            // dropped unanswered, as the official SDKs drop them.
+            tracing::warn!(kind = ?frame.header(HEADER_TYPE), "long connection: a frame that is not an event, dropped");
             return Ok(());
         }
         let number = |key: &str, default: usize| match frame.header(key) {
