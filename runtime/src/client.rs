@@ -7,8 +7,6 @@ use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::{Serialize, de::DeserializeOwned};
-
-use crate::upload::Form;
 use tokio::time::Instant;
 use tracing::Instrument;
 
@@ -24,12 +22,13 @@ use crate::error::{Error, ErrorCode, ErrorKind};
 use crate::options::RequestOptions;
 use crate::query::QueryParams;
 use crate::rate_limit::RateLimiter;
-use crate::response::{Answer, LOG_ID, Response};
+use crate::response::{Answer, Response, log_id};
 use crate::retry::{RetryPolicy, random_unit, server_reset};
 use crate::store_app::{
     APP_TOKEN_PATH, INVALID_APP_TOKEN_CODE, StoreAppTokens, StoreAppUrls,
     TENANT_TOKEN_PATH as STORE_TENANT_TOKEN_PATH, TICKET_RESEND_PATH,
 };
+use crate::upload::Form;
 use crate::user_auth::{self, MemoryUserTokenStore, UserAuth, UserTokenStore, UserTokens};
 use crate::validate::{Limit, Validate, Violation};
 
@@ -454,24 +453,6 @@ pub(crate) enum Payload<'b> {
     Form(&'b (dyn Form + Sync)),
 }
 
-impl Prepared<'static> {
-    /// The call with `body`, if any, encoded as JSON.
-    pub(crate) fn with_json<B: Serialize, E: ErrorCode>(
-        mut self,
-        body: Option<&B>,
-    ) -> Result<Self, Error<E>> {
-        if let Some(body) = body {
-            match serde_json::to_vec(body) {
-                Ok(json) => self.payload = Payload::Json(json),
-                Err(error) => {
-                    return Err(Error::new(ErrorKind::Encode(error), self.idempotency_key));
-                }
-            }
-        }
-        Ok(self)
-    }
-}
-
 impl<'b> Prepared<'b> {
     /// What each attempt sends.
     pub(crate) fn sent<'a>(
@@ -614,9 +595,7 @@ impl Client {
         R: DeserializeOwned,
         E: ErrorCode,
     {
-        let body_checks = body.map(|b| b as &dyn Validate);
-        let prepared = self.prepare(endpoint, path_params, query, body_checks, options)?;
-        let prepared = prepared.with_json(body)?;
+        let prepared = self.prepare_json(endpoint, path_params, query, body, options)?;
         self.send_prepared(endpoint, prepared, options).await
     }
 
@@ -672,9 +651,39 @@ impl Client {
         self.inner.retry.max_retries
     }
 
+    /// [`prepare`](Self::prepare), with `body`, if any, encoded as JSON.
+    pub(crate) fn prepare_json<Q, B, E>(
+        &self,
+        endpoint: &'static EndpointInfo,
+        path_params: &[(&'static str, &str)],
+        query: &Q,
+        body: Option<&B>,
+        options: &RequestOptions,
+    ) -> Result<Prepared<'static>, Error<E>>
+    where
+        Q: QueryParams + Validate,
+        B: Serialize + Validate,
+        E: ErrorCode,
+    {
+        let checks = body.map(|b| b as &dyn Validate);
+        let mut prepared = self.prepare(endpoint, path_params, query, checks, options)?;
+        if let Some(body) = body {
+            match serde_json::to_vec(body) {
+                Ok(json) => prepared.payload = Payload::Json(json),
+                Err(error) => {
+                    return Err(Error::new(
+                        ErrorKind::Encode(error),
+                        prepared.idempotency_key,
+                    ));
+                }
+            }
+        }
+        Ok(prepared)
+    }
+
     /// What every attempt of a call sends, checked before anything is:
     /// the limits of `query` and `body`, the path, the token the options
-    /// give, the idempotency key, the encoded body.
+    /// give, the idempotency key; the body is the caller's to set.
     pub(crate) fn prepare<Q, E>(
         &self,
         endpoint: &'static EndpointInfo,
@@ -1199,14 +1208,6 @@ pub(crate) async fn send<E: ErrorCode>(
     max_bytes: usize,
 ) -> Result<Answer, ErrorKind<E>> {
     read_answer(request.send().await.map_err(transport_error)?, max_bytes).await
-}
-
-/// The answer's `X-Tt-Logid`, which Feishu's support asks for.
-pub(crate) fn log_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(LOG_ID)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
 }
 
 /// Reads the whole answer, but no more than `max_bytes` of body.

@@ -22,11 +22,12 @@ use reqwest::header::{
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tracing::Instrument;
 
-use crate::client::{Client, Failure, Outcome, Prepared, log_id, read_answer, transport_error};
+use crate::client::{Client, Failure, Outcome, Prepared, read_answer, transport_error};
 use crate::endpoint::EndpointInfo;
 use crate::error::{Error, ErrorCode, ErrorKind};
 use crate::options::RequestOptions;
 use crate::query::QueryParams;
+use crate::response::log_id;
 use crate::validate::Validate;
 
 impl Client {
@@ -48,12 +49,10 @@ impl Client {
         B: serde::Serialize + Validate,
         E: ErrorCode,
     {
-        let body_checks = body.map(|b| b as &dyn Validate);
-        let prepared = self.prepare(endpoint, path_params, query, body_checks, options)?;
         let origin = Origin {
             client: self.clone(),
             endpoint,
-            prepared: prepared.with_json(body)?,
+            prepared: self.prepare_json(endpoint, path_params, query, body, options)?,
             options: options.clone(),
             idle: self.attempt_limit(options),
             validator: None,
@@ -155,12 +154,10 @@ impl<E: ErrorCode> Download<E> {
         let mut written = 0;
         while let Some(chunk) = futures_util::StreamExt::next(&mut self).await {
             let chunk = chunk?;
-            out.write_all(&chunk)
-                .await
-                .map_err(|e| ErrorKind::Write(e))?;
+            out.write_all(&chunk).await.map_err(ErrorKind::Write)?;
             written += chunk.len() as u64;
         }
-        out.flush().await.map_err(|e| ErrorKind::Write(e))?;
+        out.flush().await.map_err(ErrorKind::Write)?;
         Ok(written)
     }
 }

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use crate::error::{ApiError, ErrorCode, ErrorKind};
 
 /// The header Feishu support asks for when reporting a problem.
-pub(crate) const LOG_ID: &str = "x-tt-logid";
+const LOG_ID: &str = "x-tt-logid";
 
 /// A successful call: the typed `data`, and what came with it.
 ///
@@ -142,10 +142,14 @@ pub(crate) struct Answer {
     pub body: Vec<u8>,
 }
 
+/// The answer's `X-Tt-Logid`, which Feishu's support asks for.
+pub(crate) fn log_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers.get(LOG_ID)?.to_str().ok().map(str::to_owned)
+}
+
 impl Answer {
     pub fn log_id(&self) -> Option<String> {
-        let value = self.headers.get(LOG_ID)?;
-        value.to_str().ok().map(str::to_owned)
+        log_id(&self.headers)
     }
 
     fn body_text(&self) -> String {

@@ -127,8 +127,8 @@ pub(super) fn resolve(
             "remove the response fields and example, or `binary_response` if the page answers JSON",
         );
     }
-    let uploads = (spec.body.iter().flat_map(|b| &b.fields)).any(|f| f.ty == "file");
-    if spec.binary_response && uploads {
+    let multipart = (body.iter().flat_map(|b| &b.fields)).any(|f| f.ty == Type::File);
+    if spec.binary_response && multipart {
         sink.problem(
             "binary_response",
             "a call that both sends a file and answers one is not supported",
@@ -158,7 +158,6 @@ pub(super) fn resolve(
     let objects = query.iter().chain(body.iter()).chain([&response]);
     let shared_use = tree::shared_use(scope.shared, &scope, objects, &path_params);
     let paging = paging(query.as_ref(), &response);
-    let multipart = (body.iter().flat_map(|b| &b.fields)).any(|f| f.ty == Type::File);
     let endpoint = Endpoint {
         source_file: file.to_owned(),
         request_name: format!("{prefix}Request"),
